@@ -1,0 +1,88 @@
+"""Text normalisation shared by every matcher: one canonical form for Chinese and English input.
+
+``normalize`` folds traditional characters to simplified (OpenCC t2s), full-width forms to
+half-width (NFKC), case to lower, and maps English terms to the programme's Chinese terms through
+``data/glossary.yaml``, so a question in any of these forms meets the same vocabulary.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import re
+import unicodedata
+from pathlib import Path
+
+import yaml
+from opencc import OpenCC
+
+_CC = OpenCC("t2s")
+_SPACE_RE = re.compile(r"\s+")
+_LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9\-]*")
+_HAN_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _data_path(name: str) -> Path:
+    return Path(__file__).parent / "data" / name
+
+
+@functools.cache
+def glossary() -> dict[str, str]:
+    """English (lower case) -> Chinese programme term, longest phrases first."""
+    raw = yaml.safe_load(_data_path("glossary.yaml").read_text(encoding="utf-8")) or {}
+    pairs = {str(k).lower().strip(): str(v) for k, v in (raw.get("english") or {}).items()}
+    return dict(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
+
+
+@functools.cache
+def _glossary_re() -> re.Pattern[str] | None:
+    terms = glossary()
+    if not terms:
+        return None
+    return re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\b")
+
+
+def fold(text: str) -> str:
+    """Simplified, half-width, lower-case, single-spaced."""
+    text = unicodedata.normalize("NFKC", text)
+    text = _CC.convert(text).lower()
+    return _SPACE_RE.sub(" ", text).strip()
+
+
+def normalize(text: str) -> str:
+    """``fold`` plus English programme terms replaced by their Chinese equivalents."""
+    text = fold(text)
+    pattern = _glossary_re()
+    if pattern is not None and _LATIN_WORD_RE.search(text):
+        terms = glossary()
+        text = pattern.sub(lambda m: terms[m.group(1)], text)
+    return text
+
+
+def has_han(text: str) -> bool:
+    return bool(_HAN_RE.search(text))
+
+
+@functools.cache
+def _segmenter():  # noqa: ANN202 — jieba's Tokenizer has no public type
+    import jieba  # noqa: PLC0415 — imported on first use: loading its dictionary takes ~1 s
+
+    jieba.setLogLevel(logging.WARNING)
+    tokenizer = jieba.Tokenizer()
+    terms = yaml.safe_load(_data_path("glossary.yaml").read_text(encoding="utf-8")) or {}
+    for term in terms.get("terms") or []:
+        tokenizer.add_word(str(term), freq=200000)
+    return tokenizer
+
+
+def words(text: str) -> list[str]:
+    """Segment already-normalised text into words (jieba with the programme's own terms)."""
+    return [w for w in _segmenter().lcut(text) if w.strip()]
+
+
+def char_ngrams(text: str, n: int = 2) -> list[str]:
+    """Overlapping character n-grams of the Han/Latin characters in ``text``."""
+    chars = "".join(ch for ch in text if ch.isalnum())
+    if len(chars) < n:
+        return [chars] if chars else []
+    return [chars[i : i + n] for i in range(len(chars) - n + 1)]
