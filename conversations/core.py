@@ -97,7 +97,9 @@ class OtherEvent(BaseModel):
     what: str
 
 
-Event = Annotated[TextEvent | CommandEvent | CallbackEvent | OtherEvent, Field(discriminator="kind")]
+Event = Annotated[
+    TextEvent | CommandEvent | CallbackEvent | OtherEvent, Field(discriminator="kind")
+]
 
 
 # ---- effects: what the shell must record ----------------------------------------------------

@@ -21,6 +21,7 @@ from conversations.core import (
     Outcome,
     Reply,
     TextEvent,
+    UpdateProfile,
 )
 from conversations.menu import MENU_CODE, calendar_reply, contact_reply, menu_reply
 
@@ -46,7 +47,17 @@ def commands_help() -> str:
 
 
 def handle(ctx: Context, state: ChatState, event: Event) -> Outcome:
-    """Handle one user event."""
+    """Handle one user event; profile changes a flow records are folded into the new state."""
+    outcome = _dispatch(ctx, state, event)
+    for effect in outcome.effects:
+        if isinstance(effect, UpdateProfile):
+            changes = effect.model_dump(exclude={"kind"}, exclude_none=True)
+            profile = outcome.state.profile.model_copy(update=changes)
+            outcome.state = outcome.state.model_copy(update={"profile": profile})
+    return outcome
+
+
+def _dispatch(ctx: Context, state: ChatState, event: Event) -> Outcome:
     match event:
         case CommandEvent():
             return _on_command(ctx, state, event.name.lower(), event.args.strip())
@@ -78,7 +89,9 @@ def _on_command(ctx: Context, state: ChatState, name: str, args: str) -> Outcome
             return opened
         return Outcome(state=state.at("menu"), replies=[menu_reply(texts.GREETING)])
     if name == "help":
-        return Outcome(state=state, replies=[menu_reply(texts.HELP.format(commands=commands_help()))])
+        return Outcome(
+            state=state, replies=[menu_reply(texts.HELP.format(commands=commands_help()))]
+        )
     if name == "cancel":
         return Outcome(state=state.at("menu"), replies=[menu_reply(texts.CANCELLED)])
     for flow in FLOWS.values():

@@ -58,7 +58,9 @@ def _validate_list(path: Path, model: type[M], key: str) -> list[M]:
         try:
             result.append(model.model_validate(item))
         except ValidationError as exc:
-            raise KnowledgeError(f"{path.name}: {_entry_name(item, index)}: {_describe(exc)}") from exc
+            raise KnowledgeError(
+                f"{path.name}: {_entry_name(item, index)}: {_describe(exc)}"
+            ) from exc
     return result
 
 
@@ -71,7 +73,9 @@ def _validate_one(path: Path, model: type[M]) -> M:
 
 def _check_numbering(name: str, numbers: list[int], expected: range) -> None:
     if sorted(numbers) != list(expected):
-        raise KnowledgeError(f"{name}: expected numbers {expected.start}..{expected.stop - 1}, got {sorted(numbers)}")
+        raise KnowledgeError(
+            f"{name}: expected numbers {expected.start}..{expected.stop - 1}, got {sorted(numbers)}"
+        )
 
 
 def _check_clauses(kb: Knowledge) -> None:
@@ -84,7 +88,9 @@ def _check_clauses(kb: Knowledge) -> None:
     cited += [("programme.yaml", getattr(f, "id", type(f).__name__), f.clause) for f in facts]
     for file, entry, clause in cited:
         if clause not in kb.clauses:
-            raise KnowledgeError(f"{file}: entry {entry}: field 'clause': unknown clause id '{clause}'")
+            raise KnowledgeError(
+                f"{file}: entry {entry}: field 'clause': unknown clause id '{clause}'"
+            )
 
 
 def load_from(directory: Path) -> Knowledge:
@@ -103,7 +109,9 @@ def load_from(directory: Path) -> Knowledge:
     ids = [f.id for f in faq]
     if dupes := sorted({i for i in ids if ids.count(i) > 1}):
         raise KnowledgeError(f"faq.yaml: duplicate entry ids {dupes}")
-    kb = Knowledge(clauses=clauses, conditions=conditions, areas=areas, programme=programme, faq=faq)
+    kb = Knowledge(
+        clauses=clauses, conditions=conditions, areas=areas, programme=programme, faq=faq
+    )
     _check_clauses(kb)
     return kb
 

@@ -64,8 +64,8 @@ def has_han(text: str) -> bool:
 
 
 @functools.cache
-def _segmenter():  # noqa: ANN202 — jieba's Tokenizer has no public type
-    import jieba  # noqa: PLC0415 — imported on first use: loading its dictionary takes ~1 s
+def _segmenter():
+    import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()

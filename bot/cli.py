@@ -1,0 +1,176 @@
+"""The ``biaogan`` command: chat, ask, check, areas, kb check, run."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
+
+from bot.config import Settings
+from knowledge import KnowledgeError, load_knowledge
+
+log = logging.getLogger("biaogan")
+
+Record = dict[str, Any]
+
+
+def jsonl(process: Callable[[Record], Record], lines: Iterable[str], out: TextIO) -> int:
+    """Run ``process`` over JSON Lines; a bad line yields an error line and processing goes on."""
+    failures = 0
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        record_id = None
+        try:
+            record = json.loads(line)
+            if not isinstance(record, dict):
+                raise ValueError("expected a JSON object")
+            record_id = record.get("id")
+            result = process(record)
+        except (ValueError, TypeError) as exc:  # json.JSONDecodeError is a ValueError
+            failures += 1
+            log.warning("line %d: %s", number, exc)
+            result = {"id": record_id, "error": f"line {number}: {exc}"}
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.flush()
+    return 1 if failures else 0
+
+
+def _context():
+    from conversations.core import Context
+
+    return Context(kb=load_knowledge())
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from conversations import faq
+
+    ctx = _context()
+
+    def ask_record(record: Record) -> Record:
+        question = record.get("q")
+        if not isinstance(question, str):
+            raise ValueError("field 'q': expected a string")
+        answer = faq.answer(ctx, question)
+        return {
+            "id": record.get("id"),
+            "reply": answer.reply.text,
+            "clause": answer.clause,
+            "entry": answer.entry,
+            "score": round(answer.score, 4),
+        }
+
+    if args.jsonl:
+        return jsonl(ask_record, sys.stdin, sys.stdout)
+    if not args.question:
+        print('请给出问题，例如：biaogan ask "要交费吗"', file=sys.stderr)
+        return 2
+    print(faq.answer(ctx, " ".join(args.question)).reply.text)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from conversations.eligibility import check_record
+
+    return jsonl(check_record, sys.stdin, sys.stdout)
+
+
+def cmd_areas(args: argparse.Namespace) -> int:
+    from conversations.areas import areas_record
+
+    return jsonl(areas_record, sys.stdin, sys.stdout)
+
+
+def cmd_kb(args: argparse.Namespace) -> int:
+    from knowledge.text import glossary
+
+    kb = load_knowledge()
+    p = kb.programme
+    counts = {
+        "clauses": len(kb.clauses),
+        "conditions": len(kb.conditions),
+        "areas": len(kb.areas),
+        "calendar milestones": len(p.calendar),
+        "quotas": len(p.quotas),
+        "contacts": len(p.contacts.names),
+        "organizers": len(p.organizers),
+        "materials": len(p.materials),
+        "faq entries": len(kb.faq),
+        "faq phrasings": sum(len(e.questions) for e in kb.faq),
+        "english glossary terms": len(glossary()),
+    }
+    print(f"knowledge OK: {p.document_number}")
+    for name, count in counts.items():
+        print(f"  {name:24} {count}")
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    from bot.console import chat
+    from bot.service import ChatService
+
+    service = ChatService.open(Settings())
+    try:
+        return chat(service) if sys.stdin.isatty() else chat(service, read=_read_piped)
+    finally:
+        service.close()
+
+
+def _read_piped(prompt: str) -> str:
+    """Read one line of piped input, without echoing a prompt."""
+    line = sys.stdin.readline()
+    if not line:
+        raise EOFError
+    return line.rstrip("\n")
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from bot.telegram_app import run
+
+    return run(Settings())
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="biaogan", description="江苏省“质量标杆”助手")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sub.add_parser("chat", help="在终端里与助手对话（无需 Telegram）").set_defaults(func=cmd_chat)
+    sub.add_parser("run", help="启动 Telegram 机器人（需要 BIAOGAN_TELEGRAM_TOKEN）").set_defaults(
+        func=cmd_run
+    )
+    ask = sub.add_parser("ask", help="回答一个问题；--jsonl 从标准输入批量回答")
+    ask.add_argument("question", nargs="*", help="问题")
+    ask.add_argument("--jsonl", action="store_true", help='读 {"id":…,"q":…} 行，写回答行')
+    ask.set_defaults(func=cmd_ask)
+    check = sub.add_parser("check", help='资格自测批量判断：读 {"id":…,"answers":{…}} 行')
+    check.add_argument("--jsonl", action="store_true", required=True)
+    check.set_defaults(func=cmd_check)
+    areas = sub.add_parser("areas", help='领域推荐批量：读 {"id":…,"text":…} 行')
+    areas.add_argument("--jsonl", action="store_true", required=True)
+    areas.set_defaults(func=cmd_areas)
+    kb = sub.add_parser("kb", help="知识库工具")
+    kb_sub = kb.add_subparsers(dest="kb_command", required=True)
+    kb_sub.add_parser("check", help="校验全部知识文件并打印条目数").set_defaults(func=cmd_kb)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+    try:
+        return args.func(args)
+    except KnowledgeError as exc:
+        print(f"知识库数据有误：{exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

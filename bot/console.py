@@ -1,0 +1,68 @@
+"""``biaogan chat``: a terminal conversation over the same flows the Telegram bot runs.
+
+Buttons are shown as numbered choices; type the number to press one. ``/command`` works as on
+Telegram. ``exit`` or Ctrl-D leaves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TextIO
+
+from bot.service import ChatService
+from conversations import texts
+from conversations.core import Button, CallbackEvent, CommandEvent, Event, Reply, TextEvent
+
+CONSOLE_CHAT_ID = 0
+EXIT_WORDS = {"exit", "quit", "退出", "/exit", "/quit"}
+
+
+def render(reply: Reply) -> tuple[str, list[Button]]:
+    """The reply as terminal text, and its buttons in the order they are numbered."""
+    buttons = [button for row in reply.buttons for button in row]
+    lines = [reply.text]
+    if buttons:
+        lines.append("  ".join(f"[{i}] {b.label}" for i, b in enumerate(buttons, start=1)))
+    return "\n".join(lines), buttons
+
+
+def to_event(line: str, buttons: list[Button]) -> Event:
+    """A typed line as an event: a button number, a /command, or free text."""
+    stripped = line.strip()
+    if stripped.isdigit() and 1 <= int(stripped) <= len(buttons):
+        return CallbackEvent(data=buttons[int(stripped) - 1].data)
+    if stripped.startswith("/") and len(stripped) > 1:
+        name, _, args = stripped[1:].partition(" ")
+        return CommandEvent(name=name, args=args)
+    return TextEvent(text=line)
+
+
+def chat(
+    service: ChatService, read: Callable[[str], str] = input, out: TextIO | None = None
+) -> int:
+    """Run the console conversation until ``exit`` or end of input."""
+    import sys
+
+    out = out or sys.stdout
+    buttons: list[Button] = []
+
+    def show(replies: list[Reply]) -> None:
+        nonlocal buttons
+        for reply in replies:
+            text, shown = render(reply)
+            print(text, file=out)
+            buttons = shown or buttons
+        print(file=out)
+
+    print(texts.CONSOLE_WELCOME, file=out)
+    show(service.handle(CONSOLE_CHAT_ID, CommandEvent(name="start")))
+    while True:
+        try:
+            line = read("> ")
+        except (EOFError, KeyboardInterrupt):
+            break
+        if line.strip().lower() in EXIT_WORDS:
+            break
+        show(service.handle(CONSOLE_CHAT_ID, to_event(line, buttons)))
+    print(texts.CONSOLE_BYE, file=out)
+    return 0
