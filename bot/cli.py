@@ -119,6 +119,15 @@ def cmd_chat(args: argparse.Namespace) -> int:
         service.close()
 
 
+def cmd_start(args: argparse.Namespace) -> int:
+    """Start the Telegram bot when a token is configured, else the console chat."""
+    token = Settings().telegram_token
+    if token is not None and token.get_secret_value().strip():
+        return cmd_run(args)
+    print("未配置 BIAOGAN_TELEGRAM_TOKEN，进入终端对话模式。", file=sys.stderr)
+    return cmd_chat(args)
+
+
 def _read_piped(prompt: str) -> str:
     """Read one line of piped input, without echoing a prompt."""
     line = sys.stdin.readline()
@@ -136,7 +145,11 @@ def cmd_run(args: argparse.Namespace) -> int:
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="biaogan", description="江苏省“质量标杆”助手")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser.set_defaults(func=cmd_start)
+    sub = parser.add_subparsers(dest="command")
+    sub.add_parser(
+        "start", help="默认：配置了 Telegram token 则启动机器人，否则进入终端对话"
+    ).set_defaults(func=cmd_start)
 
     sub.add_parser("chat", help="在终端里与助手对话（无需 Telegram）").set_defaults(func=cmd_chat)
     sub.add_parser("run", help="启动 Telegram 机器人（需要 BIAOGAN_TELEGRAM_TOKEN）").set_defaults(

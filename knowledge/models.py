@@ -45,6 +45,10 @@ class Area(Fact):
     title: str
     description: str = Field(description="one line: what practices belong here")
     vocabulary: list[str] = Field(default_factory=list, description="methods, tools, phrasing")
+    strong: list[str] = Field(default_factory=list, description="terms that define the area")
+    weak: list[str] = Field(default_factory=list, description="generic or incidental signals")
+    method: str = Field(default="", description="default 方法 phrase of a case title")
+    title_methods: dict[str, str] = Field(default_factory=dict, description="term -> 方法 phrase")
     example_title: str = Field(default="", description="a case title in the 企业+方法实践经验 form")
 
 

@@ -1,0 +1,126 @@
+"""The main menu, commands, deep links and the inputs every flow shares."""
+
+import pytest
+
+from conversations import router, texts
+from conversations.core import (
+    CallbackEvent,
+    ChatState,
+    CommandEvent,
+    OtherEvent,
+    TextEvent,
+)
+from conversations.menu import menu_buttons
+
+MENU_LABELS = [
+    texts.MENU_CHECK,
+    texts.MENU_AREA,
+    texts.MENU_FAQ,
+    texts.MENU_CALENDAR,
+    texts.MENU_CONTACT,
+]
+
+
+def labels(reply):
+    return [b.label for row in reply.buttons for b in row]
+
+
+def test_start_greets_with_the_main_menu(ctx):
+    out = router.handle(ctx, ChatState(flow="check", step="c2"), CommandEvent(name="start"))
+    assert "您好" in out.replies[0].text
+    assert labels(out.replies[0]) == MENU_LABELS
+    assert out.state.flow == "menu"
+
+
+@pytest.mark.parametrize("button", [b for row in menu_buttons() for b in row])
+def test_every_menu_entry_answers(ctx, button):
+    out = router.handle(ctx, ChatState(), CallbackEvent(data=button.data))
+    assert out.replies and all(r.text.strip() for r in out.replies)
+
+
+def test_contact_entry_gives_the_notice_contacts(ctx):
+    out = router.handle(ctx, ChatState(), CallbackEvent(data="m:open:contact"))
+    text = out.replies[0].text
+    assert "李凯" in text and "黄海勇" in text and "025-83392940" in text and "83391528" in text
+
+
+def test_calendar_in_another_year_is_not_presented_as_confirmed(ctx, kb):
+    from datetime import datetime
+
+    from conversations.core import SHANGHAI
+
+    ctx.clock = lambda: datetime(2026, 5, 1, tzinfo=SHANGHAI)
+    text = router.handle(ctx, ChatState(), CallbackEvent(data="m:open:calendar")).replies[0].text
+    assert "6月30日" in text and "2016" in text
+    assert "2026年的具体日期以组织单位公布为准" in text
+
+
+def test_calendar_in_2016_has_no_caveat(ctx):
+    from datetime import datetime
+
+    from conversations.core import SHANGHAI
+
+    ctx.clock = lambda: datetime(2016, 5, 1, tzinfo=SHANGHAI)
+    text = router.handle(ctx, ChatState(), CallbackEvent(data="m:open:calendar")).replies[0].text
+    assert "以组织单位公布为准" not in text
+
+
+@pytest.mark.parametrize("payload", ["faq", "check", "area", "calendar", "contact"])
+def test_deep_links_open_their_entry_directly(ctx, payload):
+    greeting = router.handle(ctx, ChatState(), CommandEvent(name="start")).replies[0].text
+    out = router.handle(ctx, ChatState(), CommandEvent(name="start", args=payload))
+    assert out.replies[0].text != greeting
+
+
+def test_unknown_deep_link_falls_back_to_the_greeting(ctx):
+    out = router.handle(ctx, ChatState(), CommandEvent(name="start", args="<script>"))
+    assert "您好" in out.replies[0].text
+
+
+def test_every_command_has_help_text_and_a_menu_entry_or_handler(ctx):
+    help_text = router.handle(ctx, ChatState(), CommandEvent(name="help")).replies[0].text
+    for name, description in router.COMMANDS.items():
+        assert description.strip(), name
+        assert f"/{name}" in help_text
+        out = router.handle(ctx, ChatState(), CommandEvent(name=name))
+        assert out.replies[0].text != texts.NOT_UNDERSTOOD, name
+    menu_targets = {b.data.split(":")[-1] for row in menu_buttons() for b in row}
+    for flow in router.FLOWS.values():
+        assert flow.name in menu_targets
+
+
+def test_unknown_command_gets_the_menu(ctx):
+    out = router.handle(ctx, ChatState(flow="check", step="c2"), CommandEvent(name="foo"))
+    assert out.replies[0].text == texts.NOT_UNDERSTOOD
+    assert out.state.step == "c2"
+
+
+def test_cancel_returns_to_the_menu(ctx):
+    out = router.handle(ctx, ChatState(flow="check", step="c2"), CommandEvent(name="cancel"))
+    assert out.state.flow == "menu" and texts.CANCELLED in out.replies[0].text
+
+
+@pytest.mark.parametrize("what", ["photo", "sticker", "voice", "document", "location", "contact"])
+def test_non_text_says_what_the_bot_understands(ctx, what):
+    state = ChatState(flow="check", step="c2", data={"c1a": True})
+    out = router.handle(ctx, state, OtherEvent(what=what))
+    assert out.replies[0].text == texts.NON_TEXT
+    assert out.state == state
+
+
+@pytest.mark.parametrize("forged", ["", "zz", "m:open:nowhere", "q:x", "m:open:" + "x" * 100])
+def test_forged_callbacks_change_nothing(ctx, forged):
+    state = ChatState(flow="faq", data={"k": 1})
+    out = router.handle(ctx, state, CallbackEvent(data=forged))
+    assert out.replies[0].text == texts.CALLBACK_STALE
+    assert out.state == state
+    assert out.effects == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "\x00\x07\x1b", "问" * 5000, "🙂🙂🙂", "？？？！！", "......", "\u200b"],
+)
+def test_bad_text_gets_a_reply_not_an_exception(ctx, text):
+    out = router.handle(ctx, ChatState(), TextEvent(text=text))
+    assert out.replies and out.replies[0].text.strip()

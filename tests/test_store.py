@@ -1,0 +1,83 @@
+import json
+import sqlite3
+
+from bot.store import Store, migrations
+from conversations.core import (
+    ChatState,
+    Profile,
+    RecordAreaSuggestion,
+    RecordCheck,
+    RecordUnanswered,
+    UpdateProfile,
+)
+
+
+def test_migrated_schema(tmp_path):
+    store = Store(tmp_path / "b.db")
+    tables = set(store.db.table_names())
+    assert {"users", "states", "unanswered", "checks", "area_suggestions"} <= tables
+    assert store.db["users"].pks == ["chat_id"]
+    assert {"enterprise_name", "city"} <= set(store.db["users"].columns_dict)
+    assert migrations.pending(store.db) == []
+    assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_reopening_applies_nothing_twice_and_keeps_data(tmp_path):
+    path = tmp_path / "b.db"
+    store = Store(path)
+    store.save_state(7, ChatState(flow="check", step="c2", data={"c1a": True}))
+    store.close()
+    again = Store(path)
+    names = [m.name for m in migrations.applied(again.db)]
+    assert names and len(names) == len(set(names))
+    assert again.load_state(7).data == {"c1a": True}
+    assert again.load_state(7).step == "c2"
+
+
+def test_unknown_chat_starts_at_the_menu(tmp_path):
+    assert Store(tmp_path / "b.db").load_state(123) == ChatState()
+
+
+def test_unreadable_state_starts_afresh_without_crashing(tmp_path):
+    store = Store(tmp_path / "b.db")
+    store.db["states"].insert({"chat_id": 5, "state": "{not json", "updated_at": "x"})
+    assert store.load_state(5) == ChatState()
+
+
+def test_effects_are_recorded(tmp_path):
+    store = Store(tmp_path / "b.db")
+    store.touch_user(9, user_id=99, username="qc", first_name="王")
+    store.apply_effects(
+        9,
+        [
+            RecordUnanswered(text="补贴多少钱"),
+            RecordCheck(answers={"c1": True}, verdict="unsure", failing=[], priority=False),
+            RecordAreaSuggestion(text="QC小组", ranked=[3, 2, 4], chosen=3),
+            UpdateProfile(enterprise_name="苏州某某公司"),
+        ],
+    )
+    assert [r["text"] for r in store.db["unanswered"].rows] == ["补贴多少钱"]
+    check = next(store.db["checks"].rows)
+    assert (check["verdict"], json.loads(check["answers"])) == ("unsure", {"c1": True})
+    assert json.loads(next(store.db["area_suggestions"].rows)["ranked"]) == [3, 2, 4]
+    user = store.user(9)
+    assert (user["enterprise_name"], user["username"], user["first_name"]) == (
+        "苏州某某公司",
+        "qc",
+        "王",
+    )
+
+
+def test_profile_update_for_an_unseen_chat_creates_the_user(tmp_path):
+    store = Store(tmp_path / "b.db")
+    store.apply_effects(4, [UpdateProfile(city="南京")])
+    assert store.user(4)["city"] == "南京"
+
+
+def test_state_survives_a_second_connection(tmp_path):
+    """What one process wrote, another reads: the file is the source of truth."""
+    path = tmp_path / "b.db"
+    store = Store(path)
+    store.save_state(1, ChatState(flow="area", profile=Profile(enterprise_name="甲公司")))
+    raw = sqlite3.connect(path).execute("SELECT state FROM states WHERE chat_id = 1").fetchone()[0]
+    assert ChatState.model_validate_json(raw).profile.enterprise_name == "甲公司"
