@@ -142,6 +142,24 @@ def cmd_run(args: argparse.Namespace) -> int:
     return run(Settings())
 
 
+def cmd_unanswered(args: argparse.Namespace) -> int:
+    from bot.store import Store
+
+    settings = Settings()
+    if not settings.db_path.exists():
+        print(f"还没有数据：{settings.db_path} 不存在。", file=sys.stderr)
+        return 0
+    store = Store(settings.db_path)
+    try:
+        rows = store.unanswered(limit=args.limit)
+    finally:
+        store.close()
+    for row in rows:
+        print(f"{row['at']}\t{row['chat_id']}\t{row['text']}")
+    print(f"共 {len(rows)} 条未能回答的问题（最近在前）。", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="biaogan", description="江苏省“质量标杆”助手")
     parser.add_argument("-v", "--verbose", action="store_true", help="log more")
@@ -165,6 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
     areas = sub.add_parser("areas", help='领域推荐批量：读 {"id":…,"text":…} 行')
     areas.add_argument("--jsonl", action="store_true", required=True)
     areas.set_defaults(func=cmd_areas)
+    unanswered = sub.add_parser("unanswered", help="列出助手未能回答的问题，供组织单位补充")
+    unanswered.add_argument("--limit", type=int, default=100, help="最多列出多少条（默认100）")
+    unanswered.set_defaults(func=cmd_unanswered)
     kb = sub.add_parser("kb", help="知识库工具")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     kb_sub.add_parser("check", help="校验全部知识文件并打印条目数").set_defaults(func=cmd_kb)

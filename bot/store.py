@@ -167,5 +167,9 @@ class Store:
                     if changes:
                         self.db["users"].update(chat_id, changes)
 
+    def unanswered(self, limit: int = 100) -> list[dict]:
+        """The most recent questions the FAQ could not answer, newest first."""
+        return list(self.db["unanswered"].rows_where(order_by="id desc", limit=limit))
+
     def close(self) -> None:
         self.db.close()

@@ -62,3 +62,11 @@ def test_bare_command_without_token_starts_the_console_chat(tmp_path):
     result = biaogan(stdin="5\n", env={"BIAOGAN_DATA_DIR": str(tmp_path)}, cwd=tmp_path)
     assert result.returncode == 0
     assert "[1] 资格自测" in result.stdout and "025-83392940" in result.stdout
+
+
+def test_unanswered_questions_are_listed_for_organizers(tmp_path):
+    env = {"BIAOGAN_DATA_DIR": str(tmp_path)}
+    assert "还没有数据" in biaogan("unanswered", env=env, cwd=tmp_path).stderr
+    biaogan("chat", stdin="火星上能种土豆吗\n", env=env, cwd=tmp_path)
+    listed = biaogan("unanswered", env=env, cwd=tmp_path)
+    assert listed.returncode == 0 and "火星上能种土豆吗" in listed.stdout
