@@ -1,15 +1,119 @@
-"""Free-text questions answered from the notice's FAQ (常见问题)."""
+"""Free-text questions answered from the notice's FAQ (常见问题).
+
+Steps of ``answer`` (see ``faq.mmd``): nonsense -> the menu; greeting -> greeting + menu;
+thanks -> a short reply; abuse -> a polite reply + menu; otherwise the FAQ matcher. A matched
+entry is answered in the notice's wording and ends with its clause. An entry with 2016 dates is
+never presented as another year's: a question naming another year gets ``FAQ_OTHER_YEAR``, and
+when today is not in 2016 the dates come with a caveat. No match -> "the notice does not say"
+with the contacts, recorded for organizers.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Literal
 
 from conversations import texts
-from conversations.callbacks import encode
+from conversations.callbacks import CallbackData, encode
 from conversations.core import Button, ChatState, Context, Flow, Outcome, RecordUnanswered, Reply
-from conversations.menu import back_button, contacts_line, menu_reply
+from conversations.menu import MENU_CODE, back_button, contacts_line, menu_reply
+from knowledge.faq import FaqMatcher
+from knowledge.models import FaqEntry
+from knowledge.text import fold, has_han, normalize
 
 CODE = "f"
+NOTICE_YEAR = 2016  # the year of the notice's calendar (programme.calendar_year)
+
+# Entries offered as buttons when the user opens 常见问题.
+COMMON_ENTRIES = (
+    "fee",
+    "deadline_submit",
+    "materials",
+    "conditions_all",
+    "quota_per_unit",
+    "review",
+    "benefit",
+    "contact",
+)
+
+Kind = Literal[
+    "answered", "not_in_notice", "other_year", "greeting", "thanks", "nonsense", "abuse"
+]
+
+# ---- small talk ------------------------------------------------------------------------------
+
+GREETINGS = (
+    "你好呀", "你好", "您好", "大家好", "在吗", "在么", "在不在", "有人吗", "有人在吗", "哈喽",
+    "哈罗", "嗨", "喂", "早上好", "上午好", "中午好", "下午好", "晚上好", "早安", "晚安", "早",
+    "老师好", "hello", "hi", "hey", "good morning", "good afternoon", "good evening",
+)  # fmt: skip
+THANKS = (
+    "谢谢你", "谢谢您", "谢谢", "多谢", "感谢", "谢了", "辛苦了", "辛苦", "麻烦了", "thank you",
+    "thanks", "thx", "好的", "好", "ok", "okay", "收到", "明白了", "明白", "知道了", "了解了",
+    "了解", "懂了", "好嘞", "行", "嗯嗯", "嗯", "哦", "噢", "啦", "呀", "了", "的", "啊",
+)  # fmt: skip
+ABUSE_RE = re.compile(
+    r"垃圾|滚|傻[逼bx瓜]|煞笔|(?<![a-z])sb(?![a-z])|笨蛋|蠢|废物|白痴|智障|弱智|脑残|有病|去死|妈的|他妈|tmd|狗屎|"
+    r"破机器人|破系统|什么玩意|啥都不会|什么都不会|没用的东西|fuck|shit|stupid|idiot"
+)
+INTERJECTIONS = set("啊阿哦噢喔嗯呃额哈呵嘿嘻哇呀唉哎嗷吖咦嘛")
+ENGLISH_WORDS = {
+    "what", "when", "where", "who", "whom", "which", "why", "how", "is", "are", "do", "does",
+    "can", "could", "should", "will", "would", "the", "a", "an", "to", "for", "of", "in", "on",
+    "there", "it", "we", "our", "my", "i", "you", "need", "must", "any", "much", "many",
+}  # fmt: skip
+_WORD_RE = re.compile(r"[a-z]+")
+_SMALL_TALK_RE = re.compile(
+    "|".join(re.escape(w) for w in sorted(GREETINGS + THANKS, key=len, reverse=True))
+)
+
+# ---- years -----------------------------------------------------------------------------------
+
+_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|\s*年度|(?!\d))")
+_HAN_YEAR_RE = re.compile(r"([一二〇零○][〇零○一二三四五六七八九]{3})年")
+_HAN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
+_RELATIVE_YEARS = {
+    "今年": 0, "本年度": 0, "今年度": 0, "this year": 0, "明年": 1, "next year": 1, "后年": 2,
+    "去年": -1, "last year": -1, "前年": -2,
+}  # fmt: skip
+_TIME_WORDS_RE = re.compile(r"什么时候|啥时候|何时|几月|几号|哪天|截止|日程|时间|日期|开始|启动")
+
+
+def years_mentioned(text: str, this_year: int) -> set[int]:
+    """Calendar years a question names: 2025, 二〇二五年, 今年, 明年, this year…"""
+    folded = fold(text)
+    years = {int(y) for y in _YEAR_RE.findall(folded)}
+    years |= {int(y.translate(_HAN_DIGITS)) for y in _HAN_YEAR_RE.findall(folded)}
+    years |= {this_year + delta for word, delta in _RELATIVE_YEARS.items() if word in folded}
+    return years
+
+
+# ---- classification of small talk ------------------------------------------------------------
+
+
+def small_talk(text: str) -> Kind | None:
+    """'nonsense', 'greeting', 'thanks' or 'abuse' when the text is not a question, else None."""
+    folded = fold(text)
+    meaningful = [ch for ch in folded if ch.isalnum()]
+    if not meaningful or all(ch.isdigit() for ch in meaningful):
+        return "nonsense"
+    if ABUSE_RE.search(folded):
+        return "abuse"
+    han = [ch for ch in folded if has_han(ch)]
+    if han and (set(han) <= INTERJECTIONS or (len(set(han)) == 1 and len(han) >= 3)):
+        return "nonsense"
+    rest = _SMALL_TALK_RE.sub("", folded)
+    if not any(ch.isalnum() for ch in rest):
+        return "greeting" if any(g in folded for g in GREETINGS) else "thanks"
+    if not han and not has_han(normalize(folded)):
+        latin = _WORD_RE.findall(folded)
+        if not any(w in ENGLISH_WORDS for w in latin):
+            return "nonsense"
+    return None
+
+
+# ---- answers ---------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -21,21 +125,67 @@ class Answer:
     clause: str | None
     score: float
     answered: bool
+    kind: Kind = "answered"
+
+
+def matcher(ctx: Context) -> FaqMatcher:
+    """The process-wide matcher (built once, on first use)."""
+    return ctx.service("faq", FaqMatcher)
+
+
+def entry_text(ctx: Context, entry: FaqEntry, years: set[int] | None = None) -> str:
+    """An entry's answer ending with its clause; 2016 dates get a caveat in another year."""
+    body = entry.answer + texts.FAQ_CITE.format(clause=entry.clause)
+    if entry.dated and not (years and years == {NOTICE_YEAR}):
+        year = ctx.clock().year
+        if year != NOTICE_YEAR:
+            body = texts.FAQ_DATED_CAVEAT.format(year=year) + "\n" + body
+    return body
+
+
+def _calendar_button() -> list[Button]:
+    return [Button(label=texts.FAQ_CALENDAR_BUTTON, data=encode(MENU_CODE, "open", "calendar"))]
+
+
+def _other_year(ctx: Context, year: int, score: float) -> Answer:
+    names, phones = contacts_line(ctx)
+    text = texts.FAQ_OTHER_YEAR.format(year=year, names=names, phones=phones)
+    reply = Reply(text=text, buttons=[_calendar_button(), back_button()])
+    return Answer(reply, None, None, score, True, "other_year")
+
+
+def _not_in_notice(ctx: Context, score: float) -> Answer:
+    names, phones = contacts_line(ctx)
+    reply = menu_reply(texts.FAQ_NOT_IN_NOTICE.format(names=names, phones=phones))
+    return Answer(reply, None, None, score, False, "not_in_notice")
+
+
+_SMALL_TALK_REPLIES = {
+    "nonsense": texts.NOT_UNDERSTOOD,
+    "greeting": texts.GREETING,
+    "abuse": texts.FAQ_ABUSE,
+}
 
 
 def answer(ctx: Context, text: str) -> Answer:
     """Answer free text: the best FAQ entry, or an honest 'the notice does not say'."""
-    from knowledge.faq import FaqMatcher  # noqa: PLC0415 — placeholder until the matcher lands
-
-    matcher: FaqMatcher = ctx.service("faq", FaqMatcher)
-    match = matcher.best(text)
-    if match is None:
-        names, phones = contacts_line(ctx)
-        reply = menu_reply(texts.FAQ_NOT_IN_NOTICE.format(names=names, phones=phones))
-        return Answer(reply=reply, entry=None, clause=None, score=0.0, answered=False)
-    entry = match.entry
-    body = entry.answer + texts.FAQ_CITE.format(clause=entry.clause)
-    return Answer(Reply(text=body, buttons=[back_button()]), entry.id, entry.clause, match.score, True)
+    if (kind := small_talk(text)) is not None:
+        if kind == "thanks":
+            return Answer(Reply(text=texts.THANKS_REPLY), None, None, 0.0, True, kind)
+        return Answer(menu_reply(_SMALL_TALK_REPLIES[kind]), None, None, 0.0, True, kind)
+    result = matcher(ctx).classify(text)
+    other_years = sorted(years_mentioned(text, ctx.clock().year) - {NOTICE_YEAR})
+    if other_years and (
+        (result.candidate is not None and result.candidate.dated and result.rule is None)
+        or (result.match is None and _TIME_WORDS_RE.search(normalize(text)))
+    ):
+        return _other_year(ctx, other_years[0], result.score)
+    if result.match is None:
+        return _not_in_notice(ctx, result.score)
+    entry = result.match.entry
+    body = entry_text(ctx, entry, years_mentioned(text, ctx.clock().year))
+    reply = Reply(text=body, buttons=[back_button()])
+    return Answer(reply, entry.id, entry.clause, result.score, True, "answered")
 
 
 def answer_outcome(ctx: Context, state: ChatState, text: str) -> Outcome:
@@ -44,17 +194,22 @@ def answer_outcome(ctx: Context, state: ChatState, text: str) -> Outcome:
     return Outcome(state=state, replies=[result.reply], effects=effects)
 
 
+# ---- the 常见问题 flow ------------------------------------------------------------------------
+
+
 def start(ctx: Context, state: ChatState) -> Outcome:
-    buttons = [[Button(label=e.questions[0], data=encode(CODE, "q", e.id))] for e in ctx.kb.faq[:8]]
-    return Outcome(state=state.at("faq"), replies=[Reply(text=texts.FAQ_PROMPT, buttons=[*buttons, back_button()])])
+    by_id = {e.id: e for e in ctx.kb.faq}
+    common = [by_id[i] for i in COMMON_ENTRIES if i in by_id]
+    buttons = [[Button(label=e.questions[0], data=encode(CODE, "q", e.id))] for e in common]
+    reply = Reply(text=texts.FAQ_PROMPT, buttons=[*buttons, back_button()])
+    return Outcome(state=state.at("faq"), replies=[reply])
 
 
-def on_callback(ctx: Context, state: ChatState, cb) -> Outcome:
+def on_callback(ctx: Context, state: ChatState, cb: CallbackData) -> Outcome:
     entry = next((e for e in ctx.kb.faq if e.id == cb.arg), None)
     if cb.action != "q" or entry is None:
         return Outcome(state=state, replies=[menu_reply(texts.CALLBACK_STALE)])
-    body = entry.answer + texts.FAQ_CITE.format(clause=entry.clause)
-    return Outcome(state=state, replies=[Reply(text=body, buttons=[back_button()])])
+    return Outcome(state=state, replies=[Reply(text=entry_text(ctx, entry), buttons=[back_button()])])
 
 
 def on_text(ctx: Context, state: ChatState, text: str) -> Outcome | None:
@@ -62,6 +217,12 @@ def on_text(ctx: Context, state: ChatState, text: str) -> Outcome | None:
 
 
 FLOW = Flow(
-    name="faq", code=CODE, label=texts.MENU_FAQ, command="faq", description="常见问题",
-    start=start, on_callback=on_callback, on_text=on_text,
+    name="faq",
+    code=CODE,
+    label=texts.MENU_FAQ,
+    command="faq",
+    description="常见问题",
+    start=start,
+    on_callback=on_callback,
+    on_text=on_text,
 )

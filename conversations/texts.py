@@ -59,6 +59,14 @@ FAQ_OTHER_YEAR = (
     "通知只给出了2016年的日程；{year}年的具体时间由省经信委和各组织单位另行公布，"
     "请以当年通知为准，或咨询联系人：{names}，电话：{phones}。"
 )
+FAQ_DATED_CAVEAT = (
+    "（提示：以下是2016年通知的日程，不是{year}年的；{year}年的具体日期以省经信委和组织单位公布为准。）"
+)
+FAQ_CALENDAR_BUTTON = "查看2016年通知日程"
+FAQ_ABUSE = (
+    "抱歉没能帮上忙。我只能依据苏经信科技〔2016〕222号通知回答问题，"
+    "可以换个说法再问一次，或从菜单中选择："
+)
 
 # ---- calendar ------------------------------------------------------------------------------
 CALENDAR_HEADER = "“质量标杆”活动日程（{year}年通知）："
@@ -72,4 +80,222 @@ CONTACT = "联系人：{names}\n电话：{phones}\n（见通知联系人）\n推
 
 # ---- eligibility (资格自测) ------------------------------------------------------------------
 
+
+def _words(joined: str) -> tuple[str, ...]:
+    """Words a user may type, written as one "a|b|c" string to keep the lists short."""
+    return tuple(joined.split("|"))
+
+
+CHECK_INTRO = (
+    "资格自测：逐条核对通知四(二)规定的基本条件，共{total}题。"
+    "每题可点“说明”看解释和例子，拿不准就点“不确定”。"
+    "自测结果仅供参考，是否入选由省经信委遴选确定（见通知四(四)）。"
+)
+CHECK_QUESTION = (
+    "第{n}/{total}题 · 基本条件{number}（见通知{clause}）\n原文：“{text}”\n\n{question}"
+)
+CHECK_PRIORITY_NOTE = "这是优先条件：选“否”不影响自测结果，选“是”会作为优势列出。"
+CHECK_YEARS_HINT = "可以点下面的按钮，也可以直接输入，例如“3年”“两年半”“36个月”。"
+CHECK_PREVIOUS = "（之前的回答：{answer}）"
+CHECK_BTN_YES = "是"
+CHECK_BTN_NO = "否"
+CHECK_BTN_UNSURE = "不确定"
+CHECK_BTN_EXPLAIN = "说明"
+CHECK_BTN_BACK = "上一步"
+CHECK_YEARS_LT1 = "不到1年"
+CHECK_YEARS_1TO2 = "1–2年"
+CHECK_YEARS_2TO3 = "2–3年（不满3年）"
+CHECK_YEARS_GE3 = "3年以上（含3年）"
+CHECK_YEARS_AS = "{text}（按{years}年计）"
+CHECK_YEARS_UNIT = "{years}年"
+CHECK_ANSWER_YES = "是"
+CHECK_ANSWER_NO = "否"
+CHECK_ANSWER_UNSURE = "不确定"
+CHECK_ANSWER_MISSING = "（未回答）"
+CHECK_YES_NO_RETRY = (
+    "没看懂这条回复。请点下面的按钮，或回复“是”“否”“不确定”；回复“说明”看解释，“上一步”返回上一题。"
+)
+CHECK_YEARS_RETRY = (
+    "没看懂“{text}”。请输入这项方法在贵企业应用的年数（不是开始的年份），"
+    "例如“3年”“两年半”“36个月”，或点下面的按钮。"
+)
+CHECK_YEARS_GAVE_UP = "还是没能识别年数，这一项先记为“不确定”，在核对页可以修改。"
+CHECK_FIRST_ALREADY = "这已经是第一题了。"
+CHECK_EXPLAIN_HEADER = "说明 · 基本条件{number}（见通知{clause}）"
+CHECK_EXPLAIN_COUNTS = "通常算符合："
+CHECK_EXPLAIN_NOT_COUNTS = "通常不算："
+CHECK_EXPLAIN_VERIFY = "如何核实（供参考）：{verify}"
+CHECK_SUMMARY_HEADER = "请核对您的回答。点“改”可以修改任意一项，其他回答保持不变："
+CHECK_SUMMARY_LINE = "{n}. {label}：{answer}"
+CHECK_SUMMARY_RETRY = "请点“确认，查看结果”，或点“改”修改某一项。"
+CHECK_BTN_EDIT = "改{n}·{label}"
+CHECK_BTN_CONFIRM = "确认，查看结果"
+CHECK_CONFIRM_WORDS = _words("确认|确定|提交|查看结果|看结果|结果|完成|好|好的|ok")
+CHECK_RESUME = "您有一份未完成的资格自测（进行到{where}）。继续，还是重新开始？"
+CHECK_RESUME_SUMMARY = "核对页"
+CHECK_RESUME_STEP = "第{n}题"
+CHECK_BTN_RESUME = "继续"
+CHECK_BTN_RESTART = "重新开始"
+CHECK_STALE = "这个按钮属于之前的消息，已经失效了。当前的问题是："
+CHECK_VERDICT_ELIGIBLE = (
+    "自测结果：符合基本条件\n"
+    "根据您的回答，贵企业符合通知四(二)规定的各项基本条件（第3条是优先条件，不是必备条件）。"
+)
+CHECK_VERDICT_NOT_ELIGIBLE = "自测结果：暂不符合基本条件"
+CHECK_VERDICT_UNSURE = "自测结果：需核实\n目前没有发现不符合的条件，但有的条件您还不确定。"
+CHECK_VERDICT_FAILING = "以下条件暂未满足："
+CHECK_VERDICT_UNSURE_LIST = "以下条件需要核实（您的回答是“不确定”）："
+CHECK_VERDICT_ITEM = (
+    "• 基本条件{number}（见通知{clause}）：“{text}”\n  您的回答：{answer}\n  {advice}"
+)
+CHECK_ADVICE_REMEDY = "建议：{remedy}"
+CHECK_ADVICE_VERIFY = "如何核实（供参考）：{verify}"
+CHECK_PRIORITY_YES = (
+    "优势：贵企业获得过省以上质量奖或质量管理先进企业等称号，这类企业优先（见通知{clause}）。"
+)
+CHECK_PRIORITY_NO = (
+    "第3条是优先条件（见通知{clause}）：没有省以上质量奖等称号，不影响是否符合基本条件。"
+)
+CHECK_PRIORITY_UNSURE = (
+    "第3条是优先条件（见通知{clause}），您的回答是“不确定”：{verify}如确有省级及以上的奖项或称号，"
+    "属于优先情形；没有也不影响是否符合基本条件。"
+)
+CHECK_NEXT_ELIGIBLE = "下一步："
+CHECK_NEXT_UNSURE = "核实以上事项、确认都符合后，下一步："
+CHECK_NEXT_NOT_ELIGIBLE = "条件满足后，申请的步骤是："
+CHECK_NEXT_FORM = "{n}. 填写{name}（{attachment}，见通知{clause}）；"
+CHECK_NEXT_CASE = "{n}. 撰写{name}（要求见{attachment}），{naming}（见通知{clause}）；"
+CHECK_NEXT_SUBMIT = (
+    "{n}. 向所在地的{units}申请推荐，由组织单位在截止日前报送"
+    "（{year}年通知：{who}{when}{what}，见通知{clause}；其他年份的日期以组织单位公布为准）；"
+)
+CHECK_NEXT_SELECTION = "{n}. {selection}（见通知{clause}）。本自测只是参考，不代表遴选结果。"
+CHECK_NEXT_CONTACT = "咨询：{names}，电话：{phones}（见通知联系人）。"
+CHECK_BTN_TO_AREA = "下一步：领域推荐"
+CHECK_BTN_TO_CALENDAR = "日程与提醒"
+CHECK_BTN_RETAKE = "重新自测"
+CHECK_WORDS_YES = _words(
+    "是|是的|对|对的|嗯|嗯嗯|符合|满足|愿意|可以|好|行|当然|肯定|没错|yes|y|yep|yeah|ok|true"
+)
+CHECK_WORDS_NO = _words("否|不是|不|不对|不符合|不满足|不愿意|不可以|不行|并不是|no|n|nope|false")
+CHECK_WORDS_HAVE = _words("有|有的|有过|获得过|得过|拿过|已获得|取得了|已取得")
+CHECK_WORDS_HAVE_NOT = _words(
+    "没有|无|没|没有过|未|未获得|没得过|没拿过|暂无|尚无|从来没有|没取得|没有取得"
+)
+CHECK_WORDS_UNSURE = _words(
+    "不确定|不清楚|不知道|不太清楚|不太确定|说不准|说不好|不好说|不一定|待确认|待核实|"
+    "需核实|需要核实|不晓得|不知|可能|也许|或许|unsure|idk|maybe|not sure|dont know|"
+    "don't know"
+)
+CHECK_WORDS_EXPLAIN = _words(
+    "说明|解释|什么意思|啥意思|是什么意思|怎么理解|看说明|举例|例子|help|explain"
+)
+CHECK_WORDS_BACK = _words("上一步|上一题|返回|后退|back")
+CHECK_WORDS_QUIT = _words("退出|取消|不测了|结束|quit|exit")
+CHECK_QUESTION_MARKERS = _words(
+    "?|？|什么|怎么|如何|哪些|哪里|哪个|多少|能否|是否|可不可以|能不能|要不要|算不算|"
+    "为什么|how|what|which|why|when"
+)
+CHECK_QUESTION_ENDINGS = ("吗", "呢", "么")
+
+
 # ---- areas (领域推荐) ------------------------------------------------------------------------
+AREA_PROMPT = (
+    "领域推荐：请用一两句话或一段话描述贵企业准备申报的质量管理最佳实践——做了什么、"
+    "用了什么方法、取得了什么效果。我会对照通知四(一)的十个重点领域给出建议。\n"
+    "例如：“全面推行六西格玛管理，培养黑带、绿带，三年完成改进项目一百多个。”"
+)
+AREA_SUGGEST_HEADER = "根据您的描述，最贴近的重点领域是："
+AREA_ALTS_HEADER = "其他可能的领域："
+AREA_OPTION = (
+    "{mark}（{number}）{title}（见通知{clause}）· 把握度约{pct}%\n"
+    "   依据：{words}\n"
+    "   典型做法：{description}"
+)
+AREA_NO_WORDS = "未找到明显的关键词"
+AREA_WORDS_SEP = "、"
+AREA_SUGGEST_FOOTER = (
+    "请选择一个领域；也可以查看全部十个领域，或重新描述。把握度按描述中的方法和用语估算，仅供参考。"
+)
+AREA_LOW_CONFIDENCE = (
+    "从这段描述中我还不能确定属于哪个重点领域{hint}。请从通知四(一)的十个领域中直接选择，"
+    "或点“重新描述”，多写几句做了什么、用了什么方法："
+)
+AREA_LOW_HINT = "（相对接近的是（{number}）{title}，但把握不大）"
+AREA_ALL_HEADER = "通知四(一)列出的十个重点领域（说明为典型做法举例）："
+AREA_ALL_LINE = "（{number}）{title}：{description}"
+AREA_BTN_PICK = "选（{number}）{title}"
+AREA_BTN_PICK_SHORT = "（{number}）{title}"
+AREA_BTN_ALL = "查看全部十个领域"
+AREA_BTN_AGAIN = "重新描述"
+AREA_BTN_DRAFT = "自查案例草稿"
+AREA_BTN_DRAFT_AGAIN = "再自查一份草稿"
+AREA_BTN_SKIP = "跳过"
+AREA_ASK_NAME = (
+    "已选择（{number}）{title}。为生成案例标题，请输入贵企业的名称"
+    "（例如“××机械股份有限公司”）；不想填写可以点“跳过”。"
+)
+AREA_NAME_INVALID = "企业名称应为2～40个字（不含问号），请重新输入，或点“跳过”。"
+AREA_CHOSEN = "已选择重点领域：（{number}）{title}（见通知{clause}）。"
+AREA_TITLE = (
+    "建议的案例标题：“{title}”\n"
+    "通知要求典型经验案例以“企业+方法实践经验”命名（见通知四(三)）。{note}"
+)
+AREA_TITLE_NOTE = "方法部分可按贵企业的实际做法调整。"
+AREA_TITLE_NOTE_NO_NAME = "请把“{placeholder}”换成贵企业名称，方法部分可按实际做法调整。"
+AREA_NAME_PLACEHOLDER = "××公司"
+AREA_CHECKLIST_HEADER = "申报需要准备的材料："
+AREA_CHECKLIST_ITEM = "{n}. {name}（{attachment}，见通知{clause}）"
+AREA_CHECKLIST_REQ = "   • {text}"
+AREA_CHECKLIST_FOOTER = "可以把案例总结草稿发给我做一次自查。"
+AREA_DRAFT_PROMPT = (
+    "请把案例总结草稿粘贴发给我（建议第一行是标题，4000字以内）。我会提示：是否体现了理论观点、"
+    "方法特点、实践要点、效果亮点（见通知四(三)），标题是否符合命名要求，"
+    "以及写明的应用年限是否达到3年（见通知四(二)5）。"
+)
+AREA_REVIEW_HEADER = (
+    "草稿自查提示（仅供参考，不是评审结论；推荐材料由省质量管理协会组织专家评审，见通知四(四)）："
+)
+AREA_REVIEW_ELEMENTS = "一、四个要素（见通知四(三)）："
+AREA_REVIEW_FOUND = "✓ {element}：找到相关表述（如“{cues}”）"
+AREA_REVIEW_THIN = "△ {element}：只找到少量表述（“{cues}”），建议展开写"
+AREA_REVIEW_MISSING = "✗ {element}：似乎没有写到，建议补充（{advice}）"
+AREA_REVIEW_TITLE = "二、标题（以“企业+方法实践经验”命名，见通知四(三)）："
+AREA_REVIEW_NO_TITLE = "未识别到标题。建议第一行单独写标题，例如“{example}”。"
+AREA_REVIEW_TITLE_SEEN = "识别到的标题：“{title}”"
+AREA_REVIEW_TITLE_SUFFIX_OK = "✓ 以“实践经验”结尾"
+AREA_REVIEW_TITLE_SUFFIX_BAD = "✗ 没有以“实践经验”结尾，建议改为“……实践经验”"
+AREA_REVIEW_TITLE_NAME_OK = "✓ 以企业名称开头"
+AREA_REVIEW_TITLE_NAME_BAD = "✗ 似乎没有以企业名称开头{hint}"
+AREA_REVIEW_TITLE_NAME_HINT = "（建议以“{name}”开头）"
+AREA_REVIEW_YEARS = "三、应用年限（标杆方法在本企业应用3年以上，见通知四(二)5）："
+AREA_REVIEW_YEARS_OK = "✓ 草稿中写到的应用时间约{years}年（“{evidence}”），达到3年"
+AREA_REVIEW_YEARS_SHORT = (
+    "✗ 草稿中写到的应用时间约{years}年（“{evidence}”），不足3年；如实际已满3年，请写清楚"
+)
+AREA_REVIEW_YEARS_NONE = "？ 没有找到应用年限，建议写明从哪一年开始应用、已应用几年"
+AREA_REVIEW_FOOTER = "以上只根据字面做提示，是否体现到位请以通知要求和附件1为准。"
+AREA_ELEMENT_ADVICE = {
+    "理论观点": "说明做法背后的理念、依据或指导思想",
+    "方法特点": "说明方法的特色、创新之处和与一般做法的区别",
+    "实践要点": "写清实施步骤、关键措施和推进机制",
+    "效果亮点": "用数据写出应用前后的变化和取得的成效",
+}
+AREA_STALE = "这个按钮已失效（可能来自之前的消息）。请重新开始领域推荐："
+
+# ---- telegram (wording only the Telegram adapter uses) ----------------------------------------
+TG_SLOW_DOWN = "请慢一点，您的消息太多太快了。稍等几秒再发，我会继续为您解答。"
+TG_EDITED = "我看到您修改了消息，但修改过的消息不会重新处理。请把问题作为一条新消息发送。"
+TG_NO_TOKEN = (
+    "未设置 Telegram 机器人令牌：请在 Telegram 中向 @BotFather 发送 /newbot 获取令牌，"
+    "再设置环境变量 BIAOGAN_TELEGRAM_TOKEN（或写入 .env）；"
+    "也可以先用 `biaogan chat` 在终端里试用。\n"
+    "No Telegram bot token: get one by sending /newbot to @BotFather and set "
+    "BIAOGAN_TELEGRAM_TOKEN (or put it in .env), or try the assistant in the terminal with "
+    "`biaogan chat`."
+)
+TG_BAD_TOKEN = (
+    "Telegram 拒绝了这个机器人令牌，请向 @BotFather 核对后重新设置 BIAOGAN_TELEGRAM_TOKEN。\n"
+    "Telegram rejected the bot token: check it with @BotFather and set "
+    "BIAOGAN_TELEGRAM_TOKEN again."
+)

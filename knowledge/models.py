@@ -23,6 +23,10 @@ class ConditionPart(BaseModel):
     key: str = Field(pattern=r"^c[1-6][a-z_]*$")
     question: str
     kind: str = Field(default="yes_no", pattern=r"^(yes_no|years)$")
+    short: str = Field(default="", description="a few words for the answers summary")
+    absence_is_yes: bool = Field(
+        default=False, description="the question asks about an absence: a typed 没有/无 means 是"
+    )
 
 
 class Condition(Fact):
@@ -35,6 +39,10 @@ class Condition(Fact):
     priority_only: bool = Field(default=False, description="优先: an advantage, never a failure")
     parts: list[ConditionPart] = Field(min_length=1)
     explain: str = Field(description="plain-words explanation, grounded in the notice")
+    examples_note: str = Field(default="", description="says so where the notice is silent")
+    counts: list[str] = Field(default_factory=list, description="examples of what counts")
+    not_counts: list[str] = Field(default_factory=list, description="examples of what does not")
+    verify: str = Field(default="", description="how to check it when unsure")
     remedy: str = Field(default="", description="what an enterprise could do when it fails")
 
 
@@ -47,6 +55,7 @@ class Area(Fact):
     vocabulary: list[str] = Field(default_factory=list, description="methods, tools, phrasing")
     strong: list[str] = Field(default_factory=list, description="terms that define the area")
     weak: list[str] = Field(default_factory=list, description="generic or incidental signals")
+    patterns: list[str] = Field(default_factory=list, description="regexes of typical phrasing")
     method: str = Field(default="", description="default 方法 phrase of a case title")
     title_methods: dict[str, str] = Field(default_factory=dict, description="term -> 方法 phrase")
     example_title: str = Field(default="", description="a case title in the 企业+方法实践经验 form")

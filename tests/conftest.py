@@ -20,3 +20,74 @@ def kb():
 @pytest.fixture
 def ctx(kb):
     return Context(kb=kb)
+
+
+# ---- Telegram: a fake Bot API server on loopback and the real Application polling it -------
+
+
+@pytest.fixture
+async def fake_bot_api():
+    """A running fake Telegram Bot API server (tests/fake_bot_api.py) on a random port."""
+    from tests.fake_bot_api import FakeBotApi
+
+    async with FakeBotApi() as server:
+        yield server
+
+
+@pytest.fixture
+def bot_settings(fake_bot_api, tmp_path):
+    """Settings pointing the bot at the fake server, with its SQLite file under tmp_path."""
+    from bot.config import Settings
+
+    return Settings(
+        _env_file=None,
+        telegram_token="123456:TEST-TOKEN",
+        telegram_base_url=fake_bot_api.base_url,
+        data_dir=tmp_path / "data",
+    )
+
+
+class BotRunner:
+    """Starts the real biaogan Application (``build_application``) polling the fake server,
+    and stops it cleanly; a test may stop one bot and start another on the same data_dir."""
+
+    def __init__(self, settings) -> None:
+        self.settings = settings
+        self._running: dict[int, object] = {}
+
+    async def start(self, service=None, *, limits=None, settings=None):
+        import dataclasses
+
+        from bot.telegram_app import Limits, build_application
+        from tests.fake_bot_api import polling
+
+        # Quick network retries keep fault tests fast; Telegram's rate limits stay on.
+        limits = limits or dataclasses.replace(Limits(), network_backoff=0.05)
+        application = build_application(settings or self.settings, service, limits=limits)
+        context = polling(application, timeout=1)
+        await context.__aenter__()
+        self._running[id(application)] = context
+        return application
+
+    async def stop(self, application) -> None:
+        context = self._running.pop(id(application))
+        await context.__aexit__(None, None, None)
+
+    async def stop_all(self) -> None:
+        for context in reversed(list(self._running.values())):
+            await context.__aexit__(None, None, None)
+        self._running.clear()
+
+
+@pytest.fixture
+async def bot_runner(bot_settings):
+    """``await bot_runner.start(service=None, limits=…, settings=…)`` / ``.stop(app)``."""
+    runner = BotRunner(bot_settings)
+    yield runner
+    await runner.stop_all()
+
+
+@pytest.fixture
+async def running_bot(bot_runner):
+    """The biaogan Application polling the fake server (``fake_bot_api``)."""
+    return await bot_runner.start()

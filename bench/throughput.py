@@ -1,0 +1,244 @@
+"""Telegram throughput: biaogan against a bare python-telegram-bot echo bot, same fake server.
+
+N simulated users each send M FAQ questions (``dev_faq.jsonl``), one at a time, each waiting
+for the reply before the next (as people do). Both bots long-poll the same fake Bot API server on
+loopback (tests/fake_bot_api.py) in one process, one after the other. Reported: replies/second,
+p50/p99 latency from the update being queued to the reply reaching the server, and the ratio
+biaogan / echo (target >= 0.8). Run from the repository root:
+
+    .venv/bin/python bench/throughput.py [--users 20] [--messages 10] [--rounds 3]
+
+The eval directory defaults to ``../shared/eval`` (relative to the repository root), or
+``$BIAOGAN_EVAL_DIR``, or ``--eval-dir``.
+
+Both bots run without Telegram's 30 messages/second cap (``AIORateLimiter``), which the fake
+server does not impose, so the figures measure the work per message; ``--telegram-limits`` puts
+the cap back (both bots then measure about 30/s). biaogan's flood throttle is set above M so no
+simulated user is throttled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import dataclasses
+import json
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+from telegram import Update  # noqa: E402
+from telegram.ext import (  # noqa: E402
+    AIORateLimiter,
+    Application,
+    ApplicationBuilder,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.config import Settings  # noqa: E402
+from bot.telegram_app import Limits, build_application  # noqa: E402
+from tests.fake_bot_api import Call, FakeBotApi, polling  # noqa: E402
+
+TARGET_RATIO = 0.8
+TOKEN = "123456:BENCH"
+
+
+@dataclasses.dataclass
+class Round:
+    replies: int
+    seconds: float
+    latencies: list[float]
+
+    @property
+    def per_second(self) -> float:
+        return self.replies / self.seconds
+
+
+@dataclasses.dataclass
+class Result:
+    name: str
+    rounds: list[Round]
+    sample: str = ""
+
+    def median_round(self) -> Round:
+        return sorted(self.rounds, key=lambda r: r.per_second)[len(self.rounds) // 2]
+
+    @property
+    def per_second(self) -> float:
+        return statistics.median(r.per_second for r in self.rounds)
+
+    def percentile(self, q: float) -> float:
+        latencies = sorted(x for r in self.rounds for x in r.latencies)
+        return latencies[min(len(latencies) - 1, int(q * len(latencies)))] * 1000
+
+
+def eval_dir(given: str | None) -> Path:
+    return Path(given or os.environ.get("BIAOGAN_EVAL_DIR") or REPO.parent / "shared" / "eval")
+
+
+def load_questions(directory: Path) -> list[str]:
+    path = directory / "dev_faq.jsonl"
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line)["q"] for line in lines if line.strip()]
+
+
+# ---- the bots --------------------------------------------------------------------------------
+
+
+def echo_application(server: FakeBotApi, *, telegram_limits: bool, concurrent: int = 1):
+    """PTB's echobot example: reply with the user's own text (defaults: one update at a time)."""
+
+    async def echo(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        assert update.message is not None and update.message.text is not None
+        await update.message.reply_text(update.message.text)
+
+    builder = ApplicationBuilder().token(TOKEN).base_url(server.base_url)
+    if telegram_limits:
+        builder = builder.rate_limiter(AIORateLimiter())
+    if concurrent > 1:
+        builder = builder.concurrent_updates(concurrent)
+    application = builder.build()
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, echo))
+    return application
+
+
+def biaogan_application(
+    server: FakeBotApi, data_dir: Path, *, telegram_limits: bool, messages: int
+):
+    settings = Settings(
+        _env_file=None, telegram_token=TOKEN, telegram_base_url=server.base_url, data_dir=data_dir
+    )
+    limits = Limits(flood_burst=messages + 1)
+    if not telegram_limits:
+        limits = dataclasses.replace(limits, overall_per_second=0, group_per_minute=0)
+    return build_application(settings, limits=limits)
+
+
+# ---- the simulated users ---------------------------------------------------------------------
+
+
+class Users:
+    """Routes the bot's replies to the simulated user (chat) they are for."""
+
+    def __init__(self, server: FakeBotApi) -> None:
+        self.server = server
+        self.inbox: dict[int, asyncio.Queue[Call]] = {}
+        server.listeners.append(self._route)
+
+    def _route(self, call: Call) -> None:
+        if call.method == "sendMessage" and call.ok and call.chat_id in self.inbox:
+            self.inbox[call.chat_id].put_nowait(call)
+
+    async def ask(self, chat_id: int, text: str) -> tuple[float, Call]:
+        """Send ``text`` as user ``chat_id``; (latency in seconds, the reply)."""
+        inbox = self.inbox.setdefault(chat_id, asyncio.Queue())
+        sent = time.perf_counter()
+        self.server.send_text(chat_id, text)
+        reply = await asyncio.wait_for(inbox.get(), timeout=30)
+        return reply.at - sent, reply
+
+    async def play(self, first_chat: int, users: int, questions: list[str], messages: int) -> Round:
+        latencies: list[float] = []
+
+        async def user(index: int) -> None:
+            for m in range(messages):
+                question = questions[(index * messages + m) % len(questions)]
+                latency, _ = await self.ask(first_chat + index, question)
+                latencies.append(latency)
+
+        start = time.perf_counter()
+        await asyncio.gather(*(user(i) for i in range(users)))
+        return Round(len(latencies), time.perf_counter() - start, latencies)
+
+
+async def measure(
+    name: str,
+    make: Callable[[], Application],
+    server: FakeBotApi,
+    users: Users,
+    args: argparse.Namespace,
+    questions: list[str],
+    first_chat: int,
+) -> Result:
+    async with polling(make(), timeout=10):
+        _, warm = await users.ask(first_chat - 1, questions[0])  # builds caches, opens pools
+        result = Result(name, [], sample=warm.text or "")
+        for _ in range(args.rounds):
+            result.rounds.append(await users.play(first_chat, args.users, questions, args.messages))
+    return result
+
+
+async def main(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    questions = load_questions(eval_dir(args.eval_dir))
+    limited = args.telegram_limits
+    async with FakeBotApi() as server:
+        users = Users(server)
+        with tempfile.TemporaryDirectory() as data_dir:
+            results = [
+                await measure(
+                    "echo (bare PTB)",
+                    lambda: echo_application(server, telegram_limits=limited),
+                    server, users, args, questions, first_chat=10_000,
+                ),
+                await measure(
+                    "echo, concurrent_updates(64)",
+                    lambda: echo_application(server, telegram_limits=limited, concurrent=64),
+                    server, users, args, questions, first_chat=20_000,
+                ),
+                await measure(
+                    "biaogan",
+                    lambda: biaogan_application(
+                        server, Path(data_dir), telegram_limits=limited, messages=args.messages
+                    ),
+                    server, users, args, questions, first_chat=30_000,
+                ),
+            ]  # fmt: skip
+    return report(results, args)
+
+
+def report(results: list[Result], args: argparse.Namespace) -> int:
+    cap = "with Telegram's 30/s cap" if args.telegram_limits else "no 30/s cap"
+    print(
+        f"Telegram throughput — {args.users} users × {args.messages} messages "
+        f"(dev_faq.jsonl), fake Bot API on loopback, {cap}, median of {args.rounds} rounds"
+    )
+    print(f"{'bot':32} {'replies':>8} {'replies/s':>10} {'p50 ms':>8} {'p99 ms':>8}")
+    for r in results:
+        print(
+            f"{r.name:32} {sum(x.replies for x in r.rounds):>8} {r.per_second:>10.1f} "
+            f"{r.percentile(0.50):>8.1f} {r.percentile(0.99):>8.1f}"
+        )
+    echo, echo_concurrent, biaogan = results
+    ratio = biaogan.per_second / echo.per_second
+    verdict = "PASS" if ratio >= TARGET_RATIO else "FAIL"
+    print(f"ratio biaogan / bare echo: {ratio:.2f} (target ≥ {TARGET_RATIO}) {verdict}")
+    print(f"ratio biaogan / concurrent echo: {biaogan.per_second / echo_concurrent.per_second:.2f}")
+    print(f"a biaogan reply: {biaogan.sample[:80]!r}")
+    return 0 if ratio >= TARGET_RATIO else 1
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=20, help="simulated users (default 20)")
+    parser.add_argument("--messages", type=int, default=10, help="messages per user (default 10)")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per bot (default 3)")
+    parser.add_argument("--eval-dir", help="directory of dev_faq.jsonl")
+    parser.add_argument(
+        "--telegram-limits", action="store_true", help="keep the 30 messages/s cap on both bots"
+    )
+    return parser.parse_args(argv)
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main(parse_args())))
