@@ -7,9 +7,9 @@ Each flow has its own section below; edit a section in place, do not rewrite the
 # ---- general -------------------------------------------------------------------------------
 BOT_NAME = "江苏省“质量标杆”助手"
 GREETING = (
-    "您好！我是{bot}，依据苏经信科技〔2016〕222号通知回答问题。\n"
+    f"您好！我是{BOT_NAME}，依据苏经信科技〔2016〕222号通知回答问题。\n"
     "可以自测基本条件、推荐重点领域、查询常见问题和日程。请选择，或直接输入您的问题。"
-).format(bot=BOT_NAME)
+)
 MENU_PROMPT = "请选择要办理的事项，或直接输入您的问题："
 THANKS_REPLY = "不客气！还有其他问题可以随时问我。"
 NOT_UNDERSTOOD = "抱歉，我没有看懂这条消息。请从菜单中选择，或用一句话描述您的问题："
