@@ -120,7 +120,7 @@ def latencies_ms(ctx: Context, questions: list[str], rounds: int = 5) -> list[fl
 
 def percentile(values: list[float], pct: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
 
 
 def print_file(score: FileScore, target: float) -> None:
@@ -162,7 +162,9 @@ def compare(kb, faq_rows: list[dict], oos_rows: list[dict]) -> None:
     ``top-1`` is the FAQ pass rate with no threshold: how often the best-ranked entry answers.
     """
     own_faq, own_oos = read_rows(OWN_DIR / "faq_own.jsonl"), read_rows(OWN_DIR / "oos_own.jsonl")
-    print("method   top-1  own top-1  threshold  dev FAQ  dev OOS  own FAQ  own OOS  p50 ms  p99 ms")
+    print(
+        "method   top-1  own top-1  threshold  dev FAQ  dev OOS  own FAQ  own OOS  p50 ms  p99 ms"
+    )
     for method in METHODS:
         top1 = score_faq(context_with(kb, method, 0.0), faq_rows).rate
         own_top1 = score_own(context_with(kb, method, 0.0), own_faq).rate

@@ -173,8 +173,9 @@ async def measure(
     async with polling(make(), timeout=10):
         _, warm = await users.ask(first_chat - 1, questions[0])  # builds caches, opens pools
         result = Result(name, [], sample=warm.text or "")
-        for _ in range(args.rounds):
-            result.rounds.append(await users.play(first_chat, args.users, questions, args.messages))
+        for n in range(args.rounds):  # new users each round
+            chats = first_chat + n * args.users
+            result.rounds.append(await users.play(chats, args.users, questions, args.messages))
     return result
 
 

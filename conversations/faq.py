@@ -37,9 +37,7 @@ COMMON_ENTRIES = (
     "contact",
 )
 
-Kind = Literal[
-    "answered", "not_in_notice", "other_year", "greeting", "thanks", "nonsense", "abuse"
-]
+Kind = Literal["answered", "not_in_notice", "other_year", "greeting", "thanks", "nonsense", "abuse"]
 
 # ---- small talk ------------------------------------------------------------------------------
 
@@ -51,7 +49,7 @@ GREETINGS = (
 THANKS = (
     "谢谢你", "谢谢您", "谢谢", "多谢", "感谢", "谢了", "辛苦了", "辛苦", "麻烦了", "thank you",
     "thanks", "thx", "好的", "好", "ok", "okay", "收到", "明白了", "明白", "知道了", "了解了",
-    "了解", "懂了", "好嘞", "行", "嗯嗯", "嗯", "哦", "噢", "啦", "呀", "了", "的", "啊",
+    "了解", "懂了", "好嘞", "行", "嗯嗯", "嗯", "哦", "噢", "啦", "呀", "了", "的", "啊", "老师",
 )  # fmt: skip
 ABUSE_RE = re.compile(
     r"垃圾|滚|傻[逼bx瓜]|煞笔|(?<![a-z])sb(?![a-z])|笨蛋|蠢|废物|白痴|智障|弱智|脑残|有病|去死|妈的|他妈|tmd|狗屎|"
@@ -175,9 +173,13 @@ def answer(ctx: Context, text: str) -> Answer:
         return Answer(menu_reply(_SMALL_TALK_REPLIES[kind]), None, None, 0.0, True, kind)
     result = matcher(ctx).classify(text)
     other_years = sorted(years_mentioned(text, ctx.clock().year) - {NOTICE_YEAR})
-    if other_years and (
-        (result.candidate is not None and result.candidate.dated and result.rule is None)
-        or (result.match is None and _TIME_WORDS_RE.search(normalize(text)))
+    if (
+        other_years
+        and result.rule is None
+        and (
+            (result.candidate is not None and result.candidate.dated)
+            or (result.match is None and _TIME_WORDS_RE.search(normalize(text)))
+        )
     ):
         return _other_year(ctx, other_years[0], result.score)
     if result.match is None:
@@ -209,7 +211,9 @@ def on_callback(ctx: Context, state: ChatState, cb: CallbackData) -> Outcome:
     entry = next((e for e in ctx.kb.faq if e.id == cb.arg), None)
     if cb.action != "q" or entry is None:
         return Outcome(state=state, replies=[menu_reply(texts.CALLBACK_STALE)])
-    return Outcome(state=state, replies=[Reply(text=entry_text(ctx, entry), buttons=[back_button()])])
+    return Outcome(
+        state=state, replies=[Reply(text=entry_text(ctx, entry), buttons=[back_button()])]
+    )
 
 
 def on_text(ctx: Context, state: ChatState, text: str) -> Outcome | None:

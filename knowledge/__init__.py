@@ -1,4 +1,4 @@
-"""The notice as typed data and the matching over it. Pure: imports nothing of conversations or bot."""
+"""The notice as typed data and the matching over it; pure, never imports conversations or bot."""
 
 from knowledge.loader import KnowledgeError, load_knowledge
 from knowledge.models import Knowledge

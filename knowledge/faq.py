@@ -32,7 +32,7 @@ from knowledge.text import has_han, normalize, words
 Method = Literal["ngram", "words", "hybrid"]
 METHODS: tuple[Method, ...] = ("ngram", "words", "hybrid")
 DEFAULT_METHOD: Method = "hybrid"
-THRESHOLD = 0.4  # below this combined score the question is not answered from the FAQ
+THRESHOLD = 0.3  # below this combined score the question is not answered from the FAQ
 
 UNIGRAM_WEIGHT = 0.35  # unigrams help short questions; bigrams carry most of the meaning
 PHRASING_WEIGHT = 0.5  # best single phrasing vs the entry's pooled vocabulary
@@ -41,7 +41,7 @@ KEYWORD_CAP = 0.3  # …at most this much in all
 KEYWORD_FLOOR = 0.05  # keywords only boost an entry the text already resembles
 POOLED = "coverage"  # entry-level term: "coverage" of the question, or "cosine"
 UNSEEN_BIGRAM = 0.0  # IDF share of a bigram no entry has
-WORD_UNKNOWN_WEIGHT = 0.5
+WORD_UNKNOWN_WEIGHT = 1.0
 UNKNOWN_PENALTY = 1.0  # a question made of characters the notice never uses is about something else
 
 # Politeness and filler that say nothing about the question.
@@ -51,13 +51,114 @@ FILLER_RE = re.compile(
 )
 _RUN_RE = re.compile(r"[\u4e00-\u9fff0-9]+")
 _LATIN_RE = re.compile(r"[a-z]+")
+# Everyday words that say nothing about the topic of a question (never "unfamiliar").
+GENERAL_WORDS = frozenset(
+    {
+        "今年",
+        "去年",
+        "明年",
+        "前年",
+        "后年",
+        "现在",
+        "目前",
+        "以前",
+        "之前",
+        "之后",
+        "最近",
+        "今天",
+        "我们",
+        "你们",
+        "他们",
+        "咱们",
+        "本单位",
+        "我司",
+        "贵司",
+        "公司",
+        "单位",
+        "还能",
+        "能不能",
+        "可不可以",
+        "是不是",
+        "有没有",
+        "要不要",
+        "会不会",
+        "怎么样",
+        "如何",
+        "哪些",
+        "什么",
+        "请问",
+    }
+)
 MAX_CHARS = 500  # a question longer than this is matched on its beginning
 # English words that carry no topic; other Latin words left after the glossary are unknown.
 ENGLISH_STOPWORDS = frozenset(
-    "a an the is are was were be been do does did can could should would will shall may might "
-    "must i we you he she it they my our your its their me us to of in on at for from by with "
-    "about and or not no yes there this that these those any some please tell need have has "
-    "get s t".split()
+    {
+        "a",
+        "an",
+        "the",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "do",
+        "does",
+        "did",
+        "can",
+        "could",
+        "should",
+        "would",
+        "will",
+        "shall",
+        "may",
+        "might",
+        "must",
+        "i",
+        "we",
+        "you",
+        "he",
+        "she",
+        "it",
+        "they",
+        "my",
+        "our",
+        "your",
+        "its",
+        "their",
+        "me",
+        "us",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "for",
+        "from",
+        "by",
+        "with",
+        "about",
+        "and",
+        "or",
+        "not",
+        "no",
+        "yes",
+        "there",
+        "this",
+        "that",
+        "these",
+        "those",
+        "any",
+        "some",
+        "please",
+        "tell",
+        "need",
+        "have",
+        "has",
+        "get",
+        "s",
+        "t",
+    }
 )
 
 
@@ -260,8 +361,7 @@ class FaqMatcher:
         self._phrasings = _Vectors(phrasing_feats, idf, unseen)
         self._pooled = _Vectors(entry_feats, idf, unseen)
         self._keywords = [
-            sorted({normalize(k).replace(" ", "") for k in e.keywords} - {""})
-            for e in self.entries
+            sorted({normalize(k).replace(" ", "") for k in e.keywords} - {""}) for e in self.entries
         ]
         self.by_id = {e.id: e for e in self.entries}
         vocabulary = "".join(c.text for c in kb.clauses.values()) + "".join(
@@ -270,6 +370,7 @@ class FaqMatcher:
         vocabulary = normalize(vocabulary)
         self._known_chars = {ch for ch in vocabulary if has_han(ch)}
         self._known_words = {w for run in _RUN_RE.findall(vocabulary) for w in words(run)}
+        self._known_words |= GENERAL_WORDS
 
     def unknown_share(self, a: Analysis) -> float:
         """How much of the question neither the notice nor the FAQ ever says.
@@ -285,9 +386,10 @@ class FaqMatcher:
         content = [w for w in a.words if len(w) >= 2 and has_han(w)]
         unknown = [w for w in content if w not in self._known_words]
         latin = [w for w in a.latin if w not in ENGLISH_STOPWORDS]
-        content_count = len(content) + len(latin)
-        word_share = (len(unknown) + len(latin)) / content_count if content_count else 0.0
-        return max(char_share, WORD_UNKNOWN_WEIGHT * word_share)
+        count = len(content) + len(latin)
+        word_share = len(unknown) / count if count else 0.0
+        latin_share = len(latin) / count if count else 0.0
+        return max(char_share, WORD_UNKNOWN_WEIGHT * word_share, latin_share)
 
     def scores(self, text: str) -> list[tuple[float, FaqEntry]]:
         """Every entry with a non-zero score, best first."""
