@@ -1,1 +1,1 @@
-"""Channel-agnostic dialog flows: (state, event) -> (new state, replies, effects). No Telegram, no SQLite."""
+"""Channel-agnostic dialog flows: (state, event) -> (state, replies, effects); no Telegram, no SQLite."""
