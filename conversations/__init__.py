@@ -1,1 +1,4 @@
-"""Channel-agnostic dialog flows: (state, event) -> (state, replies, effects); no Telegram, no SQLite."""
+"""Channel-agnostic dialog flows: (state, event) -> (state, replies, effects).
+
+No Telegram, no SQLite: the shell in bot/ does all I/O.
+"""
