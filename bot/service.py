@@ -28,7 +28,8 @@ class ChatService:
     def handle(self, chat_id: int, event: Event) -> list[Reply]:
         state = self.store.load_state(chat_id)
         outcome = router.handle(self.ctx, state, event)
-        self.store.save_state(chat_id, outcome.state)
+        if outcome.state != state:  # most questions leave the state as it was
+            self.store.save_state(chat_id, outcome.state)
         if outcome.effects:
             self.store.apply_effects(chat_id, outcome.effects)
         return outcome.replies

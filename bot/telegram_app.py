@@ -10,15 +10,16 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import html
 import json
 import logging
+import multiprocessing
 import sys
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 from telegram import (
     Bot,
@@ -48,6 +49,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.service import ChatService
+from bot.service_process import InlineService, ServiceProcess, ServiceRunner, Turns
 from conversations import texts
 from conversations.core import (
     Button,
@@ -62,7 +64,6 @@ from conversations.router import COMMANDS
 
 log = logging.getLogger(__name__)
 
-T = TypeVar("T")
 Context = ContextTypes.DEFAULT_TYPE
 
 ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
@@ -80,6 +81,10 @@ MESSAGE_KINDS = (
 class Limits:
     """The adapter's knobs. Defaults are for production; tests and benchmarks vary them."""
 
+    # Run the ChatService (FAQ matching, SQLite) in a child process: the event loop stays free
+    # for other chats and for "typing…", and the work uses another core. Needs fork (Linux);
+    # False, or no fork: the service runs on the event loop (a turn takes about 1 ms).
+    service_process: bool = True
     flood_burst: int = 10  # messages a user may send in a burst
     flood_per_second: float = 1.0  # sustained rate a user's bucket refills at
     overall_per_second: float = 30  # Telegram: ~30 messages/s per bot (0: no limit)
@@ -87,7 +92,7 @@ class Limits:
     retry_after_retries: int = 3  # times a 429 is waited out and the call repeated
     network_retries: int = 2  # times a network error or timeout is retried
     network_backoff: float = 0.5  # seconds before the first network retry (doubles)
-    concurrent_updates: int = 64  # updates handled at once (one chat's stay in order)
+    concurrent_updates: int = 4  # updates handled at once; 4 measured best (bench/throughput.py)
     typing_after: float = 0.5  # seconds of work before "typing…" is shown
 
 
@@ -119,6 +124,7 @@ def build_application(
         .build()
     )
     application.bot_data["adapter"] = adapter
+    adapter.runner.spawn()  # before any connection is open (see ServiceProcess.spawn)
 
     # Group -1 runs first for every update: drop what must not be answered (bots, channels,
     # group messages not addressed to us) and throttle floods. It stops the rest by raising
@@ -278,26 +284,28 @@ class ChatLocks:
 
 
 class TelegramAdapter:
-    """The handlers and the renderer; holds the ChatService and the Telegram-only state."""
+    """The handlers and the renderer; holds the service runner and the Telegram-only state."""
 
     def __init__(self, settings: Settings, service: ChatService | None, limits: Limits) -> None:
         self.settings = settings
         self.limits = limits
-        self.service = service
-        self._owns_service = service is None
         self.flood = FloodGate(limits.flood_burst, limits.flood_per_second)
         self.chat_locks = ChatLocks()
-        # The store's SQLite connection belongs to one thread: every service call runs here,
-        # which also keeps the event loop free while a turn is computed.
-        self._worker: ThreadPoolExecutor | None = None
+        owned = service is None
+
+        def open_service() -> Turns:
+            return Turns(ChatService.open(settings) if service is None else service, owned)
+
+        use_process = limits.service_process and "fork" in multiprocessing.get_all_start_methods()
+        self.runner: ServiceRunner = (
+            ServiceProcess(open_service) if use_process else InlineService(open_service)
+        )
 
     # ---- resources (post_init / post_shutdown) -----------------------------------------------
 
     async def post_init(self, application: Application) -> None:
         """Open the service once and register the command list with its Chinese descriptions."""
-        self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="biaogan-store")
-        if self.service is None:
-            self.service = await self.in_worker(ChatService.open, self.settings)
+        await self.runner.start()
         commands = [BotCommand(name, description) for name, description in COMMANDS.items()]
         try:
             await application.bot.set_my_commands(commands)
@@ -305,19 +313,7 @@ class TelegramAdapter:
             log.warning("could not register the command list: %s", exc)
 
     async def post_shutdown(self, application: Application) -> None:
-        if self._worker is None:
-            return
-        if self._owns_service and self.service is not None:
-            await self.in_worker(self.service.close)
-            self.service = None
-        self._worker.shutdown(wait=True)
-        self._worker = None
-
-    async def in_worker(self, function: Callable[..., T], *args: Any) -> T:
-        """Run ``function(*args)`` in the store's thread."""
-        if self._worker is None:
-            raise RuntimeError("the Telegram adapter is not started (post_init has not run)")
-        return await asyncio.get_running_loop().run_in_executor(self._worker, function, *args)
+        await self.runner.stop()
 
     # ---- admission: group -1 -----------------------------------------------------------------
 
@@ -377,6 +373,9 @@ class TelegramAdapter:
 
     async def on_error(self, update: object, context: Context) -> None:
         """Log the update and the traceback; tell the user something short and true."""
+        if update is None and isinstance(context.error, NetworkError):
+            log.warning("polling Telegram failed (%s); PTB retries", context.error)
+            return
         described = json.dumps(
             update.to_dict() if isinstance(update, Update) else str(update), ensure_ascii=False
         )
@@ -402,19 +401,12 @@ class TelegramAdapter:
             await self.render(bot, chat.id, replies, edit_message_id=edit_message_id)
 
     async def turn(self, bot: Bot, chat_id: int, user: User | None, event: Event) -> list[Reply]:
-        """Run the event through the service in the store's thread, showing "typing…" while
-        it takes longer than ``limits.typing_after``."""
-        job = asyncio.ensure_future(self.in_worker(self._handle, chat_id, user, event))
+        """Run the event through the service, showing "typing…" while it takes longer than
+        ``limits.typing_after`` (possible when the service runs in its own process)."""
+        who = (user.id, user.username, user.first_name) if user is not None else None
+        job = asyncio.ensure_future(self.runner.call("turn", chat_id, who, event))
         await self._typing_until(bot, chat_id, job)
         return await job
-
-    def _handle(self, chat_id: int, user: User | None, event: Event) -> list[Reply]:
-        assert self.service is not None
-        if user is not None:
-            self.service.store.touch_user(
-                chat_id, user_id=user.id, username=user.username, first_name=user.first_name
-            )
-        return self.service.handle(chat_id, event)
 
     async def _typing_until(self, bot: Bot, chat_id: int, job: Awaitable[Any]) -> None:
         delay = self.limits.typing_after
@@ -493,10 +485,17 @@ class TelegramAdapter:
 
 
 def keyboard(buttons: list[list[Button]]) -> InlineKeyboardMarkup | None:
+    """The inline keyboard of a reply (None without buttons); PTB's objects are immutable, so
+    the few layouts the flows use are built once and reused."""
     if not buttons:
         return None
+    return _keyboard(tuple(tuple((b.label, b.data) for b in row) for row in buttons))
+
+
+@functools.lru_cache(maxsize=512)
+def _keyboard(layout: tuple[tuple[tuple[str, str], ...], ...]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
-        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in buttons]
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in layout]
     )
 
 

@@ -42,10 +42,39 @@ def _glossary_re() -> re.Pattern[str] | None:
     return re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\b")
 
 
+@functools.cache
+def _t2s_triggers() -> frozenset[str]:
+    """Characters whose presence can make OpenCC's t2s change a text.
+
+    A character that t2s maps to another one, plus every character of the few traditional
+    phrases made only of characters that are also simplified (反覆 -> 反复). Text with none of
+    them is already simplified, and the (pure-Python, slow) conversion is skipped.
+    """
+    import opencc
+
+    folder = Path(opencc.__file__).parent / "dictionary"
+
+    def pairs(name: str) -> list[tuple[str, str]]:
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        return [(k, v.split(" ")[0]) for k, _, v in (line.partition("\t") for line in lines) if k]
+
+    triggers = {key for key, value in pairs("TSCharacters.txt") if key != value}
+    for key, value in pairs("TSPhrases.txt"):
+        if key != value and not triggers.intersection(key):
+            triggers.update(a for a, b in zip(key, value, strict=False) if a != b)
+    return frozenset(triggers)
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to simplified (OpenCC t2s), skipped when there are none."""
+    triggers = _t2s_triggers()
+    return _CC.convert(text) if any(ch in triggers for ch in text) else text
+
+
 def fold(text: str) -> str:
     """Simplified, half-width, lower-case, single-spaced."""
     text = unicodedata.normalize("NFKC", text)
-    text = _CC.convert(text).lower()
+    text = to_simplified(text).lower()
     return _SPACE_RE.sub(" ", text).strip()
 
 

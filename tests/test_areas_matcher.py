@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 
 import pytest
@@ -103,24 +102,12 @@ def test_one_word_never_crashes(matcher, word):
     assert len(suggestion.ranked) == 10
 
 
-def test_a_3000_character_description_is_handled_fast(matcher):
+def test_a_3000_character_description_is_read_whole(matcher):
+    """Speed is measured in bench/areas_eval.py, not asserted here."""
     text = ("公司推行精益生产，开展QC小组活动，建设检测中心，上线MES系统。" * 100)[:3000]
-    started = time.perf_counter()
     suggestion = matcher.suggest(text)
-    elapsed = time.perf_counter() - started
     assert len(suggestion.ranked) == 10
-    assert elapsed < 0.2
-
-
-def test_typical_description_takes_a_few_milliseconds(matcher):
-    text = (
-        "全面推行六西格玛管理，累计培养黑带绿带两百名，三年完成改进项目一百多个，节约成本三千万元。"
-    )
-    matcher.suggest(text)
-    started = time.perf_counter()
-    for _ in range(20):
-        matcher.suggest(text)
-    assert (time.perf_counter() - started) / 20 < 0.005
+    assert suggestion.ranked[0].score > 0
 
 
 def test_close_call_is_flagged_low_confidence(matcher):

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -150,24 +148,10 @@ def test_scope_exception_keeps_award_questions_in_scope(matcher: FaqMatcher) -> 
     assert match is not None and match.entry.id == "condition_c3"
 
 
-def test_long_input_is_fast_and_safe(matcher: FaqMatcher) -> None:
-    text = "质量标杆要交钱吗" * 700
-    started = time.perf_counter()
-    matcher.classify(text)
-    assert time.perf_counter() - started < 0.5
-
-
-def test_p99_latency_under_5_ms(kb, matcher: FaqMatcher) -> None:
-    questions = [q for e in kb.faq for q in e.questions[:2]] + ["南京明天下雨吗", "hello there"]
-    for q in questions:
-        matcher.classify(q)
-    samples = []
-    for q in questions * 3:
-        started = time.perf_counter()
-        matcher.classify(q)
-        samples.append((time.perf_counter() - started) * 1000)
-    p99 = sorted(samples)[int(0.99 * (len(samples) - 1))]
-    assert p99 < 5.0, f"p99 {p99:.2f} ms, median {statistics.median(samples):.2f} ms"
+def test_long_input_is_safe(matcher: FaqMatcher) -> None:
+    """5,600 characters of a repeated question: still read, no exception (speed: bench/)."""
+    result = matcher.classify("质量标杆要交钱吗" * 700)
+    assert result.candidate is not None and result.candidate.id == "fee"
 
 
 @pytest.mark.parametrize("method", METHODS)

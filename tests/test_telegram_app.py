@@ -436,3 +436,10 @@ def test_biaogan_run_without_token_exits_2(tmp_path):
     )
     assert done.returncode == 2
     assert "@BotFather" in done.stderr and "BIAOGAN_TELEGRAM_TOKEN" in done.stderr
+
+
+async def test_service_inline_on_the_event_loop_works_too(fake_bot_api, bot_runner):
+    await bot_runner.start(limits=dataclasses.replace(Limits(), service_process=False))
+    fake_bot_api.send_command(60, "start")
+    reply = await fake_bot_api.wait_for_reply(60)
+    assert visible_text(reply.text, "HTML") == texts.GREETING
