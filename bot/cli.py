@@ -85,9 +85,13 @@ def cmd_areas(args: argparse.Namespace) -> int:
 
 
 def cmd_kb(args: argparse.Namespace) -> int:
+    from knowledge.areas import AreaMatcher
+    from knowledge.faq import FaqMatcher, load_scope
     from knowledge.text import glossary
 
     kb = load_knowledge()
+    FaqMatcher(kb)  # compiles the scope rules and the FAQ vectors
+    AreaMatcher(kb)  # compiles the areas' vocabulary and patterns
     p = kb.programme
     counts = {
         "clauses": len(kb.clauses),
@@ -101,6 +105,7 @@ def cmd_kb(args: argparse.Namespace) -> int:
         "faq entries": len(kb.faq),
         "faq phrasings": sum(len(e.questions) for e in kb.faq),
         "english glossary terms": len(glossary()),
+        "out-of-scope rules": len(load_scope()),
     }
     print(f"knowledge OK: {p.document_number}")
     for name, count in counts.items():

@@ -22,10 +22,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from knowledge.loader import KnowledgeError, data_dir
+from knowledge.loader import data_dir, validate_list
 from knowledge.models import FaqEntry, Knowledge
 from knowledge.text import has_han, normalize, words
 
@@ -192,22 +191,7 @@ class ScopeRule(BaseModel):
 
 def load_scope(path: Path | None = None) -> list[ScopeRule]:
     """The out-of-scope rules; a broken file fails naming the file, the rule and the field."""
-    path = path or data_dir() / "scope.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
-        raise KnowledgeError(f"{path.name}: cannot read: {exc}") from exc
-    rules = []
-    for index, item in enumerate(raw.get("rules") or []):
-        try:
-            rules.append(ScopeRule.model_validate(item))
-        except ValidationError as exc:
-            name = item.get("id") if isinstance(item, dict) else None
-            fields = "; ".join(
-                f"field '{'.'.join(map(str, e['loc']))}': {e['msg']}" for e in exc.errors()
-            )
-            raise KnowledgeError(f"{path.name}: rule #{index + 1} ({name}): {fields}") from exc
-    return rules
+    return validate_list(path or data_dir() / "scope.yaml", ScopeRule, "rules")
 
 
 # ---- features --------------------------------------------------------------------------------

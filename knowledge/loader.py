@@ -48,7 +48,8 @@ def _entry_name(raw: Any, index: int) -> str:
     return f"entry #{index + 1}"
 
 
-def _validate_list(path: Path, model: type[M], key: str) -> list[M]:
+def validate_list(path: Path, model: type[M], key: str) -> list[M]:
+    """The entries of the top-level ``key:`` list of a YAML file, each validated as ``model``."""
     raw = _read_yaml(path)
     items = raw.get(key) if isinstance(raw, dict) else None
     if not isinstance(items, list):
@@ -100,9 +101,9 @@ def load_from(directory: Path) -> Knowledge:
         clauses = {c.id: c for c in split_clauses(notice.read_text(encoding="utf-8"))}
     except OSError as exc:
         raise KnowledgeError(f"notice.txt: cannot read: {exc}") from exc
-    conditions = _validate_list(directory / "conditions.yaml", Condition, "conditions")
-    areas = _validate_list(directory / "areas.yaml", Area, "areas")
-    faq = _validate_list(directory / "faq.yaml", FaqEntry, "faq")
+    conditions = validate_list(directory / "conditions.yaml", Condition, "conditions")
+    areas = validate_list(directory / "areas.yaml", Area, "areas")
+    faq = validate_list(directory / "faq.yaml", FaqEntry, "faq")
     programme = _validate_one(directory / "programme.yaml", Programme)
     _check_numbering("conditions.yaml", [c.number for c in conditions], range(1, 7))
     _check_numbering("areas.yaml", [a.number for a in areas], range(1, 11))
