@@ -17,7 +17,7 @@ import logging
 import multiprocessing
 import sys
 import time
-from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine
+from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -402,21 +402,30 @@ class TelegramAdapter:
 
     async def turn(self, bot: Bot, chat_id: int, user: User | None, event: Event) -> list[Reply]:
         """Run the event through the service, showing "typing…" while it takes longer than
-        ``limits.typing_after`` (possible when the service runs in its own process)."""
-        who = (user.id, user.username, user.first_name) if user is not None else None
-        job = asyncio.ensure_future(self.runner.call("turn", chat_id, who, event))
-        await self._typing_until(bot, chat_id, job)
-        return await job
+        ``limits.typing_after`` (possible when the service runs in its own process).
 
-    async def _typing_until(self, bot: Bot, chat_id: int, job: Awaitable[Any]) -> None:
-        delay = self.limits.typing_after
+        A single timer per turn, cancelled when the answer comes: most turns take about a
+        millisecond and never start the typing loop."""
+        who = (user.id, user.username, user.first_name) if user is not None else None
+        loop = asyncio.get_running_loop()
+        typing: list[asyncio.Task[None]] = []
+        timer = loop.call_later(
+            self.limits.typing_after,
+            lambda: typing.append(loop.create_task(self._keep_typing(bot, chat_id))),
+        )
+        try:
+            return await self.runner.call("turn", chat_id, who, event)
+        finally:
+            timer.cancel()
+            for task in typing:
+                task.cancel()
+
+    async def _keep_typing(self, bot: Bot, chat_id: int) -> None:
+        """Send "typing…" now and every 4.5 s (Telegram shows it for 5 s) until cancelled."""
         while True:
-            done, _ = await asyncio.wait({job}, timeout=delay)  # type: ignore[arg-type]
-            if done:
-                return
             with contextlib.suppress(TelegramError):
                 await bot.send_chat_action(chat_id, ChatAction.TYPING)
-            delay = 4.5  # Telegram shows the action for 5 s
+            await asyncio.sleep(4.5)
 
     # ---- rendering -----------------------------------------------------------------------------
 

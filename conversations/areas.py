@@ -129,11 +129,16 @@ def _option_text(scored: AreaScore, mark: str) -> str:
         mark=mark,
         number=area.number,
         title=area.title,
-        pct=round(scored.score * 100),
+        level=confidence_level(scored.score),
         words=texts.AREA_WORDS_SEP.join(words) if words else texts.AREA_NO_WORDS,
         description=area.description,
         clause=area.clause,
     )
+
+
+def confidence_level(score: float) -> str:
+    """A plain word for how sure the suggestion is (高 / 较高 / 中 / 低)."""
+    return next(word for floor, word in texts.AREA_LEVELS if score >= floor)
 
 
 def _low_confidence_reply(kb: Knowledge, suggestion: AreaSuggestion) -> Reply:

@@ -209,10 +209,12 @@ AREA_PROMPT = (
 AREA_SUGGEST_HEADER = "根据您的描述，最贴近的重点领域是："
 AREA_ALTS_HEADER = "其他可能的领域："
 AREA_OPTION = (
-    "{mark}（{number}）{title}（见通知{clause}）· 把握度约{pct}%\n"
+    "{mark}（{number}）{title}（见通知{clause}）· 把握度：{level}\n"
     "   依据：{words}\n"
     "   典型做法：{description}"
 )
+# Confidence shown as a level, not a percentage: the score ranks areas, it is no probability.
+AREA_LEVELS = ((0.8, "高"), (0.5, "较高"), (0.25, "中"), (0.0, "低"))
 AREA_NO_WORDS = "未找到明显的关键词"
 AREA_WORDS_SEP = "、"
 AREA_SUGGEST_FOOTER = (

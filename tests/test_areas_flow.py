@@ -336,3 +336,9 @@ def test_areas_record_without_a_context():
 def test_areas_record_names_the_bad_field(obj, field):
     with pytest.raises(ValueError, match=field):
         areas_record(obj)
+
+
+def test_confidence_is_a_level_word_not_a_percentage():
+    from conversations.areas import confidence_level
+
+    assert [confidence_level(s) for s in (0.99, 0.6, 0.3, 0.01)] == ["高", "较高", "中", "低"]
