@@ -18,7 +18,7 @@ import functools
 import re
 from typing import Any
 
-from conversations import texts
+from conversations import faq, texts
 from conversations.callbacks import CallbackData, encode
 from conversations.core import (
     Button,
@@ -77,7 +77,7 @@ def on_callback(ctx: Context, state: ChatState, cb: CallbackData) -> Outcome:
 
 def on_text(ctx: Context, state: ChatState, text: str) -> Outcome | None:
     if state.step == "describe":
-        return _describe(ctx, state, text)
+        return None if _is_faq_question(ctx, text) else _describe(ctx, state, text)
     if state.step == "name":
         return _take_name(ctx, state, text)
     if state.step == "draft":
@@ -88,6 +88,14 @@ def on_text(ctx: Context, state: ChatState, text: str) -> Outcome | None:
 
 
 # ---- describe -> suggest -------------------------------------------------------------------
+
+
+def _is_faq_question(ctx: Context, text: str) -> bool:
+    """A greeting or a question the FAQ answers, with no practice words in it: the router
+    answers it and the user stays at the describe step."""
+    if matcher(ctx).suggest(text).has_evidence:
+        return False
+    return faq.answer(ctx, text).kind not in ("not_in_notice", "nonsense")
 
 
 def _describe(ctx: Context, state: ChatState, text: str) -> Outcome:

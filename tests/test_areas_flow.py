@@ -342,3 +342,14 @@ def test_confidence_is_a_level_word_not_a_percentage():
     from conversations.areas import confidence_level
 
     assert [confidence_level(s) for s in (0.99, 0.6, 0.3, 0.01)] == ["高", "较高", "中", "低"]
+
+
+def test_a_question_at_the_describe_step_is_answered_and_the_step_kept(ctx):
+    state = router.handle(ctx, ChatState(), CommandEvent(name="area")).state
+    out = router.handle(ctx, state, TextEvent(text="参加要交费吗"))
+    assert "不向企业收取任何费用" in out.replies[0].text
+    assert (out.state.flow, out.state.step) == ("area", "describe")
+    described = router.handle(
+        ctx, out.state, TextEvent(text="我们全面推行六西格玛管理，培养黑带绿带")
+    )
+    assert "应用管理方法" in described.replies[0].text
