@@ -116,5 +116,6 @@ def test_scope_rules_load_and_compile() -> None:
 
 def test_broken_scope_rule_names_file_rule_and_field(data_copy: Path) -> None:
     _edit_yaml(data_copy / "scope.yaml", lambda raw: raw["rules"][2].update(pattern="奖励(("))
-    with pytest.raises(KnowledgeError, match=r"scope\.yaml: entry #3 \(id=money\): field 'pattern'"):
+    expected = r"scope\.yaml: entry #3 \(id=money\): field 'pattern'"
+    with pytest.raises(KnowledgeError, match=expected):
         load_scope(data_copy / "scope.yaml")
