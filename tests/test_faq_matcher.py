@@ -107,6 +107,7 @@ def test_each_entry_is_found_by_each_of_its_phrasings(kb, matcher: FaqMatcher) -
         ("What are the conditions to apply?", "conditions_all"),
         ("How many enterprises can each city recommend?", "quota_per_unit"),
         ("ＱＵＯＴＡ for each city", "quota_per_unit"),
+        ("Who can I call for more information?", "contact"),
     ],
 )
 def test_traditional_english_and_full_width_questions(matcher: FaqMatcher, question, entry) -> None:
