@@ -115,7 +115,11 @@ def test_scope_rules_load_and_compile() -> None:
 
 
 def test_broken_scope_rule_names_file_rule_and_field(data_copy: Path) -> None:
-    _edit_yaml(data_copy / "scope.yaml", lambda raw: raw["rules"][2].update(pattern="奖励(("))
-    expected = r"scope\.yaml: entry #3 \(id=money\): field 'pattern'"
+    def break_money_rule(raw: dict) -> None:
+        rule = next(r for r in raw["rules"] if r["id"] == "money")
+        rule["pattern"] = "奖励(("
+
+    _edit_yaml(data_copy / "scope.yaml", break_money_rule)
+    expected = r"scope\.yaml: entry #\d+ \(id=money\): field 'pattern'"
     with pytest.raises(KnowledgeError, match=expected):
         load_scope(data_copy / "scope.yaml")
