@@ -135,6 +135,10 @@ class ServiceProcess:
         async with self._starting:
             if self.alive and self._reading:
                 return
+            if self._conn is not None and self._reading:
+                # A child that died left its pipe watched: unwatch and close it first, or the
+                # loop would keep waking up for the dead pipe's end-of-file.
+                self._gone("the service process ended")
             self.spawn()
             assert self._conn is not None and self._process is not None
             loop = asyncio.get_running_loop()
