@@ -161,19 +161,21 @@ class ServiceProcess:
         return await answer
 
     def _on_readable(self) -> None:
+        """One answer per wake-up: the loop calls again while the pipe has more (level-triggered),
+        and ``Connection.poll`` — which builds a selector on every call — is not needed."""
         assert self._conn is not None
         try:
-            while self._conn.poll():
-                call_id, ok, value = self._conn.recv()
-                answer = self._pending.pop(call_id, None)
-                if answer is None or answer.done():
-                    continue
-                if ok:
-                    answer.set_result(value)
-                else:
-                    answer.set_exception(value)
+            call_id, ok, value = self._conn.recv()
         except (EOFError, OSError):
             self._gone("the service process ended")
+            return
+        answer = self._pending.pop(call_id, None)
+        if answer is None or answer.done():
+            return
+        if ok:
+            answer.set_result(value)
+        else:
+            answer.set_exception(value)
 
     def _gone(self, why: str) -> None:
         if self._conn is not None:

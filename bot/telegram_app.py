@@ -119,6 +119,9 @@ def build_application(
         .base_file_url(_file_url(settings.telegram_base_url))
         .rate_limiter(PatientRateLimiter(limits))
         .concurrent_updates(limits.concurrent_updates)
+        # A handler's calls are sequential, so one connection per concurrent update is enough;
+        # PTB's default pool of 256 costs a scan of idle connections on every request.
+        .connection_pool_size(limits.concurrent_updates)
         .post_init(adapter.post_init)
         .post_shutdown(adapter.post_shutdown)
         .build()
