@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import logging
-
 from bot.config import Settings
 from bot.store import Store
 from conversations import router
 from conversations.core import Context, Event, Reply
 from knowledge import load_knowledge
-
-log = logging.getLogger(__name__)
 
 
 class ChatService:

@@ -126,7 +126,6 @@ def build_application(
         .post_shutdown(adapter.post_shutdown)
         .build()
     )
-    application.bot_data["adapter"] = adapter
     adapter.runner.spawn()  # before any connection is open (see ServiceProcess.spawn)
 
     # Group -1 runs first for every update: drop what must not be answered (bots, channels,
@@ -148,10 +147,6 @@ def build_application(
     application.add_handler(MessageHandler(filters.ALL, adapter.on_other))
     application.add_error_handler(adapter.on_error)
     return application
-
-
-def adapter_of(application: Application) -> TelegramAdapter:
-    return application.bot_data["adapter"]
 
 
 def run(settings: Settings) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conversations import texts
 from conversations.callbacks import encode
-from conversations.core import Button, ChatState, Context, Reply
+from conversations.core import Button, Context, Reply
 
 MENU_CODE = "m"
 
@@ -54,5 +54,5 @@ def calendar_text(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-def calendar_reply(ctx: Context, state: ChatState) -> Reply:
+def calendar_reply(ctx: Context) -> Reply:
     return Reply(text=calendar_text(ctx), buttons=[back_button()])

@@ -77,7 +77,7 @@ def open_target(ctx: Context, state: ChatState, target: str) -> Outcome | None:
     if target == "menu":
         return Outcome(state=state.at("menu"), replies=[menu_reply()])
     if target == "calendar":
-        return Outcome(state=state.at("menu"), replies=[calendar_reply(ctx, state)])
+        return Outcome(state=state.at("menu"), replies=[calendar_reply(ctx)])
     if target == "contact":
         return Outcome(state=state.at("menu"), replies=[contact_reply(ctx)])
     return None

@@ -16,7 +16,6 @@ NOT_UNDERSTOOD = "抱歉，我没有看懂这条消息。请从菜单中选择�
 EMPTY_MESSAGE = "消息是空的。请从菜单中选择，或输入您的问题："
 TOO_LONG = "消息太长了（超过 {limit} 字），请精简成一两句话再发。"
 CANCELLED = "已取消当前操作。"
-COMING_SOON = "「{label}」功能即将上线，敬请期待。现在可以先使用其他功能："
 CALLBACK_STALE = "这个按钮已失效或无法识别，请从菜单重新选择。"
 NON_TEXT = "我目前只能读懂文字消息和按钮。请用文字输入您的问题，或从菜单中选择："
 BACK_TO_MENU = "返回主菜单"

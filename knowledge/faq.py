@@ -435,10 +435,6 @@ class FaqMatcher:
         result.sort(key=lambda pair: -pair[0])
         return result
 
-    def out_of_scope(self, text: str) -> ScopeRule | None:
-        """The scope rule that says the notice does not answer ``text``, if any."""
-        return self._out_of_scope(analyse(text, segment=False).compact)
-
     def _out_of_scope(self, compact: str) -> ScopeRule | None:
         return next((rule for rule in self.scope if rule.applies(compact)), None)
 

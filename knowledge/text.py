@@ -107,11 +107,3 @@ def _segmenter():
 def words(text: str) -> list[str]:
     """Segment already-normalised text into words (jieba with the programme's own terms)."""
     return [w for w in _segmenter().lcut(text) if w.strip()]
-
-
-def char_ngrams(text: str, n: int = 2) -> list[str]:
-    """Overlapping character n-grams of the Han/Latin characters in ``text``."""
-    chars = "".join(ch for ch in text if ch.isalnum())
-    if len(chars) < n:
-        return [chars] if chars else []
-    return [chars[i : i + n] for i in range(len(chars) - n + 1)]

@@ -5,7 +5,7 @@ from pathlib import Path
 import opencc
 import pytest
 
-from knowledge.text import _CC, char_ngrams, fold, normalize, to_simplified, words
+from knowledge.text import _CC, fold, normalize, to_simplified, words
 
 
 def dictionary_words(limit: int = 20000) -> list[str]:
@@ -44,9 +44,3 @@ def test_english_programme_terms_become_chinese():
 
 def test_programme_terms_stay_whole_when_segmented():
     assert "质量标杆" in words(normalize("參加質量標桿要交錢嗎"))
-
-
-def test_char_ngrams():
-    assert char_ngrams("质量标杆") == ["质量", "量标", "标杆"]
-    assert char_ngrams("质") == ["质"]
-    assert char_ngrams("！？") == []
