@@ -46,9 +46,11 @@ async def serve_web(
     *,
     limits: WebLimits | None = None,
     out: TextIO | None = None,
+    stop: asyncio.Event | None = None,
 ) -> None:
-    """Serve the web chat until the server is told to stop (Ctrl-C / SIGTERM: uvicorn catches
-    them, shuts down and re-raises them once done). Prints the address once listening.
+    """Serve the web chat until ``stop`` is set or the process is told to stop (Ctrl-C /
+    SIGTERM: uvicorn catches them, shuts down and re-raises them once done). Prints the
+    address once listening.
 
     Runs on the caller's event loop, beside anything else on it — the Telegram Application
     included (PTB's custom-webhook pattern: ``application.start()`` and the updater's polling
@@ -59,6 +61,11 @@ async def serve_web(
         await asyncio.sleep(0.01)
     if server.started:
         print(texts.STARTED.format(url=server_url(server)), file=out or sys.stderr, flush=True)
+    if stop is not None:
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait([serving, stopping], return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        server.should_exit = True
     await serving
 
 
