@@ -6,7 +6,7 @@ what exists on the web page and nowhere else. ``UI`` is what the page's script r
 
 TITLE = "江苏省“质量标杆”助手"
 SUBTITLE = "依据苏经信科技〔2016〕222号通知"
-INPUT_PLACEHOLDER = "输入您的问题，例如：要交费吗"
+INPUT_PLACEHOLDER = "输入您的问题"
 SEND = "发送"
 MENU = "主菜单"
 FORGET = "清除记录"
