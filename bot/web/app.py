@@ -38,7 +38,7 @@ from bot.service import ChatService
 from bot.web import texts
 from bot.web.events import EventError, parse_request
 from bot.web.sessions import Message as LogMessage
-from bot.web.sessions import WebSessions, csrf_ok, csrf_token
+from bot.web.sessions import Shown, WebSessions, csrf_ok, csrf_token
 from bot.web.turns import web_turn
 from conversations.core import CallbackEvent, CommandEvent, Reply
 
@@ -185,18 +185,9 @@ class WebChat:
             pressed = self.sessions.message(chat_id, origin) if origin is not None else None
             if pressed is None or not pressed.offers(event.data):
                 raise ApiError(400, texts.ERR_BUTTON)
-        shown: list[LogMessage] = []
-        if echo is not None:
-            shown.append(self.sessions.add(chat_id, "user", echo))
         replies = web_turn(self.service, chat_id, event)
-        shown_bot, replaced = self._record(chat_id, replies, origin)
-        self.sessions.touch(chat_id)
-        return _json(
-            {
-                "messages": [render_message(m) for m in [*shown, *shown_bot]],
-                "replaced": replaced,
-            }
-        )
+        shown, replaced = self.sessions.record(chat_id, echo, [_shown(r) for r in replies], origin)
+        return _json({"messages": [render_message(m) for m in shown], "replaced": replaced})
 
     async def forget(self, request: Request) -> Response:
         chat_id = self._authorised(request)
@@ -231,24 +222,6 @@ class WebChat:
     def _gate(self, gate: FloodGate, key: object) -> None:
         if gate.admit(key) != "ok":
             raise ApiError(429, texts.ERR_SLOW_DOWN)
-
-    def _record(
-        self, chat_id: int, replies: list[Reply], origin: int | None
-    ) -> tuple[list[LogMessage], int | None]:
-        """Write the replies to the transcript; the first marked ``edit`` replaces the
-        message whose button was pressed (as on Telegram). Returns them and the replaced id."""
-        shown: list[LogMessage] = []
-        replaced = None
-        for reply in replies:
-            file = _file_of(reply)
-            if reply.edit and origin is not None and replaced is None:
-                edited = self.sessions.replace(chat_id, origin, reply.text, reply.buttons, file)
-                if edited is not None:
-                    shown.append(edited)
-                    replaced = origin
-                    continue
-            shown.append(self.sessions.add(chat_id, "bot", reply.text, reply.buttons, file))
-        return shown, replaced
 
     def _forget(self, request: Request, chat_id: int) -> Response:
         self.sessions.forget(chat_id)
@@ -293,12 +266,12 @@ def content_disposition(name: str) -> str:
     return f"attachment; filename=\"{fallback or 'file'}\"; filename*=UTF-8''{quote(name)}"
 
 
-def _file_of(reply: Reply) -> tuple[str, str, bytes] | None:
-    """The file a reply carries (``Reply.file``, arriving with the calendar issue)."""
+def _shown(reply: Reply) -> Shown:
+    """A reply as the transcript keeps it, with the file it carries (``Reply.file``, arriving
+    with the calendar issue)."""
     file = getattr(reply, "file", None)
-    if file is None:
-        return None
-    return file.filename, file.mime, bytes(file.content)
+    carried = None if file is None else (file.filename, file.mime, bytes(file.content))
+    return Shown(reply.text, reply.buttons, carried, reply.edit)
 
 
 # ---- requests and responses ------------------------------------------------------------------

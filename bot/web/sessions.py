@@ -14,7 +14,7 @@ import json
 import secrets
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Literal
 
@@ -70,6 +70,16 @@ class Message:
     def offers(self, data: str) -> bool:
         """Is ``data`` one of this message's buttons?"""
         return any(button.data == data for row in self.buttons for button in row)
+
+
+@dataclass(frozen=True)
+class Shown:
+    """What a turn shows: a reply's text, buttons, file (name, type, bytes) and edit mark."""
+
+    text: str
+    buttons: list[list[Button]] = field(default_factory=list)
+    file: tuple[str, str, bytes] | None = None
+    edit: bool = False
 
 
 class WebSessions:
@@ -137,47 +147,38 @@ class WebSessions:
 
     # ---- transcript ----------------------------------------------------------------------------
 
-    def add(
-        self,
-        chat_id: int,
-        sender: Sender,
-        text: str,
-        buttons: list[list[Button]] | None = None,
-        file: tuple[str, str, bytes] | None = None,
-    ) -> Message:
-        """Append a message (and the file it carries) and trim the transcript to its bound."""
+    def record(
+        self, chat_id: int, echo: str | None, replies: list[Shown], origin: int | None
+    ) -> tuple[list[Message], int | None]:
+        """Write one turn to the transcript in one transaction: the visitor's echo, then the
+        replies; the first reply marked ``edit`` replaces the bot message ``origin`` (whose
+        button was pressed), as on Telegram. Returns the messages shown and the replaced id."""
+        shown: list[Message] = []
+        replaced = None
+        now = self._now()
         with self.db.conn:
-            file_id = self._store_file(chat_id, file)
-            cursor = self.db.execute(
-                "INSERT INTO web_messages (chat_id, at, sender, text, buttons, file_id)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [chat_id, self._now(), sender, text, _dump(buttons), file_id],
+            if echo is not None:
+                shown.append(self._insert(chat_id, now, "user", Shown(echo)))
+            for reply in replies:
+                if reply.edit and origin is not None and replaced is None:
+                    edited = self._update(chat_id, now, origin, reply)
+                    if edited is not None:
+                        shown.append(edited)
+                        replaced = origin
+                        continue
+                shown.append(self._insert(chat_id, now, "bot", reply))
+            self._trim(chat_id, edited=replaced is not None)
+            self.db.execute(
+                "UPDATE web_sessions SET last_seen = ? WHERE chat_id = ?", [now, chat_id]
             )
-            message_id = cursor.lastrowid
-            self._trim(chat_id)
-        assert message_id is not None
-        return self.message(chat_id, message_id) or _unreachable()
+        return shown, replaced
 
-    def replace(
-        self,
-        chat_id: int,
-        message_id: int,
-        text: str,
-        buttons: list[list[Button]] | None = None,
-        file: tuple[str, str, bytes] | None = None,
-    ) -> Message | None:
-        """Edit a bot message in place (a reply marked ``edit``); None if it is not there."""
+    def add(self, chat_id: int, sender: Sender, text: str) -> Message:
+        """Append one message (tests, and anything said outside a turn)."""
         with self.db.conn:
-            file_id = self._store_file(chat_id, file)
-            cursor = self.db.execute(
-                "UPDATE web_messages SET text = ?, buttons = ?, file_id = ?, at = ?"
-                " WHERE id = ? AND chat_id = ? AND sender = 'bot'",
-                [text, _dump(buttons), file_id, self._now(), message_id, chat_id],
-            )
-            if cursor.rowcount == 0:
-                return None
-            self._drop_unused_files(chat_id)
-        return self.message(chat_id, message_id)
+            message = self._insert(chat_id, self._now(), sender, Shown(text))
+            self._trim(chat_id, edited=False)
+        return message
 
     def message(self, chat_id: int, message_id: int) -> Message | None:
         rows = self._rows("m.chat_id = ? AND m.id = ?", [chat_id, message_id])
@@ -213,7 +214,28 @@ class WebSessions:
             for row in cursor.fetchall()
         ]
 
-    def _store_file(self, chat_id: int, file: tuple[str, str, bytes] | None) -> int | None:
+    def _insert(self, chat_id: int, now: str, sender: Sender, shown: Shown) -> Message:
+        file = self._store_file(chat_id, shown.file)
+        cursor = self.db.execute(
+            "INSERT INTO web_messages (chat_id, at, sender, text, buttons, file_id)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [chat_id, now, sender, shown.text, _dump(shown.buttons), file and file.id],
+        )
+        assert cursor.lastrowid is not None
+        return Message(cursor.lastrowid, sender, shown.text, shown.buttons, file)
+
+    def _update(self, chat_id: int, now: str, message_id: int, shown: Shown) -> Message | None:
+        file = self._store_file(chat_id, shown.file)
+        cursor = self.db.execute(
+            "UPDATE web_messages SET text = ?, buttons = ?, file_id = ?, at = ?"
+            " WHERE id = ? AND chat_id = ? AND sender = 'bot'",
+            [shown.text, _dump(shown.buttons), file and file.id, now, message_id, chat_id],
+        )
+        if cursor.rowcount == 0:
+            return None
+        return Message(message_id, "bot", shown.text, shown.buttons, file)
+
+    def _store_file(self, chat_id: int, file: tuple[str, str, bytes] | None) -> Attachment | None:
         if file is None:
             return None
         name, mime, content = file
@@ -221,22 +243,22 @@ class WebSessions:
             "INSERT INTO web_files (chat_id, name, mime, content) VALUES (?, ?, ?, ?)",
             [chat_id, name, mime, content],
         )
-        return cursor.lastrowid
+        assert cursor.lastrowid is not None
+        return Attachment(cursor.lastrowid, name, mime)
 
-    def _trim(self, chat_id: int) -> None:
-        self.db.execute(
+    def _trim(self, chat_id: int, *, edited: bool) -> None:
+        """Keep the newest ``max_transcript`` messages; drop files no message shows any more."""
+        cursor = self.db.execute(
             "DELETE FROM web_messages WHERE chat_id = ? AND id <= ("
             " SELECT id FROM web_messages WHERE chat_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?)",
             [chat_id, chat_id, self.max_transcript],
         )
-        self._drop_unused_files(chat_id)
-
-    def _drop_unused_files(self, chat_id: int) -> None:
-        self.db.execute(
-            "DELETE FROM web_files WHERE chat_id = ? AND id NOT IN ("
-            " SELECT file_id FROM web_messages WHERE chat_id = ? AND file_id IS NOT NULL)",
-            [chat_id, chat_id],
-        )
+        if cursor.rowcount or edited:
+            self.db.execute(
+                "DELETE FROM web_files WHERE chat_id = ? AND id NOT IN ("
+                " SELECT file_id FROM web_messages WHERE chat_id = ? AND file_id IS NOT NULL)",
+                [chat_id, chat_id],
+            )
 
 
 def _dump(buttons: list[list[Button]] | None) -> str:
@@ -246,7 +268,3 @@ def _dump(buttons: list[list[Button]] | None) -> str:
 
 def _load(raw: str | None) -> list[list[Button]]:
     return [[Button(**b) for b in row] for row in json.loads(raw or "[]")]
-
-
-def _unreachable() -> Message:
-    raise AssertionError("a message just inserted is missing")
