@@ -28,8 +28,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from conversations import faq  # noqa: E402
 from conversations.core import Context  # noqa: E402
+from conversations.flows import faq  # noqa: E402
 from knowledge import load_knowledge  # noqa: E402
 from knowledge.faq import METHODS, FaqMatcher  # noqa: E402
 

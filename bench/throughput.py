@@ -47,7 +47,8 @@ from telegram.ext import (  # noqa: E402
 )
 
 from bot.config import Settings  # noqa: E402
-from bot.telegram_app import Limits, build_application  # noqa: E402
+from bot.telegram.app import build_application  # noqa: E402
+from bot.telegram.limits import Limits  # noqa: E402
 from conversations import texts  # noqa: E402
 from tests.fake_bot_api import Call, FakeBotApi, polling  # noqa: E402
 

@@ -58,7 +58,8 @@ class BotRunner:
     async def start(self, service=None, *, limits=None, settings=None):
         import dataclasses
 
-        from bot.telegram_app import Limits, build_application
+        from bot.telegram.app import build_application
+        from bot.telegram.limits import Limits
         from tests.fake_bot_api import polling
 
         # Quick network retries keep fault tests fast; Telegram's rate limits stay on.

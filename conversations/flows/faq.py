@@ -15,15 +15,14 @@ from dataclasses import dataclass
 from typing import Literal
 
 from conversations import texts
-from conversations.callbacks import CallbackData, encode
-from conversations.core import Button, ChatState, Context, Flow, Outcome, RecordUnanswered, Reply
-from conversations.menu import MENU_CODE, back_button, contacts_line, menu_reply
-from knowledge.faq import FaqMatcher
+from conversations.callbacks import encode
+from conversations.core import Button, Context, Outcome, RecordUnanswered, Reply, Turn
+from conversations.flows.menu import MENU_CODE, back_button, contacts_line, doc, menu_reply
+from conversations.steps import Edge, Flow, Step, StepTable
 from knowledge.models import FaqEntry
 from knowledge.text import fold, has_han, normalize
 
 CODE = "f"
-NOTICE_YEAR = 2016  # the year of the notice's calendar (programme.calendar_year)
 
 # Entries offered as buttons when the user opens 常见问题.
 COMMON_ENTRIES = (
@@ -127,53 +126,57 @@ class Answer:
     kind: Kind = "answered"
 
 
-def matcher(ctx: Context) -> FaqMatcher:
-    """The process-wide matcher (built once, on first use)."""
-    return ctx.service("faq", FaqMatcher)
+def notice_year(ctx: Context) -> int:
+    return ctx.kb.programme.calendar_year
 
 
 def entry_text(ctx: Context, entry: FaqEntry, years: set[int] | None = None) -> str:
-    """An entry's answer ending with its clause; 2016 dates get a caveat in another year."""
+    """An entry's answer ending with its clause; 2016 facts get a caveat in another year."""
     body = entry.answer + texts.FAQ_CITE.format(clause=entry.clause)
-    if entry.dated and not (years and years == {NOTICE_YEAR}):
-        year = ctx.clock().year
-        if year != NOTICE_YEAR:
-            body = texts.FAQ_DATED_CAVEAT.format(year=year) + "\n" + body
+    year = notice_year(ctx)
+    if entry.dated and not (years and years == {year}):
+        this_year = ctx.clock().year
+        if this_year != year:
+            body = texts.FAQ_DATED_CAVEAT.format(year=this_year, notice_year=year) + "\n" + body
     return body
 
 
-def _calendar_button() -> list[Button]:
-    return [Button(label=texts.FAQ_CALENDAR_BUTTON, data=encode(MENU_CODE, "open", "calendar"))]
+def _calendar_button(ctx: Context) -> list[Button]:
+    label = texts.FAQ_CALENDAR_BUTTON.format(notice_year=notice_year(ctx))
+    return [Button(label=label, data=encode(MENU_CODE, "open", "calendar"))]
 
 
 def _other_year(ctx: Context, year: int, score: float) -> Answer:
     names, phones = contacts_line(ctx)
-    text = texts.FAQ_OTHER_YEAR.format(year=year, names=names, phones=phones)
-    reply = Reply(text=text, buttons=[_calendar_button(), back_button()])
+    text = texts.FAQ_OTHER_YEAR.format(
+        year=year, names=names, phones=phones, notice_year=notice_year(ctx)
+    )
+    reply = Reply(text=text, buttons=[_calendar_button(ctx), back_button()])
     return Answer(reply, None, None, score, True, "other_year")
 
 
 def _not_in_notice(ctx: Context, score: float) -> Answer:
     names, phones = contacts_line(ctx)
-    reply = menu_reply(texts.FAQ_NOT_IN_NOTICE.format(names=names, phones=phones))
+    reply = menu_reply(texts.FAQ_NOT_IN_NOTICE.format(names=names, phones=phones, **doc(ctx)))
     return Answer(reply, None, None, score, False, "not_in_notice")
 
 
-_SMALL_TALK_REPLIES = {
-    "nonsense": texts.NOT_UNDERSTOOD,
-    "greeting": texts.GREETING,
-    "abuse": texts.FAQ_ABUSE,
-}
+def _small_talk_reply(ctx: Context, kind: Kind) -> Reply:
+    if kind == "thanks":
+        return Reply(text=texts.THANKS_REPLY)
+    if kind == "greeting":
+        return menu_reply(texts.GREETING.format(bot=texts.BOT_NAME, **doc(ctx)))
+    if kind == "abuse":
+        return menu_reply(texts.FAQ_ABUSE.format(**doc(ctx)))
+    return menu_reply(texts.NOT_UNDERSTOOD)
 
 
 def answer(ctx: Context, text: str) -> Answer:
     """Answer free text: the best FAQ entry, or an honest 'the notice does not say'."""
     if (kind := small_talk(text)) is not None:
-        if kind == "thanks":
-            return Answer(Reply(text=texts.THANKS_REPLY), None, None, 0.0, True, kind)
-        return Answer(menu_reply(_SMALL_TALK_REPLIES[kind]), None, None, 0.0, True, kind)
-    result = matcher(ctx).classify(text)
-    other_years = sorted(years_mentioned(text, ctx.clock().year) - {NOTICE_YEAR})
+        return Answer(_small_talk_reply(ctx, kind), None, None, 0.0, True, kind)
+    result = ctx.faq.classify(text)
+    other_years = sorted(years_mentioned(text, ctx.clock().year) - {notice_year(ctx)})
     if (
         other_years
         and result.rule is None
@@ -191,43 +194,44 @@ def answer(ctx: Context, text: str) -> Answer:
     return Answer(reply, entry.id, entry.clause, result.score, True, "answered")
 
 
-def answer_outcome(ctx: Context, state: ChatState, text: str) -> Outcome:
-    result = answer(ctx, text)
-    effects = [] if result.answered else [RecordUnanswered(text=text)]
-    return Outcome(state=state, replies=[result.reply], effects=effects)
+def unanswered(text: str) -> RecordUnanswered:
+    """The record of a question the notice does not answer, for organizers to review."""
+    return RecordUnanswered(text=text)
 
 
 # ---- the 常见问题 flow ------------------------------------------------------------------------
 
 
-def start(ctx: Context, state: ChatState) -> Outcome:
+def start(ctx: Context, turn: Turn) -> Outcome:
     by_id = {e.id: e for e in ctx.kb.faq}
     common = [by_id[i] for i in COMMON_ENTRIES if i in by_id]
     buttons = [[Button(label=e.questions[0], data=encode(CODE, "q", e.id))] for e in common]
     reply = Reply(text=texts.FAQ_PROMPT, buttons=[*buttons, back_button()])
-    return Outcome(state=state.at("faq"), replies=[reply])
+    return Outcome(state=turn.state.pause().at("faq"), replies=[reply])
 
 
-def on_callback(ctx: Context, state: ChatState, cb: CallbackData) -> Outcome:
-    entry = next((e for e in ctx.kb.faq if e.id == cb.arg), None)
-    if cb.action != "q" or entry is None:
-        return Outcome(state=state, replies=[menu_reply(texts.CALLBACK_STALE)])
+def _entry_button(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
+    entry = next((e for e in ctx.kb.faq if e.id == arg), None)
+    if entry is None:
+        return None
     return Outcome(
-        state=state, replies=[Reply(text=entry_text(ctx, entry), buttons=[back_button()])]
+        state=turn.state, replies=[Reply(text=entry_text(ctx, entry), buttons=[back_button()])]
     )
 
 
-def on_text(ctx: Context, state: ChatState, text: str) -> Outcome | None:
-    return None  # free text in the FAQ flow is handled as a question by the router
-
+_TABLE = StepTable(
+    steps=(Step("ask", "常见问题：输入问题，或点选一个常见问题"),),
+    anywhere={"q": Edge(_entry_button, ("ask",), "常见问题按钮 f:q:<entry>")},
+    entry="/faq · 菜单“常见问题” · /start faq",
+)
 
 FLOW = Flow(
     name="faq",
     code=CODE,
-    label=texts.MENU_FAQ,
     command="faq",
     description="常见问题",
+    table=lambda ctx: _TABLE,
     start=start,
-    on_callback=on_callback,
-    on_text=on_text,
+    screen=lambda ctx, turn: None,
+    resume_label=lambda ctx, turn: texts.MENU_FAQ,
 )

@@ -1,0 +1,35 @@
+"""The one reading of a typed text: its intent, and (computed at most once) the FAQ's answer."""
+
+from __future__ import annotations
+
+import functools
+from typing import TYPE_CHECKING
+
+from knowledge.intent import Intent, read
+
+if TYPE_CHECKING:
+    from conversations.core import Context
+    from conversations.flows.faq import Answer
+
+
+class Reading:
+    """What a text is: navigation, help, a bare 是, a question… (``knowledge.intent``)."""
+
+    def __init__(self, ctx: Context, text: str) -> None:
+        self.ctx = ctx
+        self.text = text
+        self.intent: Intent = read(text)
+
+    @functools.cached_property
+    def answer(self) -> Answer:
+        """The FAQ's reply to the text (only computed when a step or the router asks)."""
+        from conversations.flows import faq
+
+        return faq.answer(self.ctx, self.text)
+
+    @property
+    def is_question(self) -> bool:
+        """A question the notice answers (or declines): not an answer to a pending step."""
+        if self.intent.kind != "question":
+            return self.intent.kind in ("help", "human", "apply", "greeting", "thanks")
+        return self.intent.asks or self.answer.kind == "answered"
