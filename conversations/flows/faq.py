@@ -233,5 +233,6 @@ FLOW = Flow(
     table=lambda ctx: _TABLE,
     start=start,
     screen=lambda ctx, turn: None,
+    diagram="faq.mmd",
     resume_label=lambda ctx, turn: texts.MENU_FAQ,
 )
