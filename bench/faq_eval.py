@@ -36,7 +36,8 @@ sys.path.insert(0, str(REPO))
 from conversations import faq  # noqa: E402
 from conversations.core import Context  # noqa: E402
 from knowledge import load_knowledge  # noqa: E402
-from knowledge.faq import METHODS, FaqMatcher  # noqa: E402
+from knowledge.analysis import METHODS  # noqa: E402
+from knowledge.faq import FaqMatcher  # noqa: E402
 
 TARGET_FAQ = 1.0
 TARGET_OOS = 1.0
