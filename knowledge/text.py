@@ -77,6 +77,18 @@ def fold(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+_EDGE_PUNCTUATION = "。，,!！?？~～;；:：.、 "
+
+
+def compact(text: str) -> str:
+    """``fold`` without any whitespace and without punctuation at either end ("３ 年。" -> "3年").
+
+    The form for reading short answers (a number of years, 是/否); replaces the private
+    ``_normalise`` helpers of the flows.
+    """
+    return re.sub(r"\s+", "", fold(text)).strip(_EDGE_PUNCTUATION)
+
+
 def normalize(text: str) -> str:
     """``fold`` plus English programme terms replaced by their Chinese equivalents."""
     text = fold(text)
