@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -22,10 +21,10 @@ from conversations.core import (
 from conversations.flows import eligibility
 from conversations.flows.eligibility import render
 from knowledge import load_knowledge
+from tests.conftest import eval_file
 from tests.driver import Chat as DriverChat
 from tests.driver import handle as drive
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev_eligibility.jsonl"
 PARTS = ["c1a", "c1b", "c2", "c3", "c4", "c5_years", "c5_effective", "c6"]
 
 
@@ -402,10 +401,10 @@ def test_a_stale_button_shows_the_current_question(ctx):
 
 
 def dev_rows() -> list[dict]:
-    if not DEV.exists():
-        pytest.skip(f"{DEV} is absent")
     return [
-        json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()
+        json.loads(line)
+        for line in eval_file("dev_eligibility.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
     ]
 
 
