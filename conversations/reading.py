@@ -10,7 +10,7 @@ from knowledge.intent import Intent, read
 
 # The marks of a question (？, 吗, 什么…): a text with one is never an answer to a pending step.
 _ASKS = re.compile(
-    r"[?？]|什么|怎么|如何|哪些|哪里|哪个|多少|谁|能否|是否|可不可以|能不能|要不要|算不算|为什么|"
+    r"[?？]|什么|怎么|如何|哪|多少|谁|能否|是否|可不可以|能不能|要不要|算不算|为什么|"
     r"为啥|咋|吗$|呢$|么$|^(how|what|which|why|when|where|who|can|do|does|is|are)\b"
 )
 

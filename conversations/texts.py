@@ -232,7 +232,7 @@ AREA_ALTS_HEADER = "其他可能的领域："
 AREA_OPTION = (
     "{mark}（{number}）{title}（见通知{clause}）· 把握度：{level}\n"
     "   依据：{words}\n"
-    "   典型做法：{description}"
+    "   常见做法（供参考，非通知原文）：{description}"
 )
 # Confidence shown as a level, not a percentage: the score ranks areas, it is no probability.
 AREA_LEVELS = ((0.8, "高"), (0.5, "较高"), (0.25, "中"), (0.0, "低"))
@@ -243,10 +243,12 @@ AREA_SUGGEST_FOOTER = (
 )
 AREA_LOW_CONFIDENCE = (
     "从这段描述中我还不能确定属于哪个重点领域{hint}。请从通知四(一)的十个领域中直接选择，"
-    "或点“重新描述”，多写几句做了什么、用了什么方法："
+    "或点“重新描述”，多写几句做了什么、用了什么方法（冒号后是常见做法举例，供参考，非通知原文）："
 )
 AREA_LOW_HINT = "（相对接近的是（{number}）{title}，但把握不大）"
-AREA_ALL_HEADER = "通知四(一)列出的十个重点领域（说明为典型做法举例）："
+AREA_ALL_HEADER = (
+    "通知四(一)列出的十个重点领域（领域名称是通知原文；冒号后是常见做法举例，供参考，非通知原文）："
+)
 AREA_ALL_LINE = "（{number}）{title}：{description}"
 AREA_BTN_PICK = "选（{number}）{title}"
 AREA_BTN_PICK_SHORT = "（{number}）{title}"
