@@ -32,7 +32,7 @@ class Reading:
         """The FAQ's reply to the text (only computed when a step or the router asks)."""
         from conversations.flows import faq
 
-        return faq.answer(self.ctx, self.text)
+        return faq.answer(self.ctx, self.text, self.intent)
 
     @property
     def is_question(self) -> bool:

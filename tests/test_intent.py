@@ -66,7 +66,7 @@ def test_a_command_word_inside_a_question_stays_a_question(text) -> None:
     ("text", "kind"),
     [
         ("你好，我想转人工", "human"),
-        ("好的谢谢，辛苦了", "yes"),
+        ("好的谢谢，辛苦了", "thanks"),
         ("谢谢老师", "thanks"),
         ("我们打算报名，该怎么做？", "apply"),
         ("垃圾系统，滚", "abuse"),
