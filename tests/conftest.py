@@ -85,7 +85,9 @@ class BotRunner:
         from tests.fake_bot_api import polling
 
         # Quick network retries keep fault tests fast; Telegram's rate limits stay on.
-        limits = limits or dataclasses.replace(Limits(), network_backoff=0.05)
+        limits = limits or dataclasses.replace(
+            Limits.from_settings(settings or self.settings), network_backoff=0.05
+        )
         application = build_application(settings or self.settings, service, limits=limits)
         context = polling(application, timeout=1)
         await context.__aenter__()
