@@ -16,6 +16,11 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr | None = Field(default=None, description="token from @BotFather")
     telegram_base_url: str = Field(default=DEFAULT_BASE_URL, description="Bot API server base URL")
+    telegram_rate: float = Field(
+        default=30.0,
+        ge=0,
+        description="messages per second the bot sends overall (Telegram: ~30); 0 = no cap",
+    )
     data_dir: Path = Field(default=Path("data"), description="where the SQLite file lives")
     web_host: str = Field(default="127.0.0.1", description="address the web chat listens on")
     web_port: int = Field(default=8080, ge=0, le=65535, description="port of the web chat")

@@ -13,7 +13,7 @@ from bot.service import ChatService
 from bot.web import WebLimits, build_web_app, texts
 from bot.web.app import CSP
 from bot.web.sessions import MAX_TRANSCRIPT, WEB_ID_CEILING, WebSessions
-from conversations.core import Button
+from conversations.core import Attachment, Reply
 
 from .conftest import ROOT
 from .web_visitor import PAGE_HEADERS, Visitor
@@ -365,9 +365,9 @@ async def test_the_web_speaks_as_an_enterprise_on_its_own_chat(visitor, service,
     seen = []
     handle = service.handle
 
-    def spy(who, event):
+    def spy(who, event, *args):
         seen.append(who)
-        return handle(who, event)
+        return handle(who, event, *args)
 
     service.handle = spy
     settings.admin_ids = [1, 2]
@@ -377,11 +377,8 @@ async def test_the_web_speaks_as_an_enterprise_on_its_own_chat(visitor, service,
         assert "截止提醒" not in reply["text"]
     assert seen
     for who in seen:
-        chat_id = getattr(who, "chat_id", who)
-        assert chat_id < WEB_ID_CEILING
-        assert getattr(who, "role", "enterprise") == "enterprise"
-        assert getattr(who, "channel", "web") == "web"
-        assert getattr(who, "scope", None) is None
+        assert who.chat_id < WEB_ID_CEILING and who.user_id == who.chat_id
+        assert (who.role, who.channel, who.scope) == ("enterprise", "web", None)
 
 
 # ---- flood gate ----------------------------------------------------------------------------
@@ -462,26 +459,14 @@ def test_the_transcript_is_bounded_per_session(service):
     assert [m.text for m in sessions.history(other)] == ["kept"]
 
 
-@dataclasses.dataclass(frozen=True)
-class FakeFile:
-    filename: str
-    mime: str
-    content: bytes
-
-
-@dataclasses.dataclass(frozen=True)
-class ReplyWithFile:
-    text: str
-    buttons: list[list[Button]]
-    edit: bool
-    file: FakeFile
-
-
 async def test_a_file_a_reply_carries_downloads_for_its_session_only(
     monkeypatch, settings, service
 ):
     ics = b"BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n"
-    reply = ReplyWithFile("日程文件", [], False, FakeFile("质量标杆日程.ics", "text/calendar", ics))
+    reply = Reply(
+        text="日程文件",
+        file=Attachment(filename="质量标杆日程.ics", mime="text/calendar", content=ics),
+    )
     monkeypatch.setattr("bot.web.app.web_turn", lambda *args: [reply])
     app = build_web_app(settings, service, RELAXED)
     async with client_for(app) as client, client_for(app) as stranger:

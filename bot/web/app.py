@@ -134,7 +134,7 @@ class WebChat:
     def __init__(self, service: ChatService, limits: WebLimits) -> None:
         self.service = service
         self.limits = limits
-        self.sessions = WebSessions(service.store.db)
+        self.sessions = WebSessions(service.store.db, clock=service.store.clock)
         self.by_session = FloodGate(limits.session_burst, limits.session_per_second)
         self.by_address = FloodGate(limits.address_burst, limits.address_per_second)
         self.page_html = render_page((STATIC / "index.html").read_text(encoding="utf-8"))
@@ -185,8 +185,12 @@ class WebChat:
             pressed = self.sessions.message(chat_id, origin) if origin is not None else None
             if pressed is None or not pressed.offers(event.data):
                 raise ApiError(400, texts.ERR_BUTTON)
-        replies = web_turn(self.service, chat_id, event)
-        shown, replaced = self.sessions.record(chat_id, echo, [_shown(r) for r in replies], origin)
+        # The turn (its own transaction, a savepoint here) and the transcript commit together.
+        with self.service.store.transaction():
+            replies = web_turn(self.service, chat_id, event)
+            shown, replaced = self.sessions.record(
+                chat_id, echo, [_shown(r) for r in replies], origin
+            )
         return _json({"messages": [render_message(m) for m in shown], "replaced": replaced})
 
     async def forget(self, request: Request) -> Response:
@@ -267,10 +271,9 @@ def content_disposition(name: str) -> str:
 
 
 def _shown(reply: Reply) -> Shown:
-    """A reply as the transcript keeps it, with the file it carries (``Reply.file``, arriving
-    with the calendar issue)."""
-    file = getattr(reply, "file", None)
-    carried = None if file is None else (file.filename, file.mime, bytes(file.content))
+    """A reply as the transcript keeps it, with the file it carries (an .ics)."""
+    file = reply.file
+    carried = None if file is None else (file.filename, file.mime, file.content)
     return Shown(reply.text, reply.buttons, carried, reply.edit)
 
 

@@ -107,7 +107,7 @@ class WebSessions:
         while True:
             chat_id = WEB_ID_CEILING - secrets.randbelow(WEB_ID_SPAN)
             try:
-                with self.db.conn:
+                with self.db.atomic():
                     self.db.execute(
                         "INSERT INTO web_sessions (chat_id, token_hash, created, last_seen)"
                         " VALUES (?, ?, ?, ?)",
@@ -127,7 +127,7 @@ class WebSessions:
         return None if row is None else row[0]
 
     def touch(self, chat_id: int) -> None:
-        with self.db.conn:
+        with self.db.atomic():
             self.db.execute(
                 "UPDATE web_sessions SET last_seen = ? WHERE chat_id = ?", [self._now(), chat_id]
             )
@@ -141,7 +141,7 @@ class WebSessions:
             for table in self.db.tables
             if "chat_id" in table.columns_dict and not table.name.startswith("_")
         ]
-        with self.db.conn:
+        with self.db.atomic():
             for name in tables:
                 self.db.execute(f"DELETE FROM [{name}] WHERE chat_id = ?", [chat_id])
 
@@ -156,7 +156,7 @@ class WebSessions:
         shown: list[Message] = []
         replaced = None
         now = self._now()
-        with self.db.conn:
+        with self.db.atomic():
             if echo is not None:
                 shown.append(self._insert(chat_id, now, "user", Shown(echo)))
             for reply in replies:
@@ -175,7 +175,7 @@ class WebSessions:
 
     def add(self, chat_id: int, sender: Sender, text: str) -> Message:
         """Append one message (tests, and anything said outside a turn)."""
-        with self.db.conn:
+        with self.db.atomic():
             message = self._insert(chat_id, self._now(), sender, Shown(text))
             self._trim(chat_id, edited=False)
         return message
