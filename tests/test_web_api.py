@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import re
 
@@ -484,3 +485,36 @@ async def test_a_file_a_reply_carries_downloads_for_its_session_only(
         assert (await stranger.get(file["url"])).status_code == 404
         history = await visitor.open()
         assert history[-1]["file"] == file  # the link is there again after a reload
+
+
+# ---- biaogan run: the bot and the web chat on one loop --------------------------------------
+
+
+async def test_biaogan_run_serves_telegram_and_the_web_from_one_loop(
+    fake_bot_api, bot_settings, capsys
+):
+    from bot.telegram.app import build_application, poll_and_serve_web
+
+    settings = bot_settings.model_copy(update={"web_port": 0})
+    service = ChatService.open(settings)
+    stop = asyncio.Event()
+    application = build_application(settings, service)
+    both = asyncio.create_task(poll_and_serve_web(application, settings, service, stop=stop))
+    try:
+        for _ in range(500):
+            if "http://" in (printed := capsys.readouterr().err):
+                break
+            await asyncio.sleep(0.01)
+        url = re.search(r"http://\S+/", printed).group(0)
+        fake_bot_api.send_text(42, "要交费吗")
+        async with httpx.AsyncClient(base_url=url) as client:
+            visitor = Visitor(client)
+            await visitor.open()
+            _echo, answer = await visitor.say("要交费吗")
+        telegram_answer = await fake_bot_api.wait_for_reply(42)
+        assert "见通知" in answer["text"] and "见通知" in (telegram_answer.text or "")
+    finally:
+        stop.set()
+        await asyncio.wait_for(both, 10)
+        service.close()
+    assert not application.running

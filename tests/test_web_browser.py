@@ -97,11 +97,17 @@ def last_bot(page):
     return page.locator(".msg.bot").last
 
 
+async def settled(page) -> None:
+    """Wait until the page has shown the answer (the script clears ``busy`` after rendering)."""
+    await page.locator("body:not(.busy)").wait_for(state="attached")
+
+
 async def press(page, label: str) -> None:
-    """Press the button ``label`` of the newest bot message and wait for the answer."""
+    """Press the button ``label`` of the newest bot message and wait for the answer shown."""
     async with page.expect_response("**/api/send") as answer:
         await last_bot(page).get_by_role("button", name=label, exact=True).click()
     assert (await answer.value).status == 200
+    await settled(page)
 
 
 async def type_and_send(page, text: str) -> None:
@@ -109,6 +115,7 @@ async def type_and_send(page, text: str) -> None:
         await page.locator("#text").fill(text)
         await page.locator("#text").press("Enter")
     assert (await answer.value).status == 200
+    await settled(page)
 
 
 async def answer_the_check_by_buttons(page) -> None:
