@@ -518,3 +518,32 @@ async def test_biaogan_run_serves_telegram_and_the_web_from_one_loop(
         await asyncio.wait_for(both, 10)
         service.close()
     assert not application.running
+
+
+def test_biaogan_web_prints_its_address_serves_and_stops_cleanly_on_sigterm(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import urllib.request
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith("BIAOGAN_")}
+    env.update(PYTHONPATH=str(ROOT), BIAOGAN_WEB_PORT="0", BIAOGAN_DATA_DIR=str(tmp_path))
+    command = [
+        sys.executable,
+        "-c",
+        "import sys; from bot.cli import main; sys.exit(main(['web']))",
+    ]
+    process = subprocess.Popen(command, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        with urllib.request.urlopen(url, timeout=10) as page:
+            assert page.status == 200 and texts.TITLE in page.read().decode()
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=20) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert "Traceback" not in process.stderr.read()
+    assert not (tmp_path / "biaogan.db-wal").exists(), "the store was closed"

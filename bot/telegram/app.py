@@ -87,9 +87,12 @@ def run(settings: Settings) -> int:
     if token is None or not token.get_secret_value().strip():
         print(texts.TG_NO_TOKEN, file=sys.stderr)
         return 2
+    from bot.web.server import stop_on_sigterm
+
     service = ChatService.open(settings)
     application = build_application(settings, service)
     log.info("polling %s for updates", settings.telegram_base_url)
+    stop_on_sigterm()
     try:
         asyncio.run(poll_and_serve_web(application, settings, service))
     except InvalidToken:

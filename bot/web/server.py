@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
+import signal
 import sys
 from typing import TextIO
 
@@ -74,9 +75,21 @@ async def serve_web(
     await serving
 
 
+def stop_on_sigterm() -> None:
+    """SIGTERM ends the process the way Ctrl-C does (KeyboardInterrupt), so ``finally`` blocks
+    run: uvicorn catches both while serving, shuts down, then raises them again; with the
+    default SIGTERM action the process would die there, before the service is closed."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
 def run_web(settings: Settings) -> int:
-    """``biaogan web``: the web chat alone, until Ctrl-C."""
+    """``biaogan web``: the web chat alone, until Ctrl-C or SIGTERM."""
     service = ChatService.open(settings)
+    stop_on_sigterm()
     try:
         asyncio.run(serve_web(settings, service))
     except KeyboardInterrupt:
