@@ -164,8 +164,7 @@ class WebChat:
             "messages": [render_message(m) for m in self.sessions.history(chat_id)],
         }
         response = _json(body)
-        if fresh:
-            _set_cookie(response, request, token)
+        _set_cookie(response, request, token)  # each visit renews the cookie's half year
         return response
 
     async def send(self, request: Request) -> Response:
