@@ -137,7 +137,8 @@ class WebChat:
         self.sessions = WebSessions(service.store.db, clock=service.store.clock)
         self.by_session = FloodGate(limits.session_burst, limits.session_per_second)
         self.by_address = FloodGate(limits.address_burst, limits.address_per_second)
-        self.page_html = render_page((STATIC / "index.html").read_text(encoding="utf-8"))
+        template = (STATIC / "index.html").read_text(encoding="utf-8")
+        self.page_html = render_page(template, service.ctx.kb.programme.document_number)
 
     # ---- endpoints ---------------------------------------------------------------------------
 
@@ -236,11 +237,11 @@ class WebChat:
 # ---- rendering -------------------------------------------------------------------------------
 
 
-def render_page(template: str) -> str:
+def render_page(template: str, document: str) -> str:
     """The page with its wording filled in (escaped) and the script's strings as JSON data."""
-    page = template
+    page = template.replace("{{SUBTITLE}}", html.escape(texts.SUBTITLE.format(document=document)))
     for name in (
-        "TITLE", "SUBTITLE", "INPUT_PLACEHOLDER", "SEND", "MENU", "FORGET", "NO_SCRIPT",
+        "TITLE", "INPUT_PLACEHOLDER", "SEND", "MENU", "FORGET", "NO_SCRIPT",
         "LOG_LABEL", "LOADING",
     ):  # fmt: skip
         page = page.replace("{{" + name + "}}", html.escape(getattr(texts, name)))

@@ -4,8 +4,10 @@ The conversation's wording comes from the flows (``conversations/texts.py``); th
 what exists on the web page and nowhere else. ``UI`` is what the page's script receives.
 """
 
-TITLE = "江苏省“质量标杆”助手"
-SUBTITLE = "依据苏经信科技〔2016〕222号通知"
+from conversations import texts as flow_texts
+
+TITLE = flow_texts.BOT_NAME
+SUBTITLE = "依据{document}通知"  # the document number comes from knowledge/data
 INPUT_PLACEHOLDER = "输入您的问题"
 SEND = "发送"
 MENU = "主菜单"
