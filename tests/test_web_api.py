@@ -547,3 +547,22 @@ def test_biaogan_web_prints_its_address_serves_and_stops_cleanly_on_sigterm(tmp_
             process.kill()
     assert "Traceback" not in process.stderr.read()
     assert not (tmp_path / "biaogan.db-wal").exists(), "the store was closed"
+
+
+def test_sessions_idle_past_the_cookies_life_are_forgotten_at_start_up(settings, service):
+    from datetime import datetime, timedelta
+
+    from bot.web.app import COOKIE_MAX_AGE
+    from conversations.core import SHANGHAI
+
+    now = datetime(2027, 6, 1, 9, 0, tzinfo=SHANGHAI)
+    sessions = WebSessions(service.store.db, clock=lambda: now - timedelta(days=181))
+    _, old = sessions.create()
+    sessions.add(old, "user", "去年的问题")
+    recent = WebSessions(service.store.db, clock=lambda: now - timedelta(days=179)).create()[1]
+    assert (
+        WebSessions(service.store.db, clock=lambda: now).expire(timedelta(seconds=COOKIE_MAX_AGE))
+        == 1
+    )
+    assert chat_ids(service, "web_sessions") == {recent}
+    assert chat_ids(service, "web_messages") == set()

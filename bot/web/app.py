@@ -19,6 +19,7 @@ import html
 import json
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -135,6 +136,11 @@ class WebChat:
         self.service = service
         self.limits = limits
         self.sessions = WebSessions(service.store.db, clock=service.store.clock)
+        expired = self.sessions.expire(timedelta(seconds=COOKIE_MAX_AGE))
+        if expired:
+            log.info(
+                "forgot %d web sessions idle for over %d days", expired, COOKIE_MAX_AGE // 86400
+            )
         self.by_session = FloodGate(limits.session_burst, limits.session_per_second)
         self.by_address = FloodGate(limits.address_burst, limits.address_per_second)
         template = (STATIC / "index.html").read_text(encoding="utf-8")

@@ -15,7 +15,7 @@ import secrets
 import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Literal
 
 from sqlite_utils import Database
@@ -144,6 +144,17 @@ class WebSessions:
         with self.db.atomic():
             for name in tables:
                 self.db.execute(f"DELETE FROM [{name}] WHERE chat_id = ?", [chat_id])
+
+    def expire(self, idle: timedelta) -> int:
+        """Forget every session unseen for ``idle`` (its cookie has expired by then too);
+        returns how many. Run at start-up."""
+        cutoff = (self.clock() - idle).isoformat(timespec="seconds")
+        rows = self.db.execute(
+            "SELECT chat_id FROM web_sessions WHERE last_seen < ?", [cutoff]
+        ).fetchall()
+        for (chat_id,) in rows:
+            self.forget(chat_id)
+        return len(rows)
 
     # ---- transcript ----------------------------------------------------------------------------
 
