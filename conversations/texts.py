@@ -170,7 +170,20 @@ CHECK_VERDICT_UNSURE_LIST = "以下条件需要核实（您的回答是“不确
 CHECK_VERDICT_ITEM = (
     "• 基本条件{number}（见通知{clause}）：“{text}”\n  您的回答：{answer}\n  {advice}"
 )
-CHECK_ADVICE_REMEDY = "建议：{remedy}"
+CHECK_ADVICE_REMEDY = "建议（{label}）：{remedy}"
+CHECK_EXPLAIN_NOTE = "说明（{label}）：{note}"
+CHECK_SUMMARY_HEADLINES = {
+    "eligible": "自测结果：符合基本条件\n按您的回答，通知四(二)的各项基本条件都满足。",
+    "not_eligible": "自测结果：暂不符合基本条件",
+    "unsure": "自测结果：需核实\n没有发现不符合的条件，但有的条件您还不确定。",
+}
+CHECK_SUMMARY_ITEM = "• 条件{number}：{short}（见通知{clause}）"
+CHECK_SUMMARY_PRIORITY = "优势：获得过省以上质量奖等称号，这类企业优先（见通知{clause}）。"
+CHECK_SUMMARY_FOOTER = (
+    "自测仅供参考，遴选由省经信委负责（见通知四(四)）。点“查看依据”看条文原文、您的回答和建议。"
+)
+CHECK_BTN_BASIS = "查看依据"
+CHECK_BTN_APPLY = "下一步：怎么申请"
 CHECK_ADVICE_VERIFY = "如何核实（供参考）：{verify}"
 CHECK_PRIORITY_YES = (
     "优势：贵企业获得过省以上质量奖或质量管理先进企业等称号，这类企业优先（见通知{clause}）。"
