@@ -80,6 +80,7 @@ FAQ_OTHER_YEAR = (
     "通知只给出了{notice_year}年的安排，没有给出{year}年的日期。"
     "如需了解{year}年的安排，请咨询联系人：{names}，电话：{phones}。"
 )
+FAQ_OTHER_YEAR_FACT = "供参考，{notice_year}年通知的安排是：{fact}"
 FAQ_DATED_CAVEAT = (
     "（提示：以下是{notice_year}年通知的安排，不是{year}年的；通知没有给出其他年份的日期。）"
 )
@@ -285,6 +286,7 @@ AREA_TITLE_NOTE_NO_NAME = "请把“{placeholder}”换成贵企业名称，方�
 AREA_NAME_PLACEHOLDER = "××公司"
 AREA_CHECKLIST_HEADER = "申报需要准备的材料："
 AREA_CHECKLIST_ITEM = "{n}. {name}（{attachment}，见通知{clause}）"
+AREA_CHECKLIST_REQUIREMENTS = "企业自己撰写，要求见{attachment}《“质量标杆”案例总结材料的要求》"
 AREA_CHECKLIST_REQ = "   • {text}"
 AREA_CHECKLIST_FOOTER = "可以把案例总结草稿发给我做一次自查。"
 AREA_DRAFT_PROMPT = (
