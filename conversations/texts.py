@@ -80,6 +80,7 @@ FAQ_OTHER_YEAR = (
     "通知只给出了{notice_year}年的安排，没有给出{year}年的日期。"
     "如需了解{year}年的安排，请咨询联系人：{names}，电话：{phones}。"
 )
+FAQ_OTHER_YEAR_FACT = "供参考，{notice_year}年通知的安排是：{fact}"
 FAQ_DATED_CAVEAT = (
     "（提示：以下是{notice_year}年通知的安排，不是{year}年的；通知没有给出其他年份的日期。）"
 )
@@ -170,7 +171,20 @@ CHECK_VERDICT_UNSURE_LIST = "以下条件需要核实（您的回答是“不确
 CHECK_VERDICT_ITEM = (
     "• 基本条件{number}（见通知{clause}）：“{text}”\n  您的回答：{answer}\n  {advice}"
 )
-CHECK_ADVICE_REMEDY = "建议：{remedy}"
+CHECK_ADVICE_REMEDY = "建议（{label}）：{remedy}"
+CHECK_EXPLAIN_NOTE = "说明（{label}）：{note}"
+CHECK_SUMMARY_HEADLINES = {
+    "eligible": "自测结果：符合基本条件\n按您的回答，通知四(二)的各项基本条件都满足。",
+    "not_eligible": "自测结果：暂不符合基本条件",
+    "unsure": "自测结果：需核实\n没有发现不符合的条件，但有的条件您还不确定。",
+}
+CHECK_SUMMARY_ITEM = "• 条件{number}：{short}（见通知{clause}）"
+CHECK_SUMMARY_PRIORITY = "优势：获得过省以上质量奖等称号，这类企业优先（见通知{clause}）。"
+CHECK_SUMMARY_FOOTER = (
+    "自测仅供参考，遴选由省经信委负责（见通知四(四)）。点“查看依据”看条文原文、您的回答和建议。"
+)
+CHECK_BTN_BASIS = "查看依据"
+CHECK_BTN_APPLY = "下一步：怎么申请"
 CHECK_ADVICE_VERIFY = "如何核实（供参考）：{verify}"
 CHECK_PRIORITY_YES = (
     "优势：贵企业获得过省以上质量奖或质量管理先进企业等称号，这类企业优先（见通知{clause}）。"
@@ -272,6 +286,7 @@ AREA_TITLE_NOTE_NO_NAME = "请把“{placeholder}”换成贵企业名称，方�
 AREA_NAME_PLACEHOLDER = "××公司"
 AREA_CHECKLIST_HEADER = "申报需要准备的材料："
 AREA_CHECKLIST_ITEM = "{n}. {name}（{attachment}，见通知{clause}）"
+AREA_CHECKLIST_REQUIREMENTS = "企业自己撰写，要求见{attachment}《“质量标杆”案例总结材料的要求》"
 AREA_CHECKLIST_REQ = "   • {text}"
 AREA_CHECKLIST_FOOTER = "可以把案例总结草稿发给我做一次自查。"
 AREA_DRAFT_PROMPT = (

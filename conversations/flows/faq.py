@@ -74,13 +74,21 @@ def _calendar_button(ctx: Context) -> list[Button]:
     return [Button(label=label, data=encode(MENU_CODE, "open", "calendar"))]
 
 
-def _other_year(ctx: Context, year: int, score: float) -> Answer:
+def _other_year(ctx: Context, year: int, score: float, entry: FaqEntry | None) -> Answer:
+    """Another year asked about: the notice gives only its own year's facts; say that, and
+    (when a dated entry fits) that year's fact labelled as that year's, with its clause."""
     names, phones = contacts_line(ctx)
     text = texts.FAQ_OTHER_YEAR.format(
         year=year, names=names, phones=phones, notice_year=notice_year(ctx)
     )
+    if entry is not None and entry.dated:
+        fact = entry.answer + texts.FAQ_CITE.format(clause=entry.clause)
+        text += "\n" + texts.FAQ_OTHER_YEAR_FACT.format(notice_year=notice_year(ctx), fact=fact)
     reply = Reply(text=text, buttons=[_calendar_button(ctx), back_button()])
-    return Answer(reply, None, None, score, True, "other_year")
+    entry_id, clause = (
+        (entry.id, entry.clause) if entry is not None and entry.dated else (None, None)
+    )
+    return Answer(reply, entry_id, clause, score, True, "other_year")
 
 
 def _not_in_notice(ctx: Context, score: float) -> Answer:
@@ -119,7 +127,11 @@ def answer(ctx: Context, text: str, intent: Intent | None = None) -> Answer:
             or (result.match is None and TIME_WORDS_RE.search(normalize(text)))
         )
     ):
-        return _other_year(ctx, other_years[0], result.score)
+        # A date asked for another year: declined, with 2016's calendar a button away. Another
+        # dated fact (the quotas of 五): 2016's, said as 2016's, with what the notice leaves open.
+        asks_a_date = TIME_WORDS_RE.search(normalize(text)) is not None
+        fitting = result.match.entry if result.match is not None and not asks_a_date else None
+        return _other_year(ctx, other_years[0], result.score, fitting)
     if result.match is None:
         return _not_in_notice(ctx, result.score)
     entry = result.match.entry
