@@ -73,6 +73,8 @@ class WebLimits:
     """The web channel's knobs; defaults are for production, tests and benchmarks vary them."""
 
     body_bytes: int = 32 * 1024  # a request body (4096 characters of text fit, escaped)
+    # Twice Telegram's burst: the 8 questions and the confirmation of a self-check are often
+    # tapped within seconds on the page.
     session_burst: int = 20  # events a session may send in a burst…
     session_per_second: float = 1.0  # …and sustained (0: no limit)
     address_burst: int = 120  # an office behind one address holds many sessions…
