@@ -12,22 +12,9 @@ from bot.config import Settings
 from bot.service import ChatService
 from conversations import texts
 from conversations.calendar import CalendarInputError, parse_setting
-from conversations.core import SHANGHAI, CommandEvent, TextEvent
+from conversations.core import CommandEvent, TextEvent
+from tests.driver import Clock
 from tests.test_cli import biaogan
-
-
-class Clock:
-    """An injected clock a test moves (Asia/Shanghai)."""
-
-    def __init__(self, *args: int) -> None:
-        self.now = datetime(*args, tzinfo=SHANGHAI)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, *args: int) -> None:
-        self.now = datetime(*args, tzinfo=SHANGHAI)
-
 
 ADMIN_ID = 500
 
