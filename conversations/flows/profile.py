@@ -158,9 +158,10 @@ def _done(ctx: Context, turn: Turn, association: str | None) -> Outcome:
 
 
 def _on_association_text(ctx: Context, turn: Turn, text: str) -> Outcome | None:
-    if turn.reading is not None and turn.reading.is_question:
-        return None
     name = text.strip().strip("“”\"'「」《》 ")
+    named = name.endswith(("协会", "商会", "联合会")) and not any(q in name for q in "?？吗")
+    if not named and turn.reading is not None and turn.reading.is_question:
+        return None
     if not NAME_LENGTH[0] <= len(name) <= NAME_LENGTH[1] or name.startswith("/"):
         return Outcome(state=turn.state, replies=[_association_reply()])
     return _done(ctx, turn, name)
