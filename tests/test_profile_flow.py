@@ -100,3 +100,18 @@ def test_remind_with_bad_offsets_says_how(ctx):
     assert "无法识别" in out.replies[0].text and not out.effects
     out = Chat(ctx).command("remind", "120")
     assert "0 到 90" in out.replies[0].text
+
+
+def test_a_typed_skip_is_not_taken_for_a_name(ctx):
+    chat = Chat(ctx)
+    chat.command("remind")
+    chat.type("跳过")
+    assert chat.text == texts.PROFILE_SKIPPED and chat.profile.enterprise_name is None
+
+
+def test_reminders_are_telegram_only(ctx):
+    from conversations.core import Actor
+
+    console = Actor(user_id=0, chat_id=0, channel="console")
+    out = Chat(ctx, actor=console).command("remind")
+    assert out.replies[0].text == texts.REMIND_TELEGRAM_ONLY and not out.effects

@@ -313,3 +313,12 @@ async def test_a_5xx_is_retried_later_and_does_not_block_the_sweep(
     clock.set(2027, 5, 31, 9, 1)  # after the backoff
     await sweep(app)
     assert len(sent_to(fake_bot_api, 15, "⏰")) == 1
+
+
+async def test_ics_arrives_as_a_document(fake_bot_api, bot_runner, service):
+    set_date(service.store, "submission", date(2027, 6, 30))
+    await bot_runner.start(service, limits=FAST)
+    fake_bot_api.send_command(17, "ics")
+    document = await fake_bot_api.wait_for("sendDocument", chat_id=17)
+    assert document.params["document"]["filename"] == "biaogan-2027.ics"
+    assert document.params["document"]["size"] > 200
