@@ -41,6 +41,7 @@ ALIASES = {"calendar": "deadlines"}  # older menu buttons and deep links
 # Commands that act rather than open a flow: name -> handler(ctx, turn, args).
 ACTIONS = deadlines.ACTIONS
 ADMIN_ACTIONS = deadlines.ADMIN_ACTIONS  # not in the public command list; checked in the flow
+ADMIN_COMMANDS = {"calendar_set": texts.CMD_CALENDAR_SET}  # registered for admins' chats only
 
 # Commands a user can type: name -> description (Telegram command list); flows add theirs.
 COMMANDS: dict[str, str] = {

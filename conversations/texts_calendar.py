@@ -29,6 +29,7 @@ CMD_DEADLINES = "日程与倒计时"
 CMD_REMIND = "订阅截止日期提醒"
 CMD_STOP_REMINDERS = "取消提醒"
 CMD_ICS = "下载日历文件(.ics)"
+CMD_CALENDAR_SET = "（管理员）设定年度日程：年份 节点 日期"
 CMD_PROFILE = "企业信息（名称、城市、行业协会）"
 SUBSCRIBE_DONE = (
     "已订阅{year}年的截止日期提醒：每个尚未到来的节点前 {offsets} 天上午9点（北京时间）提醒您。"

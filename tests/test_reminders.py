@@ -322,3 +322,35 @@ async def test_ics_arrives_as_a_document(fake_bot_api, bot_runner, service):
     document = await fake_bot_api.wait_for("sendDocument", chat_id=17)
     assert document.params["document"]["filename"] == "biaogan-2027.ics"
     assert document.params["document"]["size"] > 200
+
+
+async def test_a_sweep_does_not_hold_up_replies_to_people_chatting(
+    fake_bot_api, bot_runner, service, clock
+):
+    fake_bot_api.enforce_limits(overall_per_second=30, per_chat_per_second=1)
+    set_date(service.store, "submission", date(2027, 6, 30))
+    with service.store.transaction():
+        for chat in range(1000, 1090):  # three seconds of sending at 28/s
+            service.store.subscribe(chat, 2027)
+    clock.set(2027, 5, 31, 9, 0)
+    limits = dataclasses.replace(FAST, background_per_second=28)
+    await bot_runner.start(service, limits=limits)
+    await fake_bot_api.wait_for("sendMessage", chat_id=1010, timeout=10)  # mid-sweep
+    asked = fake_bot_api.send_command(50, "start")
+    reply = await fake_bot_api.wait_for_reply(50, timeout=5)
+    waited = reply.at - fake_bot_api.injected_at[asked["update_id"]]
+    assert waited < 0.5, f"the reply waited {waited:.2f}s behind the sweep"
+    await fake_bot_api.wait_for("sendMessage", chat_id=1089, timeout=10)
+    assert fake_bot_api.limit_429s == 0
+
+
+async def test_admins_alone_get_calendar_set_in_their_command_list(
+    fake_bot_api, bot_runner, bot_settings, service
+):
+    settings = bot_settings.model_copy(update={"admin_ids": [77]})
+    await bot_runner.start(service, limits=FAST, settings=settings)
+    await fake_bot_api.wait_for("setMyCommands", scope={"type": "chat", "chat_id": 77})
+    public = [c["command"] for c in fake_bot_api.calls_to("setMyCommands")[0].params["commands"]]
+    admin = fake_bot_api.calls_to("setMyCommands", scope={"type": "chat", "chat_id": 77})[0]
+    assert "calendar_set" not in public and "remind" in public
+    assert "calendar_set" in [c["command"] for c in admin.params["commands"]]

@@ -9,7 +9,7 @@ import html
 import json
 import logging
 
-from telegram import Bot, BotCommand, Update, User
+from telegram import Bot, BotCommand, BotCommandScopeChat, Update, User
 from telegram.constants import ChatType, ParseMode
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
@@ -29,7 +29,7 @@ from conversations.core import (
     Reply,
     TextEvent,
 )
-from conversations.router import COMMANDS
+from conversations.router import ADMIN_COMMANDS, COMMANDS
 
 log = logging.getLogger(__name__)
 
@@ -75,6 +75,12 @@ class TelegramAdapter:
             await application.bot.set_my_commands(commands)
         except TelegramError as exc:  # the bot works without the command menu
             log.warning("could not register the command list: %s", exc)
+        admin = [*commands, *(BotCommand(n, d) for n, d in ADMIN_COMMANDS.items())]
+        for admin_id in self.settings.admin_ids:  # admins see their commands, others never
+            try:
+                await application.bot.set_my_commands(admin, scope=BotCommandScopeChat(admin_id))
+            except TelegramError as exc:  # e.g. an admin who never opened the bot
+                log.info("no admin command list for %s: %s", admin_id, exc)
         rate = self.limits.overall_per_second
         log.info(
             "connected as @%s to %s; send rate %s",
