@@ -127,3 +127,13 @@ def test_the_committed_diagrams_are_the_step_tables(ctx):
     ):
         path = ROOT / "conversations" / "flows" / f"{flow.FLOW_NAME}.mmd"
         assert path.read_text(encoding="utf-8") == flow.FLOW.table(ctx).mermaid(header)
+
+
+def test_deep_link_and_offset_presets_subscribe(ctx):
+    chat = Chat(ctx, ChatState(), Profile(asked=True))
+    out = chat.command("start", "remind")
+    assert [e for e in out.effects if isinstance(e, Subscribe)] == [Subscribe(year=ctx.this_year())]
+    chat.press(texts.BTN_OFFSETS)
+    out = chat.press(texts.BTN_OFFSET_PRESET.format(offsets="14、3"))
+    assert [e.offsets for e in out.effects if isinstance(e, Subscribe)] == [[14, 3]]
+    assert "14、3" in chat.text

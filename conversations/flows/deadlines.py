@@ -146,7 +146,7 @@ def _offset_buttons() -> list[list[Button]]:
         [
             _button(
                 texts.BTN_OFFSET_PRESET.format(offsets=offsets_text(p)),
-                "off",
+                "offs",
                 "-".join(map(str, p)),
             )
         ]
