@@ -566,3 +566,53 @@ def test_sessions_idle_past_the_cookies_life_are_forgotten_at_start_up(settings,
     )
     assert chat_ids(service, "web_sessions") == {recent}
     assert chat_ids(service, "web_messages") == set()
+
+
+# ---- the calendar (issue 9) on the web: .ics yes, push reminders and admin commands no ------
+
+
+@pytest.fixture
+def calendar_service(settings):
+    from datetime import date
+
+    from conversations.core import Actor, CalendarDate
+    from tests.driver import Clock
+
+    opened = ChatService.open(settings, clock=Clock(2027, 5, 31, 9, 0))
+    admin = Actor(user_id=0, chat_id=0, role="admin", channel="console")
+    opened.store.set_calendar_date(
+        admin, CalendarDate(year=2027, milestone="submission", day=date(2027, 6, 30))
+    )
+    yield opened
+    opened.close()
+
+
+async def test_the_calendars_ics_downloads_from_the_page(settings, calendar_service):
+    from conversations import texts as flow_texts
+
+    async with client_for(build_web_app(settings, calendar_service, RELAXED)) as client:
+        visitor = Visitor(client)
+        await visitor.open()
+        await visitor.say("/deadlines")
+        (reply,) = await visitor.press(flow_texts.BTN_ICS)
+        assert reply["file"]["name"] == "biaogan-2027.ics"
+        download = await client.get(reply["file"]["url"])
+    assert download.status_code == 200
+    assert download.headers["content-type"].startswith("text/calendar")
+    assert download.content.startswith(b"BEGIN:VCALENDAR") and b"20270630" in download.content
+
+
+async def test_the_web_cannot_subscribe_or_set_the_calendar(settings, calendar_service):
+    from conversations import texts as flow_texts
+
+    async with client_for(build_web_app(settings, calendar_service, RELAXED)) as client:
+        visitor = Visitor(client)
+        await visitor.open()
+        await visitor.say("/deadlines")
+        (refused,) = await visitor.press(flow_texts.BTN_SUBSCRIBE)
+        assert refused["text"] == flow_texts.REMIND_TELEGRAM_ONLY
+        await visitor.say("/calendar_set 2027 submission 2027-07-15")
+    store = calendar_service.store
+    assert store.db.execute("SELECT count(*) FROM subscriptions").fetchone() == (0,)
+    days = store.db.execute("SELECT day FROM calendar WHERE year = 2027").fetchall()
+    assert days == [("2027-06-30",)]
