@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.lexicon import lexicon
+from knowledge.memo import memo
 from knowledge.text import has_han, normalize, words
 
 Method = Literal["ngram", "words", "hybrid"]
@@ -190,6 +191,34 @@ class Analysis:
 
 
 def analyse(text: str, segment: bool = True) -> Analysis:
+    """The analysis of a text; build-time texts come from the cross-process memo."""
+    kind = "analysis" if segment else "analysis_unsegmented"
+    cached = memo().get(kind, text)
+    if cached is not None:
+        cleaned, runs, segmented, latin, plain = cached
+        return Analysis(cleaned, tuple(runs), tuple(segmented), tuple(latin), plain)
+    return _analyse(text, segment)
+
+
+def remember(text: str, segment: bool = True) -> Analysis:
+    """``analyse``, keeping the result in the memo (for texts of the data, not questions)."""
+    a = analyse(text, segment)
+    kind = "analysis" if segment else "analysis_unsegmented"
+    if memo().get(kind, text) is None:
+        memo().put(kind, text, [a.cleaned, a.runs, a.words, a.latin, a.plain])
+    return a
+
+
+def remember_words(run: str) -> list[str]:
+    """``words(run)`` through the memo (for texts of the data, not questions)."""
+    cached = memo().get("words", run)
+    if cached is None:
+        cached = words(run)
+        memo().put("words", run, cached)
+    return cached
+
+
+def _analyse(text: str, segment: bool) -> Analysis:
     normalised = normalize(text[:MAX_CHARS])
     cleaned = FILLER_RE.sub(" ", lexicon().apply(normalised))
     plain = FILLER_RE.sub("", normalised).replace(" ", "")

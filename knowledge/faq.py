@@ -33,13 +33,16 @@ from knowledge.analysis import (
     analyse,
     features,
     focus,
+    remember,
+    remember_words,
     topic_words,
 )
 from knowledge.lexicon import lexicon
+from knowledge.memo import memo
 from knowledge.models import FaqEntry, Knowledge
 from knowledge.quotes import QuoteIndex
 from knowledge.scope import ScopeRule, load_scope, out_of_scope
-from knowledge.text import has_han, normalize, words
+from knowledge.text import has_han, normalize
 from knowledge.vectors import Vectors
 
 __all__ = ["DEFAULT_METHOD", "FaqMatch", "FaqMatcher", "FaqResult", "analyse", "load_scope"]
@@ -104,20 +107,20 @@ class FaqMatcher:
         self._topics: list[set[str]] = [set() for _ in self.entries]
         for e_index, entry in enumerate(self.entries):
             for question in entry.questions:
-                a = analyse(question)
+                a = remember(question)
                 feats = features(a, method)
                 phrasing_feats.append(feats)
                 self._phrasing_entry.append(e_index)
                 entry_feats[e_index] |= feats
                 self._topics[e_index] |= topic_words(a, self._generic)
             for keyword in entry.keywords:
-                a = analyse(keyword)
+                a = remember(keyword)
                 entry_feats[e_index] |= features(a, method)
                 self._topics[e_index] |= topic_words(a, self._generic)
         self._phrasings = Vectors.over(phrasing_feats, entry_feats)
         self._pooled = Vectors.over(entry_feats)
         self._keywords = [
-            sorted({analyse(k, segment=False).compact for k in e.keywords} - {""})
+            sorted({remember(k, segment=False).compact for k in e.keywords} - {""})
             for e in self.entries
         ]
         self._topic_keywords = [
@@ -125,7 +128,7 @@ class FaqMatcher:
         ]
         self._asks = [frozenset(e.asks) for e in self.entries]
         self._vocab_text = [
-            "".join(analyse(t, segment=False).compact for t in [*e.questions, *e.keywords])
+            "".join(remember(t, segment=False).compact for t in [*e.questions, *e.keywords])
             for e in self.entries
         ]
         vocabulary = "".join(c.text for c in kb.clauses.values()) + "".join(
@@ -133,9 +136,10 @@ class FaqMatcher:
         )
         vocabulary = lex.apply(normalize(vocabulary))
         self._known_chars = {ch for ch in vocabulary if has_han(ch)}
-        self._known_words = {w for run in RUN_RE.findall(vocabulary) for w in words(run)}
+        self._known_words = {w for run in RUN_RE.findall(vocabulary) for w in remember_words(run)}
         self._known_words |= GENERAL_WORDS | self._generic
         self.quotes = QuoteIndex(kb, method, self.unknown_share)
+        memo().save()
 
     def unknown_share(self, a: Analysis) -> float:
         """How much of the question neither the notice nor the FAQ ever says.

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from knowledge.analysis import GENERAL_WORDS, Analysis, Method, analyse, features, topic_words
+from knowledge.analysis import GENERAL_WORDS, Analysis, Method, features, remember, topic_words
 from knowledge.lexicon import lexicon
 from knowledge.models import FaqEntry, Knowledge
 from knowledge.vectors import Vectors
@@ -90,7 +90,7 @@ class QuoteIndex:
         self._topics: list[set[str]] = []
         year = kb.programme.calendar_year
         for index, (clause_id, sentence) in enumerate(sentences(kb)):
-            a = analyse(sentence)
+            a = remember(sentence)
             feats.append(features(a, method))
             self._topics.append(topic_words(a, self._generic))
             self.entries.append(
@@ -106,7 +106,7 @@ class QuoteIndex:
             )
         self.method = method
         self._vectors = Vectors.over(feats)
-        self._texts = [analyse(e.questions[0], segment=False).compact for e in self.entries]
+        self._texts = [remember(e.questions[0], segment=False).compact for e in self.entries]
 
     def best(self, a: Analysis) -> Quote | None:
         """The sentence that answers the question, when one fits well enough.
