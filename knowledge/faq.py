@@ -38,7 +38,7 @@ from knowledge.analysis import (
     topic_words,
 )
 from knowledge.lexicon import lexicon
-from knowledge.memo import memo
+from knowledge.memo import memo, release_memo
 from knowledge.models import FaqEntry, Knowledge
 from knowledge.quotes import QuoteIndex
 from knowledge.scope import ScopeRule, load_scope, out_of_scope
@@ -56,6 +56,16 @@ KEYWORD_CAP = 0.3  # …at most this much in all
 KEYWORD_FLOOR = 0.05  # keywords only boost an entry the text already resembles
 GENERIC_ONLY = 0.55  # the question shares only generic words with the entry
 ASK_MISMATCH = 0.5  # the question asks for a kind of answer the entry does not give
+QUOTE_MARGIN = 0.3  # a quote replaces a confident entry only when it covers this much more
+
+MAX_PIECE = 8  # topic words longer than this are matched as words only
+
+
+def substrings(text: str, longest: int = MAX_PIECE) -> frozenset[str]:
+    """Every substring of ``text`` of 2 to ``longest`` characters."""
+    n = len(text)
+    return frozenset(text[i:j] for i in range(n) for j in range(i + 2, min(n, i + longest) + 1))
+
 
 Reason = Literal["answered", "quoted", "empty", "low_score", "out_of_scope"]
 
@@ -127,6 +137,12 @@ class FaqMatcher:
             [k for k in keys if k not in self._generic] for keys in self._keywords
         ]
         self._asks = [frozenset(e.asks) for e in self.entries]
+        self._index = {e.id: i for i, e in enumerate(self.entries)}
+        self._topic_sets = [
+            frozenset(w for w in {*topics, *keys} if len(w) <= MAX_PIECE)
+            for topics, keys in zip(self._topics, self._topic_keywords, strict=True)
+        ]
+        self._answer_text = [remember(e.answer, segment=False).compact for e in self.entries]
         self._vocab_text = [
             "".join(remember(t, segment=False).compact for t in [*e.questions, *e.keywords])
             for e in self.entries
@@ -140,6 +156,7 @@ class FaqMatcher:
         self._known_words |= GENERAL_WORDS | self._generic
         self.quotes = QuoteIndex(kb, method, self.unknown_share)
         memo().save()
+        release_memo()  # ~2,400 cached analyses are not needed once built (less for the GC)
 
     def unknown_share(self, a: Analysis) -> float:
         """How much of the question neither the notice nor the FAQ ever says.
@@ -160,16 +177,16 @@ class FaqMatcher:
         latin_share = len(latin) / count if count else 0.0
         return max(char_share, word_share, latin_share)
 
-    def _has_topic(self, e_index: int, compact: str, question_topics: set[str]) -> bool:
-        """Does the question share a topic word with the entry (as a word or inside one)?"""
-        if question_topics & self._topics[e_index]:
-            return True
-        if any(k in compact for k in self._topic_keywords[e_index]):
+    def _has_topic(self, e_index: int, pieces: frozenset[str], question_topics: set[str]) -> bool:
+        """Does the question share a topic word with the entry (as a word or inside one)?
+
+        ``pieces``: every substring of the question up to ``MAX_PIECE`` characters, so "is an
+        entry's word inside the question" is one set intersection.
+        """
+        if question_topics & self._topics[e_index] or pieces & self._topic_sets[e_index]:
             return True
         text = self._vocab_text[e_index]
-        if any(w in text for w in question_topics):
-            return True
-        return any(w in compact for w in self._topics[e_index])
+        return any(w in text for w in question_topics)
 
     def _speaks_of_other_things(self, question_topics: set[str]) -> bool:
         """Only generic words, or topic words the notice or the FAQ use elsewhere."""
@@ -188,6 +205,7 @@ class FaqMatcher:
         familiar = 1.0 - self.unknown_share(a)
         question_topics = topic_words(a, self._generic)
         elsewhere = self._speaks_of_other_things(question_topics)
+        pieces = substrings(compact) if elsewhere else frozenset()
         asked = self._lexicon.ask_kinds(compact)
         result = []
         for e_index in set(best_phrasing) | set(pooled):
@@ -197,7 +215,7 @@ class FaqMatcher:
             if base >= KEYWORD_FLOOR:
                 hits = sum(len(k) for k in self._topic_keywords[e_index] if k in compact)
                 base += min(KEYWORD_CAP, KEYWORD_BONUS * hits)
-            if elsewhere and not self._has_topic(e_index, compact, question_topics):
+            if elsewhere and not self._has_topic(e_index, pieces, question_topics):
                 base *= GENERIC_ONLY
             if asked and self._asks[e_index] and not asked & self._asks[e_index]:
                 base *= ASK_MISMATCH
@@ -220,12 +238,20 @@ class FaqMatcher:
         score, entry = ranked[0]
         if (rule := out_of_scope(self.scope, a.plain)) is not None:
             return FaqResult(None, "out_of_scope", score, entry, rule.id)
-        if score >= self.threshold:
-            return FaqResult(FaqMatch(entry, score), "answered", score, entry)
         quote = self.quotes.best(a)
+        if score >= self.threshold and not self._quote_fits_better(a, entry, quote):
+            return FaqResult(FaqMatch(entry, score), "answered", score, entry)
         if quote is not None:
             return FaqResult(FaqMatch(quote.entry, quote.score), "quoted", quote.score, quote.entry)
         return FaqResult(None, "low_score", score, entry)
+
+    def _quote_fits_better(self, a: Analysis, entry: FaqEntry, quote) -> bool:
+        """A notice sentence holds far more of the question's topic words than the entry."""
+        if quote is None:
+            return False
+        index = self._index[entry.id]
+        text = self._vocab_text[index] + self._answer_text[index]
+        return quote.score - self.quotes.share(a, text) >= QUOTE_MARGIN
 
     def best(self, text: str) -> FaqMatch | None:
         """The answering entry, or None when no entry answers with enough confidence."""

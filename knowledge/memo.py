@@ -101,3 +101,8 @@ class Memo:
 def memo() -> Memo:
     """The process-wide memo, loaded on first use."""
     return Memo.load()
+
+
+def release_memo() -> None:
+    """Forget the loaded memo (it is read again from disk if another index is built)."""
+    memo.cache_clear()

@@ -108,30 +108,39 @@ class QuoteIndex:
         self._vectors = Vectors.over(feats)
         self._texts = [remember(e.questions[0], segment=False).compact for e in self.entries]
 
+    def share(self, a: Analysis, text: str) -> float:
+        """The IDF-weighted share of the question's topic words found in ``text``."""
+        topics = self._topics_of(a)
+        if not topics:
+            return 0.0
+        weight = {w: self._vectors.value("w:" + w) for w in topics}
+        return sum(weight[w] for w in topics if w in text) / sum(weight.values())
+
+    def _topics_of(self, a: Analysis) -> set[str]:
+        topics = topic_words(a, self._generic)
+        topics |= {w[i : i + 2] for w in topics if len(w) >= LONG_TERM for i in (0, len(w) - 2)}
+        return topics - self._generic
+
     def best(self, a: Analysis) -> Quote | None:
         """The sentence that answers the question, when one fits well enough.
 
         The score is the IDF-weighted share of the question's topic words that the sentence
         contains; at least ``MIN_MATCHED`` of them (or one long term) must be there.
         """
-        topics = topic_words(a, self._generic)
-        topics |= {w[i : i + 2] for w in topics if len(w) >= LONG_TERM for i in (0, len(w) - 2)}
-        topics -= self._generic
+        topics = self._topics_of(a)
         if not topics:
             return None
         weight = {w: self._vectors.value("w:" + w) for w in topics}
         total = sum(weight.values())
-        cosines = self._vectors.cosines(features(a, self.method))
-        best: tuple[float, float, int] | None = None
+        best: tuple[float, int] | None = None
         for index, text in enumerate(self._texts):
             matched = [w for w in topics if w in text]
             if len(matched) < MIN_MATCHED and not any(len(w) >= LONG_TERM for w in matched):
                 continue
             share = sum(weight[w] for w in matched) / total
-            key = (share, cosines.get(index, 0.0), index)
-            if best is None or key > best:
-                best = key
+            if best is None or share > best[0]:  # ties: the earlier sentence
+                best = (share, index)
         if best is None:
             return None
         score = round(best[0] * (1.0 - self._unknown_share(a)), 4)
-        return Quote(self.entries[best[2]], score) if score >= QUOTE_THRESHOLD else None
+        return Quote(self.entries[best[1]], score) if score >= QUOTE_THRESHOLD else None
