@@ -67,6 +67,11 @@ def substrings(text: str, longest: int = MAX_PIECE) -> frozenset[str]:
     return frozenset(text[i:j] for i in range(n) for j in range(i + 2, min(n, i + longest) + 1))
 
 
+def _bare(compact: str) -> str:
+    """Without the particle 的, so keywords match across it: 经信委(的)电话."""
+    return compact.replace("的", "")
+
+
 Reason = Literal["answered", "quoted", "empty", "low_score", "out_of_scope"]
 
 
@@ -130,7 +135,7 @@ class FaqMatcher:
         self._phrasings = Vectors.over(phrasing_feats, entry_feats)
         self._pooled = Vectors.over(entry_feats)
         self._keywords = [
-            sorted({remember(k, segment=False).compact for k in e.keywords} - {""})
+            sorted({_bare(remember(k, segment=False).compact) for k in e.keywords} - {""})
             for e in self.entries
         ]
         self._topic_keywords = [
@@ -206,6 +211,7 @@ class FaqMatcher:
         question_topics = topic_words(a, self._generic)
         elsewhere = self._speaks_of_other_things(question_topics)
         pieces = substrings(compact) if elsewhere else frozenset()
+        bare = _bare(compact)
         asked = self._lexicon.ask_kinds(compact)
         result = []
         for e_index in set(best_phrasing) | set(pooled):
@@ -213,7 +219,7 @@ class FaqMatcher:
                 1 - PHRASING_WEIGHT
             ) * pooled.get(e_index, 0.0)
             if base >= KEYWORD_FLOOR:
-                hits = sum(len(k) for k in self._topic_keywords[e_index] if k in compact)
+                hits = sum(len(k) for k in self._topic_keywords[e_index] if k in bare)
                 base += min(KEYWORD_CAP, KEYWORD_BONUS * hits)
             if elsewhere and not self._has_topic(e_index, pieces, question_topics):
                 base *= GENERIC_ONLY
