@@ -2,10 +2,11 @@
 
 FAQ row: the reply contains one string of ``any`` (if non-empty) and every string of ``all``.
 OOS row: the reply used no notice entry (``entry`` is None) — greetings, declines, "the notice
-does not say", the menu. Trap row (``dev_traps.jsonl``, ``tests/data/traps_own.jsonl``): no
-``must_not`` string, no 2016 fact of 五 without "2016", at most 1,200 characters, then ``any``
-(``["SILENT"]``: a silence word) or, for a ``silent`` row without ``any``, a silence word or the
-contacts' number. Our own fresh batches (``tests/data/faq_fresh*.jsonl``, ``oos_fresh*.jsonl``)
+does not say", the menu — or a half answer (``partial`` entry) that says the notice is silent on
+what was asked and gives the contacts. Trap row (``dev_traps.jsonl``, ``traps_own*.jsonl``):
+no ``must_not`` string, no 2016 fact of 五 without "2016", at most 1,200 characters, then
+``any`` (``["SILENT"]``: a silence word) or, for a ``silent`` row without ``any``, a silence word
+or the contacts' number. Our own fresh batches (``tests/data/faq_fresh*.jsonl``, ``oos_fresh*``)
 were written before tuning and are scored per kind of question. Prints the pass rate per file and
 per topic/kind, the failures, and the p50/p99 latency of one answer with the knowledge loaded and
 warm. Run from the repository root:
@@ -123,11 +124,21 @@ def score_faq(ctx: Context, rows: list[dict], name: str = "dev_faq") -> FileScor
     return score
 
 
+def oos_passes(ctx: Context, ans) -> bool:
+    """No notice entry used, or a half answer that says the notice is silent and gives contacts."""
+    if ans.entry is None:
+        return True
+    entry = next((e for e in ctx.kb.faq if e.id == ans.entry), None)
+    text = ans.reply.text
+    silent = any(w in text for w in SILENCE_WORDS)
+    return entry is not None and entry.partial and silent and CONTACT_NUMBER in text
+
+
 def score_oos(ctx: Context, rows: list[dict], name: str = "dev_oos") -> FileScore:
     score = FileScore(name)
     for row in rows:
         ans = faq.answer(ctx, row["q"])
-        score.add(row["kind"], ans.entry is None, _line(row, row["kind"], ans))
+        score.add(row["kind"], oos_passes(ctx, ans), _line(row, row["kind"], ans))
     return score
 
 

@@ -12,7 +12,8 @@ stays far from every entry. Two checks keep a nearby entry from answering a diff
 * **kind of answer**: a question asking only for kinds of answer (when, how many, where…) that an
   entry declares it does not give (faq.yaml ``asks``) is scaled by ``ASK_MISMATCH``.
 
-A long message is matched both whole and on its question (``analysis.focus``), the better kept.
+A long message is matched whole and on the pieces that may be its question
+(``analysis.candidates``); the best is kept.
 When no entry is confident, a sentence of the notice that answers the question is quoted with
 its clause (``knowledge.quotes``). Questions the notice does not answer but that sound like it
 are declined by the rules of ``data/scope.yaml``. Everything is pre-computed in ``__init__``.
@@ -31,8 +32,8 @@ from knowledge.analysis import (
     Analysis,
     Method,
     analyse,
+    candidates,
     features,
-    focus,
     remember,
     remember_words,
     topic_words,
@@ -143,6 +144,8 @@ class FaqMatcher:
         ]
         self._asks = [frozenset(e.asks) for e in self.entries]
         self._index = {e.id: i for i, e in enumerate(self.entries)}
+        self._strict = frozenset(lex.strict_asks)
+        self._unquotable = self._strict | {"what"}  # a sentence never lists contents
         self._topic_sets = [
             frozenset(w for w in {*topics, *keys} if len(w) <= MAX_PIECE)
             for topics, keys in zip(self._topics, self._topic_keywords, strict=True)
@@ -223,7 +226,8 @@ class FaqMatcher:
                 base += min(KEYWORD_CAP, KEYWORD_BONUS * hits)
             if elsewhere and not self._has_topic(e_index, pieces, question_topics):
                 base *= GENERIC_ONLY
-            if asked and self._asks[e_index] and not asked & self._asks[e_index]:
+            declared = self._asks[e_index]
+            if asked and not asked & declared and (declared or asked & self._strict):
                 base *= ASK_MISMATCH
             score = round(max(0.0, min(base, 1.0) * familiar), 4)
             result.append((score, self.entries[e_index]))
@@ -234,17 +238,18 @@ class FaqMatcher:
         """The best entry (or quoted clause) and why it was, or was not, accepted."""
         a = analyse(text)
         ranked = self._ranked(a)
-        if (question := focus(text)) is not None:
-            a_focus = analyse(question)
-            focused = self._ranked(a_focus)
-            if focused and (not ranked or focused[0][0] > ranked[0][0]):
-                a, ranked = a_focus, focused
+        for question in candidates(text):
+            a_piece = analyse(question)
+            piece = self._ranked(a_piece)
+            if piece and (not ranked or piece[0][0] > ranked[0][0]):
+                a, ranked = a_piece, piece
         if not ranked:
             return FaqResult(match=None, reason="empty")
         score, entry = ranked[0]
         if (rule := out_of_scope(self.scope, a.plain)) is not None:
             return FaqResult(None, "out_of_scope", score, entry, rule.id)
-        quote = self.quotes.best(a)
+        asked = self._lexicon.ask_kinds(a.compact)
+        quote = None if asked & self._unquotable else self.quotes.best(a)
         if score >= self.threshold and not self._quote_fits_better(a, entry, quote):
             return FaqResult(FaqMatch(entry, score), "answered", score, entry)
         if quote is not None:

@@ -45,6 +45,7 @@ class Lexicon(BaseModel):
     patterns: list[PatternRewrite] = Field(default_factory=list)
     generic: list[str] = Field(default_factory=list)
     asks: dict[str, list[str]] = Field(default_factory=dict)
+    strict_asks: list[str] = Field(default_factory=list, description="kinds entries must declare")
     question_cues: list[str] = Field(default_factory=list)
     lead_ins: list[str] = Field(
         default_factory=list, description="想问, 请问…: the question follows"
@@ -61,7 +62,7 @@ class Lexicon(BaseModel):
                     first = seen[variant]
                     raise ValueError(f"rewrite: '{variant}' listed under '{first}' and '{target}'")
                 seen[variant] = target
-        unknown = sorted(set(self.asks) - set(ASK_KINDS))
+        unknown = sorted((set(self.asks) | set(self.strict_asks)) - set(ASK_KINDS))
         if unknown:
             raise ValueError(f"asks: unknown kinds {unknown}; known: {list(ASK_KINDS)}")
         return self
