@@ -257,7 +257,7 @@ def features(a: Analysis, method: Method) -> set[str]:
 FOCUS_MIN_CHARS = 30  # shorter messages are the question
 
 
-MAX_CANDIDATES = 3  # pieces of a long message tried as its question
+MAX_CANDIDATES = 4  # pieces of a long message tried as its question
 
 
 def focus(text: str) -> str | None:
@@ -270,8 +270,9 @@ def candidates(text: str) -> list[str]:
     """Pieces of a long message that may be its question, most likely first.
 
     The text after the last lead-in (想问, 请问, 所以, 不清楚…) when there is one; then each
-    clause that carries a question cue (吗, 什么, 哪, 几, ？…) with the clause before it, from
-    the last one back — "…有什么好处，我答不上来，你能告诉我吗" asks in its first clause.
+    clause that carries a question cue (吗, 什么, 哪, 几, ？…), with the clause before it and
+    alone, from the last one back: "…有什么好处，我答不上来，你能告诉我吗" asks in its first
+    clause.
     The matcher scores each and keeps the best. A short message is its own question: [].
     """
     folded = normalize(text[:MAX_CHARS])
@@ -291,10 +292,10 @@ def candidates(text: str) -> list[str]:
         if len(found) >= MAX_CANDIDATES:
             break
         if any(c in clauses[index] for c in lex.question_cues):
-            piece = "，".join(clauses[max(0, index - 1) : index + 1])
-            if piece != folded and piece not in found:
-                found.append(piece)
-    return found
+            for piece in ("，".join(clauses[max(0, index - 1) : index + 1]), clauses[index]):
+                if piece != folded and piece not in found:
+                    found.append(piece)
+    return found[:MAX_CANDIDATES]
 
 
 def topic_words(a: Analysis, generic: frozenset[str]) -> set[str]:

@@ -57,7 +57,7 @@ KEYWORD_CAP = 0.3  # …at most this much in all
 KEYWORD_FLOOR = 0.05  # keywords only boost an entry the text already resembles
 GENERIC_ONLY = 0.55  # the question shares only generic words with the entry
 ASK_MISMATCH = 0.5  # the question asks for a kind of answer the entry does not give
-QUOTE_MARGIN = 0.3  # a quote replaces a confident entry only when it covers this much more
+QUOTE_MARGIN = 0.15  # a quote replaces a confident entry only when it covers this much more
 
 MAX_PIECE = 8  # topic words longer than this are matched as words only
 

@@ -21,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from knowledge.loader import data_dir, validate_one
 from knowledge.models import ASK_KINDS
 
+REWRITE_PASSES = 2
+
 
 class PatternRewrite(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -85,7 +87,11 @@ class Lexicon(BaseModel):
         for pattern, to in self._compiled:
             text = pattern.sub(to, text)
         if self._rewrite_re is not None:
-            text = self._rewrite_re.sub(lambda m: self._targets[m.group()], text)
+            for _ in range(REWRITE_PASSES):  # 还得干啥 -> 还得做什么 -> 要做什么
+                rewritten = self._rewrite_re.sub(lambda m: self._targets[m.group()], text)
+                if rewritten == text:
+                    break
+                text = rewritten
         return text
 
     def ask_kinds(self, compact: str) -> frozenset[str]:
