@@ -260,12 +260,6 @@ FOCUS_MIN_CHARS = 30  # shorter messages are the question
 MAX_CANDIDATES = 4  # pieces of a long message tried as its question
 
 
-def focus(text: str) -> str | None:
-    """The question inside a message that tells a story first, or None for a plain question."""
-    found = candidates(text)
-    return found[0] if found else None
-
-
 def candidates(text: str) -> list[str]:
     """Pieces of a long message that may be its question, most likely first.
 
