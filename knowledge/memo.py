@@ -4,8 +4,9 @@ Building the FAQ matcher segments ~2,400 phrasings, keywords and notice sentence
 cold ``biaogan ask``). The results are stored as JSON — plain data, never code: no pickle — in
 ``$BIAOGAN_CACHE_DIR`` (default ``~/.cache/biaogan``), under a key that hashes everything an
 analysis depends on: the lexicon, glossary, notice and segmenter dictionary files, the source of
-the analysing modules, and jieba's version. Any change makes a new key and a fresh cache. A cache
-that cannot be read or written is ignored; results are always the same as without it.
+the analysing modules, jieba's version and the installed OpenCC files. Any change makes a new
+key and a fresh cache. A cache that cannot be read or written is ignored; results are always the
+same as without it.
 """
 
 from __future__ import annotations
@@ -34,18 +35,28 @@ FILE_NAME = "analyses.json"
 
 
 def cache_dir() -> Path:
+    """``$BIAOGAN_CACHE_DIR``, else ``$XDG_CACHE_HOME/biaogan``, else ``~/.cache/biaogan``."""
     configured = os.environ.get("BIAOGAN_CACHE_DIR")
     if configured:
         return Path(configured)
-    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    base = os.environ.get("XDG_CACHE_HOME")
+    if not base:
+        try:
+            base = str(Path.home() / ".cache")
+        except (RuntimeError, KeyError):  # no home directory: a per-user folder in tmp
+            base = str(Path(tempfile.gettempdir()) / f"biaogan-{os.getuid()}")
     return Path(base) / "biaogan"
 
 
 def input_key() -> str:
     """A hash of every input an analysis depends on."""
     import jieba
+    import opencc
 
     digest = hashlib.sha256(str(jieba.__version__).encode())
+    for installed in (Path(opencc.__file__), Path(opencc.__file__).parent / "dictionary"):
+        stat = installed.stat()  # the t2s converter as installed (no version attribute)
+        digest.update(f"{installed.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     for name in INPUTS:
         path = PACKAGE / name
         digest.update(name.encode())
