@@ -34,8 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from conversations import faq  # noqa: E402
 from conversations.core import Context  # noqa: E402
+from conversations.flows import faq  # noqa: E402
 from knowledge import load_knowledge  # noqa: E402
 from knowledge.analysis import METHODS  # noqa: E402
 from knowledge.faq import FaqMatcher  # noqa: E402
@@ -212,7 +212,7 @@ def context_with(kb, method: str | None = None, threshold: float | None = None) 
         kwargs = {"method": method} if method else {}
         if threshold is not None:
             kwargs["threshold"] = threshold
-        ctx.services["faq"] = FaqMatcher(kb, **kwargs)
+        ctx.__dict__["faq"] = FaqMatcher(kb, **kwargs)  # Context.faq is a cached property
     return ctx
 
 

@@ -39,47 +39,28 @@ def jsonl(process: Callable[[Record], Record], lines: Iterable[str], out: TextIO
     return 1 if failures else 0
 
 
-def _context():
+def cmd_ask(args: argparse.Namespace) -> int:
+    from conversations.ask import ask_record
     from conversations.core import Context
 
-    return Context(kb=load_knowledge())
-
-
-def cmd_ask(args: argparse.Namespace) -> int:
-    from conversations import faq
-
-    ctx = _context()
-
-    def ask_record(record: Record) -> Record:
-        question = record.get("q")
-        if not isinstance(question, str):
-            raise ValueError("field 'q': expected a string")
-        answer = faq.answer(ctx, question)
-        return {
-            "id": record.get("id"),
-            "reply": answer.reply.text,
-            "clause": answer.clause,
-            "entry": answer.entry,
-            "score": round(answer.score, 4),
-        }
-
+    ctx = Context(kb=load_knowledge())
     if args.jsonl:
-        return jsonl(ask_record, sys.stdin, sys.stdout)
+        return jsonl(lambda record: ask_record(ctx, record), sys.stdin, sys.stdout)
     if not args.question:
         print('请给出问题，例如：biaogan ask "要交费吗"', file=sys.stderr)
         return 2
-    print(faq.answer(ctx, " ".join(args.question)).reply.text)
+    print(ask_record(ctx, {"q": " ".join(args.question)})["reply"])
     return 0
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from conversations.eligibility import check_record
+    from conversations.flows.eligibility import check_record
 
     return jsonl(check_record, sys.stdin, sys.stdout)
 
 
 def cmd_areas(args: argparse.Namespace) -> int:
-    from conversations.areas import areas_record
+    from conversations.flows.areas import areas_record
 
     return jsonl(areas_record, sys.stdin, sys.stdout)
 
@@ -142,7 +123,9 @@ def _read_piped(prompt: str) -> str:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from bot.telegram_app import run
+    from bot.telegram.app import run
+
+    logging.getLogger("bot").setLevel(logging.INFO)  # a server says where it is connected
 
     return run(Settings())
 

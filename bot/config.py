@@ -16,6 +16,11 @@ class Settings(BaseSettings):
 
     telegram_token: SecretStr | None = Field(default=None, description="token from @BotFather")
     telegram_base_url: str = Field(default=DEFAULT_BASE_URL, description="Bot API server base URL")
+    telegram_rate: float = Field(
+        default=30.0,
+        ge=0,
+        description="messages per second the bot sends overall (Telegram: ~30); 0 = no cap",
+    )
     data_dir: Path = Field(default=Path("data"), description="where the SQLite file lives")
     admin_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Telegram user ids of province-level organizers"

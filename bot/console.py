@@ -13,7 +13,7 @@ from bot.service import ChatService
 from conversations import texts
 from conversations.core import Button, CallbackEvent, CommandEvent, Event, Reply, TextEvent
 
-CONSOLE_CHAT_ID = 0
+CONSOLE_CHAT_ID = 0  # the console's one chat (Telegram never uses id 0)
 EXIT_WORDS = {"exit", "quit", "退出", "/exit", "/quit"}
 
 
@@ -51,11 +51,14 @@ def chat(
         for reply in replies:
             text, shown = render(reply)
             print(text, file=out)
+            if reply.file is not None:
+                print(texts.CONSOLE_FILE.format(name=reply.file.filename), file=out)
             buttons = shown or buttons
         print(file=out)
 
+    actor = service.actor(CONSOLE_CHAT_ID, CONSOLE_CHAT_ID, channel="console")
     print(texts.CONSOLE_WELCOME, file=out)
-    show(service.handle(CONSOLE_CHAT_ID, CommandEvent(name="start")))
+    show(service.handle(actor, CommandEvent(name="start")))
     while True:
         try:
             line = read("> ")
@@ -63,6 +66,6 @@ def chat(
             break
         if line.strip().lower() in EXIT_WORDS:
             break
-        show(service.handle(CONSOLE_CHAT_ID, to_event(line, buttons)))
+        show(service.handle(actor, to_event(line, buttons)))
     print(texts.CONSOLE_BYE, file=out)
     return 0

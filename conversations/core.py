@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Annotated, Any, Literal
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from knowledge import Knowledge
+from knowledge.areas import AreaMatcher
+from knowledge.faq import FaqMatcher
+
+if TYPE_CHECKING:
+    from conversations.reading import Reading
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -31,6 +37,16 @@ class Button(BaseModel):
     data: str
 
 
+class Attachment(BaseModel):
+    """A file sent with a reply (an .ics calendar, a CSV export, a chart)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    filename: str
+    mime: str
+    content: bytes
+
+
 class Reply(BaseModel):
     """One message to the user. ``edit``: replace the message whose button was pressed."""
 
@@ -39,36 +55,117 @@ class Reply(BaseModel):
     text: str
     buttons: list[list[Button]] = Field(default_factory=list)
     edit: bool = False
+    file: Attachment | None = None
+
+
+# ---- who is speaking, and what they told us ---------------------------------------------
+
+
+Role = Literal["enterprise", "organizer", "admin"]
+Channel = Literal["telegram", "web", "console"]
+
+
+class Actor(BaseModel):
+    """Who sent an event, resolved by the shell from the settings and the store."""
+
+    model_config = ConfigDict(frozen=True)
+
+    user_id: int
+    chat_id: int
+    role: Role = "enterprise"
+    scope: str | None = None  # an organizer's scope: "province", "city:苏州", "assoc:<name>"
+    channel: Channel = "telegram"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    @property
+    def is_organizer(self) -> bool:
+        return self.role in ("organizer", "admin")
+
+
+class Profile(BaseModel):
+    """What the user told us about their enterprise; its one home is the store's users table."""
+
+    model_config = ConfigDict(frozen=True)
+
+    enterprise_name: str | None = None
+    city: str | None = None
+    association: str | None = None
 
 
 # ---- state ---------------------------------------------------------------------------------
 
 
-class Profile(BaseModel):
-    """What the user told us about their enterprise (asked once, kept on the user record)."""
+class Paused(BaseModel):
+    """A flow left half-done (a detour to the menu, help, another flow): kept to resume."""
 
-    enterprise_name: str | None = None
-    city: str | None = None
+    step: str
+    data: dict[str, Any] = Field(default_factory=dict)
 
 
 class ChatState(BaseModel):
-    """Where one chat is in the conversation; stored per chat so a restart resumes it."""
+    """Where one chat is in the conversation; stored per chat so a restart resumes it.
+
+    ``flow``/``step``/``data`` is the screen the chat is at; ``paused`` holds flows left
+    half-done, by flow name; ``detour`` is set while a question answered in the middle of a flow
+    is on screen (the pending step is not, so a bare 是 must not answer it).
+    """
 
     flow: str = "menu"
     step: str = ""
     data: dict[str, Any] = Field(default_factory=dict)
-    profile: Profile = Field(default_factory=Profile)
+    paused: dict[str, Paused] = Field(default_factory=dict)
+    detour: bool = False
 
     def at(self, flow: str, step: str = "", **data: Any) -> ChatState:
-        """A copy moved to ``flow``/``step`` with fresh flow data (the profile is kept)."""
-        return ChatState(flow=flow, step=step, data=data, profile=self.profile)
+        """A copy moved to ``flow``/``step`` with fresh flow data (paused flows are kept)."""
+        paused = {k: v for k, v in self.paused.items() if k != flow}
+        return ChatState(flow=flow, step=step, data=data, paused=paused)
 
     def with_data(self, step: str | None = None, **changes: Any) -> ChatState:
         """A copy in the same flow with ``changes`` merged into its data."""
         return self.model_copy(
-            update={"step": self.step if step is None else step, "data": {**self.data, **changes}},
+            update={
+                "step": self.step if step is None else step,
+                "data": {**self.data, **changes},
+                "detour": False,
+            },
             deep=True,
         )
+
+    def pause(self) -> ChatState:
+        """The current flow kept in ``paused``, and the chat at the menu."""
+        paused = dict(self.paused)
+        if self.flow != "menu" and self.step:
+            paused[self.flow] = Paused(step=self.step, data=self.data)
+        return ChatState(paused=paused)
+
+    def resumed(self, flow: str) -> ChatState:
+        """The paused ``flow`` back on screen (the chat's current one paused in its turn)."""
+        held = self.paused[flow]
+        base = self.pause() if self.flow != flow else self
+        paused = {k: v for k, v in base.paused.items() if k != flow}
+        return ChatState(flow=flow, step=held.step, data=dict(held.data), paused=paused)
+
+    def dropped(self, flow: str) -> ChatState:
+        """A copy without the paused ``flow``."""
+        paused = {k: v for k, v in self.paused.items() if k != flow}
+        return self.model_copy(update={"paused": paused})
+
+
+@dataclass(frozen=True)
+class Turn:
+    """One event's input besides the event: who, what they told us, where the chat is."""
+
+    actor: Actor
+    state: ChatState
+    profile: Profile = field(default_factory=Profile)
+    reading: Reading | None = None  # a text event, read once by the router
+
+    def moved(self, state: ChatState) -> Turn:
+        return Turn(self.actor, state, self.profile, self.reading)
 
 
 # ---- events --------------------------------------------------------------------------------
@@ -132,9 +229,12 @@ class RecordAreaSuggestion(BaseModel):
 
 
 class UpdateProfile(BaseModel):
+    """Fields of the profile to set (None: leave as it is)."""
+
     kind: Literal["profile"] = "profile"
     enterprise_name: str | None = None
     city: str | None = None
+    association: str | None = None
 
 
 Effect = Annotated[
@@ -143,41 +243,41 @@ Effect = Annotated[
 ]
 
 
+class Basis(BaseModel):
+    """What an answer was based on (the FAQ entry and clause), for scripts and reviews."""
+
+    entry: str | None = None
+    clause: str | None = None
+    score: float = 0.0
+
+
 class Outcome(BaseModel):
     """The result of handling one event."""
 
     state: ChatState
     replies: list[Reply]
     effects: list[Effect] = Field(default_factory=list)
+    kind: str = ""  # what the turn was, for scripts: answered, not_in_notice, help, menu…
+    basis: Basis | None = None
 
 
-# ---- context and flows ---------------------------------------------------------------------
+# ---- context ----------------------------------------------------------------------------
 
 
 @dataclass
 class Context:
-    """Resources a flow may use, opened once at start-up."""
+    """What every turn may use: the knowledge, its matchers and the clock; built once."""
 
     kb: Knowledge
     clock: Callable[[], datetime] = now_shanghai
-    services: dict[str, Any] = field(default_factory=dict)
 
-    def service(self, name: str, factory: Callable[[Knowledge], Any]) -> Any:
-        """A per-process resource (a matcher, an index) built on first use and then reused."""
-        if name not in self.services:
-            self.services[name] = factory(self.kb)
-        return self.services[name]
+    @functools.cached_property
+    def faq(self) -> FaqMatcher:
+        return FaqMatcher(self.kb)
 
+    @functools.cached_property
+    def areas(self) -> AreaMatcher:
+        return AreaMatcher(self.kb)
 
-@dataclass(frozen=True)
-class Flow:
-    """A dialog: named steps, one small function each, reached through these three entries."""
-
-    name: str
-    code: str  # callback-data prefix, one letter
-    label: str  # main-menu label
-    command: str  # slash command without "/"
-    description: str  # command description for the Telegram command list
-    start: Callable[[Context, ChatState], Outcome]
-    on_callback: Callable[[Context, ChatState, Any], Outcome]
-    on_text: Callable[[Context, ChatState, str], Outcome | None]
+    def today(self) -> date:
+        return self.clock().astimezone(SHANGHAI).date()

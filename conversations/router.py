@@ -1,29 +1,33 @@
-"""One entry point for every event: ``handle(ctx, state, event) -> Outcome``.
+"""One entry point for every event: ``handle(ctx, turn, event) -> Outcome``.
 
-Commands and menu buttons open flows; a button of a flow goes to that flow; free text goes to
-the flow that asked for it, else to the FAQ. Nothing here knows about Telegram or SQLite.
+Commands and menu buttons open flows; a button goes to its flow's step table, which says whether
+the current step accepts it (else one polite "stale" reply); a text is read once (``reading``)
+and goes to navigation, help, the pending step, or the FAQ. A flow left for the menu, help or
+another flow is paused, not lost; a question answered mid-flow ends with a button back to the
+pending step. Nothing here knows about Telegram or SQLite.
 """
 
 from __future__ import annotations
 
 import logging
 
-from conversations import areas, eligibility, faq, texts
+from conversations import reading, texts
 from conversations.callbacks import CallbackError, parse
 from conversations.core import (
+    Basis,
     CallbackEvent,
-    ChatState,
     CommandEvent,
     Context,
     Event,
-    Flow,
     OtherEvent,
     Outcome,
     Reply,
     TextEvent,
-    UpdateProfile,
+    Turn,
 )
-from conversations.menu import MENU_CODE, calendar_reply, contact_reply, menu_reply
+from conversations.flows import areas, eligibility, faq, menu
+from conversations.flows.menu import MENU_CODE, menu_reply
+from conversations.steps import Flow
 
 log = logging.getLogger(__name__)
 
@@ -46,88 +50,224 @@ def commands_help() -> str:
     return " ".join(f"/{name}" for name in COMMANDS)
 
 
-def handle(ctx: Context, state: ChatState, event: Event) -> Outcome:
-    """Handle one user event; profile changes a flow records are folded into the new state."""
-    outcome = _dispatch(ctx, state, event)
-    for effect in outcome.effects:
-        if isinstance(effect, UpdateProfile):
-            changes = effect.model_dump(exclude={"kind"}, exclude_none=True)
-            profile = outcome.state.profile.model_copy(update=changes)
-            outcome.state = outcome.state.model_copy(update={"profile": profile})
-    return outcome
-
-
-def _dispatch(ctx: Context, state: ChatState, event: Event) -> Outcome:
+def handle(ctx: Context, turn: Turn, event: Event) -> Outcome:
+    """Handle one user event."""
     match event:
         case CommandEvent():
-            return _on_command(ctx, state, event.name.lower(), event.args.strip())
+            return _on_command(ctx, turn, event.name.lower(), event.args.strip())
         case CallbackEvent():
-            return _on_callback(ctx, state, event.data)
+            return _on_callback(ctx, turn, event.data)
         case TextEvent():
-            return _on_text(ctx, state, event.text)
+            return _on_text(ctx, turn, event.text)
         case OtherEvent():
-            return Outcome(state=state, replies=[menu_reply(texts.NON_TEXT)])
+            return _with_place(ctx, turn, menu_reply(texts.NON_TEXT))
     raise TypeError(f"unknown event {event!r}")
 
 
-def open_target(ctx: Context, state: ChatState, target: str) -> Outcome | None:
+# ---- the user's place ------------------------------------------------------------------------
+
+
+def current_flow(turn: Turn) -> Flow | None:
+    """The flow on screen with a step pending, if any."""
+    flow = FLOWS.get(turn.state.flow)
+    return flow if flow is not None and turn.state.step else None
+
+
+def resume_buttons(ctx: Context, turn: Turn) -> list[list]:
+    """A button back to every half-done flow (the one on screen, and paused ones)."""
+    rows = []
+    for name in [turn.state.flow, *turn.state.paused]:
+        flow = FLOWS.get(name)
+        if flow is None or (name == turn.state.flow and not turn.state.step):
+            continue
+        probe = turn if name == turn.state.flow else turn.moved(turn.state.resumed(name))
+        rows.append([menu.resume_button(flow.resume_label(ctx, probe), name)])
+    return rows
+
+
+def _with_place(ctx: Context, turn: Turn, reply: Reply, *, detour: bool = True) -> Outcome:
+    """``reply`` with the way back to the pending step; the flow stays where it was."""
+    back = resume_buttons(ctx, turn)
+    if not back:
+        return Outcome(state=turn.state, replies=[reply])
+    rows = [*back, *[row for row in reply.buttons if not _same_target(row, back)]]
+    state = turn.state.model_copy(update={"detour": detour and current_flow(turn) is not None})
+    return Outcome(state=state, replies=[reply.model_copy(update={"buttons": rows})])
+
+
+def _same_target(row: list, back: list[list]) -> bool:
+    return any(b.data == r.data for r in row for line in back for b in line)
+
+
+def _to_menu(ctx: Context, turn: Turn, text: str = texts.MENU_PROMPT) -> Outcome:
+    """The menu; a half-done flow is paused, and offered back."""
+    paused = turn.moved(turn.state.pause())
+    return _with_place(ctx, paused, menu_reply(text), detour=False)
+
+
+# ---- commands and menu targets --------------------------------------------------------------
+
+
+def open_target(ctx: Context, turn: Turn, target: str) -> Outcome | None:
     """Open a menu entry or flow by name (menu button, command, or deep link)."""
     if target in FLOWS:
-        return FLOWS[target].start(ctx, state)
+        return FLOWS[target].start(ctx, turn)
     if target == "menu":
-        return Outcome(state=state.at("menu"), replies=[menu_reply()])
-    if target == "calendar":
-        return Outcome(state=state.at("menu"), replies=[calendar_reply(ctx)])
-    if target == "contact":
-        return Outcome(state=state.at("menu"), replies=[contact_reply(ctx)])
+        return _to_menu(ctx, turn)
+    if (reply := menu.info_reply(ctx, target)) is not None:
+        return _with_place(ctx, turn, reply)
     return None
 
 
-def _on_command(ctx: Context, state: ChatState, name: str, args: str) -> Outcome:
+def _on_command(ctx: Context, turn: Turn, name: str, args: str) -> Outcome:
     if name == "start":
-        if args and (opened := open_target(ctx, state, args.lower())):
+        if args and (opened := open_target(ctx, turn, args.lower())):
             return opened
-        return Outcome(state=state.at("menu"), replies=[menu_reply(texts.GREETING)])
+        return _to_menu(ctx, turn, menu.greeting(ctx))
     if name == "help":
-        return Outcome(
-            state=state, replies=[menu_reply(texts.HELP.format(commands=commands_help()))]
-        )
+        return _with_place(ctx, turn, menu.help_reply(ctx, commands_help()))
     if name == "cancel":
-        return Outcome(state=state.at("menu"), replies=[menu_reply(texts.CANCELLED)])
+        return _cancel(ctx, turn)
     for flow in FLOWS.values():
         if flow.command == name:
-            return flow.start(ctx, state)
-    if opened := open_target(ctx, state, name):
+            return flow.start(ctx, turn)
+    if opened := open_target(ctx, turn, name):
         return opened
-    return Outcome(state=state, replies=[menu_reply(texts.NOT_UNDERSTOOD)])
+    return _with_place(ctx, turn, menu_reply(texts.NOT_UNDERSTOOD))
 
 
-def _on_callback(ctx: Context, state: ChatState, data: str) -> Outcome:
+def _cancel(ctx: Context, turn: Turn) -> Outcome:
+    """取消 / /cancel: a half-done flow is discarded only after a confirmation."""
+    flow = current_flow(turn)
+    if flow is None:
+        return _to_menu(ctx, turn, texts.CANCELLED)
+    return Outcome(state=turn.state, replies=[menu.discard_question(ctx, flow.name)])
+
+
+def _on_menu_button(ctx: Context, turn: Turn, action: str, arg: str) -> Outcome | None:
+    if action == "open":
+        return open_target(ctx, turn, arg)
+    if action == "resume" and arg in FLOWS:
+        return resume(ctx, turn, arg)
+    if action == "discard" and arg in FLOWS:
+        state = turn.state.dropped(arg)
+        if state.flow == arg:
+            state = state.at("menu")
+        return _to_menu(ctx, turn.moved(state), texts.CANCELLED)
+    return None
+
+
+def resume(ctx: Context, turn: Turn, name: str) -> Outcome | None:
+    """继续: the flow's pending step on screen again."""
+    state = turn.state
+    if state.flow == name and state.step:
+        state = state.model_copy(update={"detour": False})
+    elif name in state.paused:
+        state = state.resumed(name)
+    else:
+        return None
+    moved = turn.moved(state)
+    reply = FLOWS[name].screen(ctx, moved)
+    return Outcome(state=state, replies=[reply]) if reply is not None else None
+
+
+# ---- buttons ---------------------------------------------------------------------------------
+
+
+def _on_callback(ctx: Context, turn: Turn, data: str) -> Outcome:
     try:
         cb = parse(data)
     except CallbackError as exc:
         log.warning("rejected callback data: %s", exc)
-        return Outcome(state=state, replies=[menu_reply(texts.CALLBACK_STALE)])
-    if cb.flow == MENU_CODE and cb.action == "open":
-        opened = open_target(ctx, state, cb.arg)
-        if opened is not None:
-            return opened
+        return stale(ctx, turn)
+    outcome: Outcome | None = None
+    if cb.flow == MENU_CODE:
+        outcome = _on_menu_button(ctx, turn, cb.action, cb.arg)
     elif (flow := FLOWS_BY_CODE.get(cb.flow)) is not None:
-        return flow.on_callback(ctx, state, cb)
-    log.warning("unknown callback target: %s", data)
-    return Outcome(state=state, replies=[menu_reply(texts.CALLBACK_STALE)])
+        table = flow.table(ctx)
+        if turn.state.flow == flow.name:
+            edge = table.button(turn.state.step, cb.action)
+        else:
+            edge = table.anywhere.get(cb.action)
+        if edge is not None:
+            outcome = edge.handler(ctx, turn, cb.arg)
+    if outcome is None:
+        log.info("stale or unknown button %r at %s/%s", data, turn.state.flow, turn.state.step)
+        return stale(ctx, turn)
+    return outcome
 
 
-def _on_text(ctx: Context, state: ChatState, text: str) -> Outcome:
-    text = clean_text(text)
+def stale(ctx: Context, turn: Turn) -> Outcome:
+    """A button that is not for the current screen: say so, show where we are, change nothing."""
+    flow = current_flow(turn)
+    screen = flow.screen(ctx, turn) if flow is not None else None
+    if screen is None:
+        return _with_place(ctx, turn, menu_reply(texts.CALLBACK_STALE))
+    text = f"{texts.CALLBACK_STALE_HERE}\n\n{screen.text}"
+    state = turn.state.model_copy(update={"detour": False})
+    return Outcome(state=state, replies=[screen.model_copy(update={"text": text})])
+
+
+# ---- text ------------------------------------------------------------------------------------
+
+
+def _on_text(ctx: Context, turn: Turn, raw: str) -> Outcome:
+    text = clean_text(raw)
     if not text:
-        return Outcome(state=state, replies=[menu_reply(texts.EMPTY_MESSAGE)])
+        return _with_place(ctx, turn, menu_reply(texts.EMPTY_MESSAGE))
     if len(text) > MAX_TEXT:
-        return Outcome(state=state, replies=[Reply(text=texts.TOO_LONG.format(limit=MAX_TEXT))])
-    flow = FLOWS.get(state.flow)
-    if flow is not None and (outcome := flow.on_text(ctx, state, text)) is not None:
-        return outcome
-    return faq.answer_outcome(ctx, state, text)
+        return _with_place(ctx, turn, Reply(text=texts.TOO_LONG.format(limit=MAX_TEXT)))
+    read = reading.Reading(ctx, text)
+    turn = Turn(turn.actor, turn.state, turn.profile, read)
+    kind = read.intent.kind
+    if kind == "navigation":
+        return _kind(_navigate(ctx, turn, read.intent.sub), "menu")
+    if kind == "help":
+        return _kind(_with_place(ctx, turn, menu.help_reply(ctx, commands_help())), "help")
+    if kind == "human":
+        reply = menu.contact_reply(ctx, human=True)
+        return _kind(_with_place(ctx, turn, reply), "contact")
+    if kind == "apply":
+        return _kind(_with_place(ctx, turn, menu.apply_reply(ctx)), "apply")
+    flow = current_flow(turn)
+    if flow is not None:
+        step = flow.table(ctx).step(turn.state.step)
+        bare = kind in ("yes", "no")
+        if step is not None and step.text is not None and not (bare and turn.state.detour):
+            outcome = step.text.handler(ctx, turn, text)
+            if outcome is not None:
+                return outcome
+    if kind in ("yes", "no"):
+        return _kind(_with_place(ctx, turn, menu_reply(texts.BARE_YES_NO)), "bare_yes_no")
+    return _question(ctx, turn, read)
+
+
+def _kind(outcome: Outcome, kind: str) -> Outcome:
+    outcome.kind = kind
+    return outcome
+
+
+def _navigate(ctx: Context, turn: Turn, sub: str) -> Outcome:
+    if sub == "cancel":
+        return _cancel(ctx, turn)
+    flow = current_flow(turn)
+    if sub == "restart" and flow is not None:
+        return Outcome(state=turn.state, replies=[menu.discard_question(ctx, flow.name)])
+    if sub == "back" and flow is not None:
+        step = flow.table(ctx).button(turn.state.step, "back")
+        if step is not None and (outcome := step.handler(ctx, turn, turn.state.step)):
+            return outcome
+    return _to_menu(ctx, turn)
+
+
+def _question(ctx: Context, turn: Turn, read: reading.Reading) -> Outcome:
+    """Free text as a question: the FAQ's answer, with the way back to a pending step."""
+    answer = read.answer
+    outcome = _kind(_with_place(ctx, turn, answer.reply), answer.kind)
+    outcome.basis = Basis(entry=answer.entry, clause=answer.clause, score=answer.score)
+    if not answer.answered:
+        outcome.effects.append(faq.unanswered(read.text))
+    return outcome
 
 
 def clean_text(text: str) -> str:

@@ -7,7 +7,7 @@ Each flow has its own section below; edit a section in place, do not rewrite the
 # ---- general -------------------------------------------------------------------------------
 BOT_NAME = "江苏省“质量标杆”助手"
 GREETING = (
-    f"您好！我是{BOT_NAME}，依据苏经信科技〔2016〕222号通知回答问题。\n"
+    "您好！我是{bot}，依据{doc}通知回答问题。\n"
     "可以自测基本条件、推荐重点领域、查询常见问题和日程。请选择，或直接输入您的问题。"
 )
 MENU_PROMPT = "请选择要办理的事项，或直接输入您的问题："
@@ -17,6 +17,27 @@ EMPTY_MESSAGE = "消息是空的。请从菜单中选择，或输入您的问题
 TOO_LONG = "消息太长了（超过 {limit} 字），请精简成一两句话再发。"
 CANCELLED = "已取消当前操作。"
 CALLBACK_STALE = "这个按钮已失效或无法识别，请从菜单重新选择。"
+CALLBACK_STALE_HERE = "这个按钮属于之前的消息，已经失效了。您现在在这里："
+TURN_NOT_SAVED = "抱歉，刚才这一步没能保存，什么也没有改变。请再试一次。"
+BARE_YES_NO = "收到。目前没有等待您回答的问题；想了解什么可以直接问我，或从菜单中选择："
+DISCARD_ASK = "确定放弃当前未完成的操作吗？放弃后已填写的回答不会保留。"
+DISCARD_YES = "放弃"
+DISCARD_NO = "继续"
+HUMAN_LEAD = "我是自动助手，没有人工客服。需要找人咨询，可以联系通知所列的联系人："
+APPLY_ROUTE = (
+    "按通知，申请参加省“质量标杆”活动的步骤是：\n"
+    "1. 对照六项基本条件自查（见通知四(二)），可以用“资格自测”；\n"
+    "2. 确定实践所属的重点领域（见通知四(一)），可以用“领域推荐”；\n"
+    "3. 总结提炼典型经验案例，按《“质量标杆”案例总结材料的要求》（附件1）撰写，"
+    "以“企业+方法实践经验”命名（见通知四(三)）；\n"
+    "4. 填写《“质量标杆”申报表》（附件2），附《“质量标杆”典型经验》材料，"
+    "自愿申请（见通知四(四)）；\n"
+    "5. 由所在地区或行业的组织单位（各市经信委、质量协会和有关省级行业协会）推荐"
+    "（见通知三、四(四)）；\n"
+    "6. {notice_year}年的安排是各组织单位于6月30日前报送省经信委科技与质量处（见通知五）；"
+    "通知没有给出其他年份的日期。\n"
+    "咨询：{names}，电话：{phones}（{notice_year}年通知所列联系人）。"
+)
 NON_TEXT = "我目前只能读懂文字消息和按钮。请用文字输入您的问题，或从菜单中选择："
 BACK_TO_MENU = "返回主菜单"
 ERROR_GENERIC = "抱歉，处理您的消息时出了点问题，请稍后再试，或发送 /menu 重新开始。"
@@ -33,6 +54,7 @@ HELP = (
 
 CONSOLE_WELCOME = "（控制台对话：输入数字选择按钮，输入 /命令 或问题；输入 exit 或按 Ctrl-D 退出）"
 CONSOLE_BYE = "再见！"
+CONSOLE_FILE = "（附件：{name}，在 Telegram 或网页中可以下载）"
 
 # ---- main menu -----------------------------------------------------------------------------
 MENU_CHECK = "资格自测"
@@ -51,32 +73,32 @@ CMD_CANCEL = "取消当前操作"
 FAQ_PROMPT = "请直接输入您的问题，或点选下面的常见问题："
 FAQ_CITE = "（见通知{clause}）"
 FAQ_NOT_IN_NOTICE = (
-    "通知（苏经信科技〔2016〕222号）中没有关于这个问题的规定，我不便猜测。"
+    "通知（{doc}）中没有关于这个问题的规定，我不便猜测。"
     "建议咨询通知所列联系人：{names}，电话：{phones}。"
 )
 FAQ_OTHER_YEAR = (
-    "通知只给出了2016年的日程；{year}年的具体时间由省经信委和各组织单位另行公布，"
-    "请以当年通知为准，或咨询联系人：{names}，电话：{phones}。"
+    "通知只给出了{notice_year}年的安排，没有给出{year}年的日期。"
+    "如需了解{year}年的安排，请咨询联系人：{names}，电话：{phones}。"
 )
+FAQ_OTHER_YEAR_FACT = "供参考，{notice_year}年通知的安排是：{fact}"
 FAQ_DATED_CAVEAT = (
-    "（提示：以下是2016年通知的日程，不是{year}年的；"
-    "{year}年的具体日期以省经信委和组织单位公布为准。）"
+    "（提示：以下是{notice_year}年通知的安排，不是{year}年的；通知没有给出其他年份的日期。）"
 )
-FAQ_CALENDAR_BUTTON = "查看2016年通知日程"
-FAQ_ABUSE = (
-    "抱歉没能帮上忙。我只能依据苏经信科技〔2016〕222号通知回答问题，"
-    "可以换个说法再问一次，或从菜单中选择："
-)
+FAQ_CALENDAR_BUTTON = "查看{notice_year}年通知日程"
+FAQ_ABUSE = "抱歉没能帮上忙。我只能依据{doc}通知回答问题，可以换个说法再问一次，或从菜单中选择："
 
 # ---- calendar ------------------------------------------------------------------------------
 CALENDAR_HEADER = "“质量标杆”活动日程（{year}年通知）："
 CALENDAR_NOT_THIS_YEAR = (
-    "以上是2016年通知中的日程。活动每年开展（见通知六(二)），{year}年的具体日期以组织单位公布为准。"
+    "以上是{notice_year}年通知中的日程，不是{year}年的。通知没有给出其他年份的日期；"
+    "如需了解{year}年的安排，请咨询联系人：{names}，电话：{phones}。"
 )
-REMINDERS_SOON = "截止提醒订阅功能即将上线。"
 
 # ---- contact -------------------------------------------------------------------------------
-CONTACT = "联系人：{names}\n电话：{phones}\n（见通知联系人）\n推荐材料报送：{office}（见通知五）"
+CONTACT = (
+    "{notice_year}年通知（{doc}）所列联系人：{names}\n电话：{phones}\n"
+    "推荐材料报送：{office}（见通知五）"
+)
 
 # ---- eligibility (资格自测) ------------------------------------------------------------------
 
@@ -135,8 +157,9 @@ CHECK_RESUME = "您有一份未完成的资格自测（进行到{where}）。继
 CHECK_RESUME_SUMMARY = "核对页"
 CHECK_RESUME_STEP = "第{n}题"
 CHECK_BTN_RESUME = "继续"
+CHECK_RESUME_LABEL = "继续自测（第{n}/{total}题）"
+CHECK_RESUME_LABEL_SUMMARY = "继续自测（核对页）"
 CHECK_BTN_RESTART = "重新开始"
-CHECK_STALE = "这个按钮属于之前的消息，已经失效了。当前的问题是："
 CHECK_VERDICT_ELIGIBLE = (
     "自测结果：符合基本条件\n"
     "根据您的回答，贵企业符合通知四(二)规定的各项基本条件（第3条是优先条件，不是必备条件）。"
@@ -148,7 +171,20 @@ CHECK_VERDICT_UNSURE_LIST = "以下条件需要核实（您的回答是“不确
 CHECK_VERDICT_ITEM = (
     "• 基本条件{number}（见通知{clause}）：“{text}”\n  您的回答：{answer}\n  {advice}"
 )
-CHECK_ADVICE_REMEDY = "建议：{remedy}"
+CHECK_ADVICE_REMEDY = "建议（{label}）：{remedy}"
+CHECK_EXPLAIN_NOTE = "说明（{label}）：{note}"
+CHECK_SUMMARY_HEADLINES = {
+    "eligible": "自测结果：符合基本条件\n按您的回答，通知四(二)的各项基本条件都满足。",
+    "not_eligible": "自测结果：暂不符合基本条件",
+    "unsure": "自测结果：需核实\n没有发现不符合的条件，但有的条件您还不确定。",
+}
+CHECK_SUMMARY_ITEM = "• 条件{number}：{short}（见通知{clause}）"
+CHECK_SUMMARY_PRIORITY = "优势：获得过省以上质量奖等称号，这类企业优先（见通知{clause}）。"
+CHECK_SUMMARY_FOOTER = (
+    "自测仅供参考，遴选由省经信委负责（见通知四(四)）。点“查看依据”看条文原文、您的回答和建议。"
+)
+CHECK_BTN_BASIS = "查看依据"
+CHECK_BTN_APPLY = "下一步：怎么申请"
 CHECK_ADVICE_VERIFY = "如何核实（供参考）：{verify}"
 CHECK_PRIORITY_YES = (
     "优势：贵企业获得过省以上质量奖或质量管理先进企业等称号，这类企业优先（见通知{clause}）。"
@@ -166,8 +202,8 @@ CHECK_NEXT_NOT_ELIGIBLE = "条件满足后，申请的步骤是："
 CHECK_NEXT_FORM = "{n}. 填写{name}（{attachment}，见通知{clause}）；"
 CHECK_NEXT_CASE = "{n}. 撰写{name}（要求见{attachment}），{naming}（见通知{clause}）；"
 CHECK_NEXT_SUBMIT = (
-    "{n}. 向所在地的{units}申请推荐，由组织单位在截止日前报送"
-    "（{year}年通知：{who}{when}{what}，见通知{clause}；其他年份的日期以组织单位公布为准）；"
+    "{n}. 向所在地区或行业的{units}申请推荐，由组织单位报送"
+    "（{year}年的安排：{who}{when}{what}，见通知{clause}；通知没有给出其他年份的日期）；"
 )
 CHECK_NEXT_SELECTION = "{n}. {selection}（见通知{clause}）。本自测只是参考，不代表遴选结果。"
 CHECK_NEXT_CONTACT = "咨询：{names}，电话：{phones}（见通知联系人）。"
@@ -210,7 +246,7 @@ AREA_ALTS_HEADER = "其他可能的领域："
 AREA_OPTION = (
     "{mark}（{number}）{title}（见通知{clause}）· 把握度：{level}\n"
     "   依据：{words}\n"
-    "   典型做法：{description}"
+    "   常见做法（供参考，非通知原文）：{description}"
 )
 # Confidence shown as a level, not a percentage: the score ranks areas, it is no probability.
 AREA_LEVELS = ((0.8, "高"), (0.5, "较高"), (0.25, "中"), (0.0, "低"))
@@ -221,10 +257,12 @@ AREA_SUGGEST_FOOTER = (
 )
 AREA_LOW_CONFIDENCE = (
     "从这段描述中我还不能确定属于哪个重点领域{hint}。请从通知四(一)的十个领域中直接选择，"
-    "或点“重新描述”，多写几句做了什么、用了什么方法："
+    "或点“重新描述”，多写几句做了什么、用了什么方法（冒号后是常见做法举例，供参考，非通知原文）："
 )
 AREA_LOW_HINT = "（相对接近的是（{number}）{title}，但把握不大）"
-AREA_ALL_HEADER = "通知四(一)列出的十个重点领域（说明为典型做法举例）："
+AREA_ALL_HEADER = (
+    "通知四(一)列出的十个重点领域（领域名称是通知原文；冒号后是常见做法举例，供参考，非通知原文）："
+)
 AREA_ALL_LINE = "（{number}）{title}：{description}"
 AREA_BTN_PICK = "选（{number}）{title}"
 AREA_BTN_PICK_SHORT = "（{number}）{title}"
@@ -248,6 +286,7 @@ AREA_TITLE_NOTE_NO_NAME = "请把“{placeholder}”换成贵企业名称，方�
 AREA_NAME_PLACEHOLDER = "××公司"
 AREA_CHECKLIST_HEADER = "申报需要准备的材料："
 AREA_CHECKLIST_ITEM = "{n}. {name}（{attachment}，见通知{clause}）"
+AREA_CHECKLIST_REQUIREMENTS = "企业自己撰写，要求见{attachment}《“质量标杆”案例总结材料的要求》"
 AREA_CHECKLIST_REQ = "   • {text}"
 AREA_CHECKLIST_FOOTER = "可以把案例总结草稿发给我做一次自查。"
 AREA_DRAFT_PROMPT = (
@@ -283,7 +322,8 @@ AREA_ELEMENT_ADVICE = {
     "实践要点": "写清实施步骤、关键措施和推进机制",
     "效果亮点": "用数据写出应用前后的变化和取得的成效",
 }
-AREA_STALE = "这个按钮已失效（可能来自之前的消息）。请重新开始领域推荐："
+AREA_RESUME_LABEL = "继续领域推荐"
+AREA_EXAMPLE_TITLE = "××公司××方法实践经验"
 
 # ---- telegram (wording only the Telegram adapter uses) ----------------------------------------
 TG_SLOW_DOWN = "请慢一点，您的消息太多太快了。稍等几秒再发，我会继续为您解答。"

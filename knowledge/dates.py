@@ -1,16 +1,15 @@
-"""Which calendar years a question is about: 2025, 二〇二五年, 今年, 明年, 下一年, next year…
+"""Dates in a question: the calendar years it names (2025, 二〇二五年, 今年, 明年, 下一年, next
+year…) and whether it asks about a time at all.
 
 The notice's dated facts (五) are 2016's; a question about another year must never get them as
-that year's. ``years_mentioned`` replaces the flows' own reading (``conversations.faq``) with a
-wider vocabulary of relative years; ``asks_when`` says whether a question asks for a date at all.
-Pure; no I/O.
+that year's. Pure; no I/O.
 """
 
 from __future__ import annotations
 
 import re
 
-from knowledge.text import fold
+from knowledge.text import fold, normalize
 
 _YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|\s*年度|(?!\d))")
 _HAN_YEAR_RE = re.compile(r"([一二〇零○][〇零○一二三四五六七八九]{3})年")
@@ -22,9 +21,8 @@ RELATIVE_YEARS = {
     "last year": -1, "前年": -2,
 }  # fmt: skip
 _RELATIVE_RE = re.compile("|".join(sorted(map(re.escape, RELATIVE_YEARS), key=len, reverse=True)))
-_WHEN_RE = re.compile(
-    r"什么时候|啥时候|何时|几时|几月|几号|哪天|截止|日程|时间|日期|开始|启动|when|deadline|date"
-)
+# Words of a question about a time, on normalised text (English mapped: when -> 什么时候…).
+TIME_WORDS_RE = re.compile(r"什么时候|啥时候|何时|几月|几号|哪天|截止|日程|时间|日期|开始|启动")
 
 
 def years_mentioned(text: str, this_year: int) -> set[int]:
@@ -38,4 +36,4 @@ def years_mentioned(text: str, this_year: int) -> set[int]:
 
 def asks_when(text: str) -> bool:
     """Does the question ask for a date or a time (什么时候, 截止, 日程, when…)?"""
-    return bool(_WHEN_RE.search(fold(text)))
+    return TIME_WORDS_RE.search(normalize(text)) is not None

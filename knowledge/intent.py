@@ -160,6 +160,8 @@ class IntentReader:
         if any(k is None for k in kinds):
             return Intent("question", text=folded)
         found = [k for k in kinds if k is not None]
+        if {k[0] for k in found} == {"yes", "thanks"}:  # 好的，谢谢: the thanks is the point
+            return Intent("thanks", text=folded)
         deciding = [k for k in found if k[0] not in FRAMING] or found
         kind, sub = min(deciding, key=lambda k: PRIORITY.index(k[0]))
         return Intent(kind, sub, folded)

@@ -37,7 +37,8 @@ def test_ask_jsonl_keeps_going_past_bad_lines():
     rows = [json.loads(line) for line in result.stdout.splitlines()]
     assert len(rows) == 5
     assert rows[0]["id"] == "a" and rows[0]["entry"] and rows[0]["clause"]
-    assert set(rows[0]) == {"id", "reply", "clause", "entry", "score"}
+    assert set(rows[0]) == {"id", "reply", "clause", "entry", "score", "buttons", "kind"}
+    assert rows[0]["kind"] == "answered" and rows[0]["buttons"]
     assert rows[1]["id"] is None and "error" in rows[1]
     assert rows[2]["id"] is None and "error" in rows[2]
     assert rows[3]["id"] == "b" and "q" in rows[3]["error"]

@@ -44,7 +44,7 @@ def test_end_of_input_leaves_cleanly(tmp_path):
 
 def test_the_conversation_resumes_in_a_new_session(tmp_path):
     service = ChatService.open(Settings(data_dir=tmp_path))
-    service.handle(0, CommandEvent(name="faq"))
+    service.handle(service.actor(0, 0, channel="console"), CommandEvent(name="faq"))
     service.close()
     again = ChatService.open(Settings(data_dir=tmp_path))
     assert again.store.load_state(0).flow == "faq"

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
-from conversations import eligibility, router, texts
-from conversations.callbacks import MAX_BYTES, encode
+from conversations import texts
+from conversations.callbacks import encode
 from conversations.core import (
     CallbackEvent,
     ChatState,
@@ -19,9 +18,13 @@ from conversations.core import (
     RecordCheck,
     TextEvent,
 )
+from conversations.flows import eligibility
+from conversations.flows.eligibility import render
 from knowledge import load_knowledge
+from tests.conftest import eval_file
+from tests.driver import Chat as DriverChat
+from tests.driver import handle as drive
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev_eligibility.jsonl"
 PARTS = ["c1a", "c1b", "c2", "c3", "c4", "c5_years", "c5_effective", "c6"]
 
 
@@ -30,39 +33,11 @@ def ctx():
     return Context(kb=load_knowledge())
 
 
-class Chat:
-    """One user talking to the router; keeps every outcome for inspection."""
-
-    def __init__(self, ctx: Context, state: ChatState | None = None):
-        self.ctx = ctx
-        self.state = state or ChatState()
-        self.outcomes: list[Outcome] = []
-
-    def send(self, event) -> Outcome:
-        out = router.handle(self.ctx, self.state, event)
-        for reply in out.replies:  # every button fits Telegram's limit
-            assert all(len(b.data.encode()) <= MAX_BYTES for row in reply.buttons for b in row)
-        json.dumps(out.state.data)  # state stays JSON-serialisable
-        self.state = out.state
-        self.outcomes.append(out)
-        return out
-
-    def tap(self, data: str) -> Outcome:
-        return self.send(CallbackEvent(data=data))
-
-    def type(self, text: str) -> Outcome:
-        return self.send(TextEvent(text=text))
+class Chat(DriverChat):
+    """The shared chat driver, with a shortcut for answer buttons."""
 
     def answer(self, key: str, code: str) -> Outcome:
         return self.tap(encode("e", "ans", f"{key}.{code}"))
-
-    @property
-    def text(self) -> str:
-        return self.outcomes[-1].replies[-1].text
-
-    @property
-    def buttons(self) -> list[str]:
-        return [b.data for row in self.outcomes[-1].replies[-1].buttons for b in row]
 
 
 def start_check(ctx: Context) -> Chat:
@@ -98,18 +73,18 @@ def record_of(out: Outcome) -> RecordCheck:
     ],
 )
 def test_every_entry_opens_the_first_question(ctx, event):
-    out = router.handle(ctx, ChatState(), event)
+    out = drive(ctx, ChatState(), event)
     assert (out.state.flow, out.state.step, out.state.data) == ("check", "c1a", {})
     text = out.replies[0].text
     assert "四(二)1" in text and "企业质量管理体系有效运行" in text
     labels = [b.label for row in out.replies[0].buttons for b in row]
-    assert labels == ["是", "否", "不确定", "说明", "上一步"]
+    assert labels == ["是", "否", "不确定", "说明", "上一步", texts.BACK_TO_MENU]
 
 
 def test_each_question_quotes_its_clause(ctx):
     chat = start_check(ctx)
     for key in PARTS:
-        step = eligibility.step_of(ctx.kb, key)
+        step = render.step_of(ctx.kb, key)
         assert f"（见通知{step.condition.clause}）" in chat.text
         assert step.condition.text in chat.text and step.part.question in chat.text
         chat.answer(key, "ge3" if key == "c5_years" else "y")
@@ -118,17 +93,24 @@ def test_each_question_quotes_its_clause(ctx):
 # ---- verdicts ----------------------------------------------------------------------------------
 
 
+def basis_of(chat: Chat) -> str:
+    """Press 查看依据 under the verdict; the basis the user then reads."""
+    return chat.press(texts.CHECK_BTN_BASIS).replies[0].text
+
+
 def test_all_yes_is_eligible_with_next_steps(ctx):
     chat = start_check(ctx)
     out = answer_all(chat, {})
     text = out.replies[0].text
-    assert "符合基本条件" in text and "暂不符合" not in text
+    assert text.startswith("自测结果：符合基本条件") and "暂不符合" not in text
     assert "优先" in text and "四(二)3" in text
+    assert len(text) < 250 and text.count("（见通知") <= 3  # the verdict first, short
+    assert {"m:open:area", "m:open:apply", "e:restart"} <= set(chat.buttons)
+    basis = basis_of(chat)
     for expected in ("附件2", "附件1", "企业+方法实践经验", "组织单位", "6月30日前", "四(四)"):
-        assert expected in text
+        assert expected in basis
     for name in ctx.kb.programme.contacts.names + ctx.kb.programme.contacts.phones:
-        assert name in text
-    assert {"m:open:area", "m:open:calendar", "e:restart"} <= set(chat.buttons)
+        assert name in basis
     record = record_of(out)
     assert (record.verdict, record.failing, record.priority) == ("eligible", [], True)
     assert set(record.answers) == set(PARTS)
@@ -140,8 +122,10 @@ def test_a_no_is_not_eligible_with_its_clause_and_remedy(ctx):
     out = answer_all(chat, {"c2": "n"})
     text = out.replies[0].text
     c2 = next(c for c in ctx.kb.conditions if c.key == "c2")
-    assert "暂不符合" in text and "四(二)2" in text and c2.text in text and c2.remedy in text
-    assert "附件2" in text  # never a dead end
+    assert text.startswith("自测结果：暂不符合") and "条件2" in text and "四(二)2" in text
+    basis = basis_of(chat)
+    assert c2.text in basis and c2.remedy in basis and "供参考" in basis
+    assert "附件2" in basis  # never a dead end
     assert (record_of(out).verdict, record_of(out).failing) == ("not_eligible", ["c2"])
 
 
@@ -150,7 +134,8 @@ def test_unsure_needs_checking(ctx):
     out = answer_all(chat, {"c4": "u"})
     text = out.replies[0].text
     c4 = next(c for c in ctx.kb.conditions if c.key == "c4")
-    assert "需核实" in text and "四(二)4" in text and c4.verify in text
+    assert "需核实" in text and "四(二)4" in text
+    assert c4.verify in basis_of(chat)
     assert (record_of(out).verdict, record_of(out).failing) == ("unsure", [])
 
 
@@ -211,7 +196,7 @@ def test_explain_explains_and_changes_nothing(ctx):
 
 def test_every_condition_has_an_explanation_with_examples(ctx):
     for cond in ctx.kb.conditions:
-        text = eligibility.explain_text(cond)
+        text = render.explain_text(cond)
         assert cond.clause in text and cond.counts and cond.not_counts and cond.examples_note
         assert cond.priority_only or cond.remedy
 
@@ -220,12 +205,12 @@ def test_change_one_answer_from_the_summary_keeps_the_others(ctx):
     chat = start_check(ctx)
     for key in PARTS:
         chat.answer(key, "ge3" if key == "c5_years" else "y")
-    before = eligibility.answers_of(chat.state.data)
+    before = render.answers_of(chat.state.data)
     chat.tap(encode("e", "edit", "c2"))
     assert chat.state.step == "c2" and "之前的回答：是" in chat.text
     chat.answer("c2", "n")
     assert chat.state.step == "summary"
-    assert eligibility.answers_of(chat.state.data) == {**before, "c2": False}
+    assert render.answers_of(chat.state.data) == {**before, "c2": False}
     out = chat.tap(encode("e", "done"))
     assert record_of(out).failing == ["c2"]
 
@@ -234,11 +219,11 @@ def test_back_while_changing_returns_to_the_summary_unchanged(ctx):
     chat = start_check(ctx)
     for key in PARTS:
         chat.answer(key, "ge3" if key == "c5_years" else "y")
-    before = eligibility.answers_of(chat.state.data)
+    before = render.answers_of(chat.state.data)
     chat.tap(encode("e", "edit", "c5_years"))
     chat.tap(encode("e", "back", "c5_years"))
     assert chat.state.step == "summary"
-    assert eligibility.answers_of(chat.state.data) == before
+    assert render.answers_of(chat.state.data) == before
 
 
 def test_back_from_the_summary_goes_to_the_last_question(ctx):
@@ -330,15 +315,18 @@ def test_typed_nonsense_at_a_yes_no_step_is_asked_again(ctx):
 
 def test_a_typed_question_goes_to_the_faq_and_keeps_the_step(ctx):
     state = ChatState(flow="check", step="c2", data={"c1a": True, "c1b": True})
-    out = router.handle(ctx, state, TextEvent(text="申报要交费吗？"))
-    assert out.state == state
+    out = drive(ctx, state, TextEvent(text="申报要交费吗？"))
+    assert (out.state.step, out.state.data) == (state.step, state.data)
     assert texts.CHECK_YES_NO_RETRY not in out.replies[0].text
+    assert "不收费" in out.replies[0].text and out.state.detour
 
 
 def test_typed_quit_leaves_the_check(ctx):
     chat = Chat(ctx, ChatState(flow="check", step="c2"))
     chat.type("退出")
-    assert chat.state.flow == "menu"
+    assert chat.text == texts.DISCARD_ASK and chat.state.step == "c2"  # asked first
+    chat.press(texts.DISCARD_YES)
+    assert chat.state.flow == "menu" and "check" not in chat.state.paused
 
 
 @pytest.mark.parametrize(
@@ -406,7 +394,7 @@ def test_forged_or_stale_callbacks_change_nothing(ctx, forged):
 
 def test_a_check_button_outside_the_check_is_answered_politely(ctx):
     state = ChatState(flow="menu")
-    out = router.handle(ctx, state, CallbackEvent(data="e:ans:c1a.y"))
+    out = drive(ctx, state, CallbackEvent(data="e:ans:c1a.y"))
     assert out.state == state and out.replies[0].text == texts.CALLBACK_STALE
     assert "m:open:check" in [b.data for row in out.replies[0].buttons for b in row]
 
@@ -416,17 +404,17 @@ def test_a_stale_button_shows_the_current_question(ctx):
     chat.answer("c1a", "y")
     chat.tap(encode("e", "ans", "c1a.n"))  # the first question's button, pressed again
     assert chat.state.data["c1a"] is True and chat.state.step == "c1b"
-    assert texts.CHECK_STALE in chat.text and "无不良记录" in chat.text
+    assert texts.CALLBACK_STALE_HERE in chat.text and "无不良记录" in chat.text
 
 
 # ---- scriptable: check_record ------------------------------------------------------------------
 
 
 def dev_rows() -> list[dict]:
-    if not DEV.exists():
-        pytest.skip(f"{DEV} is absent")
     return [
-        json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()
+        json.loads(line)
+        for line in eval_file("dev_eligibility.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
     ]
 
 
@@ -503,7 +491,20 @@ def test_every_clause_the_check_cites_exists(ctx):
     cited = re.compile(r"通知([一二三四五六](?:\([一二三四五六七八九十]+\))?\d*)")
     chat = start_check(ctx)
     out = answer_all(chat, {"c1a": "n", "c2": "n", "c4": "n", "c5_years": "lt1", "c6": "n"})
-    bodies = [out.replies[0].text, *(eligibility.explain_text(c) for c in ctx.kb.conditions)]
+    bodies = [out.replies[0].text, basis_of(chat)]
+    bodies += [render.explain_text(c) for c in ctx.kb.conditions]
     found = {m for body in bodies for m in cited.findall(body)}
     assert {"四(二)1", "四(三)", "四(四)", "五", "六(二)"} <= found
     assert found <= set(ctx.kb.clauses)
+
+
+def test_the_basis_button_survives_the_end_of_the_check_and_forgery(ctx):
+    chat = start_check(ctx)
+    answer_all(chat, {"c5_years": "2to3", "c3": "u"})
+    chat.command("menu")
+    chat.command("faq")  # far away from the check now
+    basis = chat.press(texts.CHECK_BTN_BASIS).replies[0].text
+    assert "四(二)5" in basis and "2.5年" in basis
+    for forged in ("e:basis:", "e:basis:yyyyyy", "e:basis:yyyyy-x-yy", "e:basis:zzzzzzzz"):
+        out = chat.tap(forged)
+        assert out.replies[0].text.startswith(texts.CALLBACK_STALE) and not out.effects

@@ -12,6 +12,7 @@ from rapidfuzz import fuzz
 from knowledge.analysis import METHODS, analyse
 from knowledge.faq import FaqMatcher
 from knowledge.text import normalize
+from tests.conftest import eval_file
 
 ROOT = Path(__file__).resolve().parent.parent
 DEV_DIR = ROOT.parent / "shared" / "eval"
@@ -69,8 +70,8 @@ def test_dated_entries_are_marked(kb) -> None:
 
 def test_phrasings_are_not_copies_of_the_dev_set(kb) -> None:
     """Held-out questions judge the method: the FAQ data must not copy the dev questions."""
-    if not DEV_DIR.is_dir():
-        pytest.skip("../shared/eval not present")
+    eval_file("dev_faq.jsonl")
+    eval_file("dev_oos.jsonl")
     dev = [
         normalize(r["q"])
         for name in ("dev_faq", "dev_oos")

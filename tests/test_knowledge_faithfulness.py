@@ -11,8 +11,8 @@ from datetime import datetime
 
 import pytest
 
-from conversations import faq
 from conversations.core import SHANGHAI, Context
+from conversations.flows import faq
 from knowledge.faq import FaqMatcher
 from knowledge.loader import FACTS_OF_FIVE, KnowledgeError, load_from
 from knowledge.models import Area, Condition
@@ -32,7 +32,7 @@ def matcher(kb) -> FaqMatcher:
 @pytest.fixture
 def ctx2026(kb, matcher) -> Context:
     ctx = Context(kb=kb, clock=lambda: datetime(2026, 3, 1, 9, tzinfo=SHANGHAI))
-    ctx.services["faq"] = matcher
+    ctx.__dict__["faq"] = matcher  # Context.faq is a cached property: share one matcher
     return ctx
 
 

@@ -39,7 +39,7 @@ def matcher(kb) -> FaqMatcher:
 @pytest.fixture(scope="module")
 def ctx(kb, matcher) -> Context:
     ctx = Context(kb=kb)
-    ctx.services["faq"] = matcher
+    ctx.__dict__["faq"] = matcher  # Context.faq is a cached property: share one matcher
     return ctx
 
 

@@ -19,6 +19,7 @@ from conversations.core import (
     OtherEvent,
     TextEvent,
 )
+from tests.driver import handle as drive
 
 TEXTS = [
     "是", "否", "不确定", "3年", "两年半", "abc", "", "🙂", "要交费吗", "2025年材料什么时候交",
@@ -65,7 +66,7 @@ def test_any_walk_gets_replies_and_a_resumable_state(ctx, walk):
         event = to_event(step, last_buttons)
         if event is None:
             continue
-        outcome = router.handle(ctx, state, event)
+        outcome = drive(ctx, state, event)
         assert outcome.replies, f"no reply to {event!r}"
         for reply in outcome.replies:
             assert reply.text.strip()

@@ -4,7 +4,6 @@ import sqlite3
 from bot.store import Store, migrations
 from conversations.core import (
     ChatState,
-    Profile,
     RecordAreaSuggestion,
     RecordCheck,
     RecordUnanswered,
@@ -78,6 +77,9 @@ def test_state_survives_a_second_connection(tmp_path):
     """What one process wrote, another reads: the file is the source of truth."""
     path = tmp_path / "b.db"
     store = Store(path)
-    store.save_state(1, ChatState(flow="area", profile=Profile(enterprise_name="甲公司")))
+    store.save_state(1, ChatState(flow="area", step="describe"))
+    store.apply_effects(1, [UpdateProfile(enterprise_name="甲公司")])
     raw = sqlite3.connect(path).execute("SELECT state FROM states WHERE chat_id = 1").fetchone()[0]
-    assert ChatState.model_validate_json(raw).profile.enterprise_name == "甲公司"
+    assert ChatState.model_validate_json(raw).step == "describe"
+    other = Store(path)
+    assert other.profile(1).enterprise_name == "甲公司"

@@ -10,22 +10,27 @@ import logging
 import os
 import subprocess
 import sys
-import time
 
 import pytest
 
 from bot.config import Settings
 from bot.store import Store
-from bot.telegram_app import Limits, run, split_text, strip_mention
+from bot.telegram.app import run
+from bot.telegram.limits import Limits
+from bot.telegram.render import split_text, strip_mention
 from conversations import texts
-from conversations.core import CallbackEvent, ChatState, CommandEvent, Context, Reply
-from conversations.menu import menu_buttons
-from conversations.router import COMMANDS, handle
+from conversations.core import Actor, CallbackEvent, ChatState, CommandEvent, Context, Reply
+from conversations.flows.menu import greeting, menu_buttons
+from conversations.router import COMMANDS
+from knowledge import load_knowledge
 from tests.conftest import ROOT
+from tests.driver import handle
 from tests.fake_bot_api import BOT_USERNAME, FakeBotApi, visible_text
 
 MENU_LABELS = [b.label for row in menu_buttons() for b in row]
 MENU_DATA = [b.data for row in menu_buttons() for b in row]
+
+GREETING = greeting(Context(kb=load_knowledge()))
 
 
 def stored_state(settings: Settings, chat_id: int) -> ChatState:
@@ -57,7 +62,10 @@ class StubService:
         self.respond = respond
         self.store = StubStore()
 
-    def handle(self, chat_id: int, event) -> list[Reply]:
+    def actor(self, chat_id: int, user_id: int, channel: str = "telegram") -> Actor:
+        return Actor(user_id=user_id, chat_id=chat_id, channel=channel)
+
+    def handle(self, actor: Actor, event, user=None) -> list[Reply]:
         return self.respond(event)
 
     def close(self) -> None:
@@ -72,7 +80,7 @@ async def test_start_greets_and_shows_the_menu_as_inline_keyboard(fake_bot_api, 
     reply = await fake_bot_api.wait_for_reply(1)
     assert reply.method == "sendMessage"
     assert reply.params["parse_mode"] == "HTML"
-    assert visible_text(reply.text, "HTML") == texts.GREETING
+    assert visible_text(reply.text, "HTML") == GREETING
     assert reply.button_labels() == MENU_LABELS
     assert reply.button_data() == MENU_DATA
 
@@ -116,7 +124,7 @@ async def test_deep_link_opens_the_flow(fake_bot_api, running_bot, ctx, payload)
     reply = await fake_bot_api.wait_for_reply(7)
     expected = expected_text(ctx, CommandEvent(name="start", args=payload))
     assert visible_text(reply.text, "HTML") == expected
-    assert expected != texts.GREETING
+    assert expected != GREETING
 
 
 # ---- questions ------------------------------------------------------------------------------
@@ -303,18 +311,18 @@ async def test_429_retry_after_is_waited_out_and_the_reply_delivered(fake_bot_ap
     assert refused.status == 429
     reply = await fake_bot_api.wait_for_reply(30, timeout=5)
     assert reply.at - refused.at >= 1.0
-    assert visible_text(reply.text, "HTML") == texts.GREETING
+    assert visible_text(reply.text, "HTML") == GREETING
 
 
 async def test_403_blocked_chat_is_logged_and_others_are_served(fake_bot_api, running_bot, caplog):
-    caplog.set_level(logging.INFO, logger="bot.telegram_app")
+    caplog.set_level(logging.INFO, logger="bot.telegram")
     fake_bot_api.block_chat(31)
     fake_bot_api.send_command(31, "start")
     refused = await fake_bot_api.wait_for("sendMessage", chat_id=31, ok=False)
     assert refused.status == 403
     fake_bot_api.send_command(32, "start")
     reply = await fake_bot_api.wait_for_reply(32)
-    assert visible_text(reply.text, "HTML") == texts.GREETING
+    assert visible_text(reply.text, "HTML") == GREETING
     assert any("31" in r.getMessage() and "blocked" in r.getMessage() for r in caplog.records)
     assert running_bot.running and running_bot.updater.running
 
@@ -323,7 +331,7 @@ async def test_dropped_connection_is_retried(fake_bot_api, running_bot):
     fake_bot_api.drop_next("sendMessage")
     fake_bot_api.send_command(33, "start")
     reply = await fake_bot_api.wait_for_reply(33, timeout=5)
-    assert visible_text(reply.text, "HTML") == texts.GREETING
+    assert visible_text(reply.text, "HTML") == GREETING
     assert [c.status for c in fake_bot_api.calls_to("sendMessage", chat_id=33, ok=None)] == [
         599,
         200,
@@ -335,7 +343,7 @@ async def test_unexpected_error_is_logged_and_the_user_told(fake_bot_api, bot_ru
         raise RuntimeError("boom")
 
     await bot_runner.start(StubService(broken))
-    caplog.set_level(logging.ERROR, logger="bot.telegram_app")
+    caplog.set_level(logging.ERROR, logger="bot.telegram")
     fake_bot_api.send_text(34, "要交费吗")
     reply = await fake_bot_api.wait_for_reply(34)
     assert visible_text(reply.text, "HTML") == texts.ERROR_GENERIC
@@ -375,22 +383,6 @@ async def test_long_reply_is_split_under_4096_characters(fake_bot_api, bot_runne
     assert all(len(s) <= 4096 for s in shown)
     assert "\n".join(shown) == long_text
     assert [bool(p.button_data()) for p in parts] == [False] * (len(parts) - 1) + [True]
-
-
-async def test_typing_action_while_work_takes_long(fake_bot_api, bot_runner):
-    def slow(event):
-        if event.text == "难题":
-            time.sleep(0.8)
-        return [Reply(text="想好了")]
-
-    await bot_runner.start(StubService(slow))
-    fake_bot_api.send_text(41, "难题")
-    typing = await fake_bot_api.wait_for("sendChatAction", chat_id=41, action="typing")
-    reply = await fake_bot_api.wait_for_reply(41)
-    assert typing.seq < reply.seq
-    fake_bot_api.send_text(41, "again")  # quick work: no typing action
-    await fake_bot_api.wait_for_reply(41, timeout=3)
-    assert len(fake_bot_api.calls_to("sendChatAction", chat_id=41)) == 1
 
 
 async def test_flood_is_throttled_politely_without_starving_others(fake_bot_api, bot_runner):
@@ -438,8 +430,12 @@ def test_biaogan_run_without_token_exits_2(tmp_path):
     assert "@BotFather" in done.stderr and "BIAOGAN_TELEGRAM_TOKEN" in done.stderr
 
 
-async def test_service_inline_on_the_event_loop_works_too(fake_bot_api, bot_runner):
-    await bot_runner.start(limits=dataclasses.replace(Limits(), service_process=False))
-    fake_bot_api.send_command(60, "start")
-    reply = await fake_bot_api.wait_for_reply(60)
-    assert visible_text(reply.text, "HTML") == texts.GREETING
+async def test_started_bot_logs_one_line_with_its_name_url_and_rate(
+    fake_bot_api, bot_runner, bot_settings, caplog
+):
+    caplog.set_level(logging.INFO, logger="bot.telegram")
+    await bot_runner.start(settings=bot_settings.model_copy(update={"telegram_rate": 25}))
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("connected")]
+    assert len(lines) == 1
+    assert "@biaogan_test_bot" in lines[0] and bot_settings.telegram_base_url in lines[0]
+    assert "25/s" in lines[0]

@@ -1,0 +1,49 @@
+"""Users and their profile (the profile's one home)."""
+
+from __future__ import annotations
+
+from bot.store.base import StoreBase
+from conversations.core import Profile, UpdateProfile
+
+PROFILE_FIELDS = ("enterprise_name", "city", "association")
+
+
+class UserStore(StoreBase):
+    def touch_user(
+        self,
+        chat_id: int,
+        *,
+        user_id: int | None = None,
+        username: str | None = None,
+        first_name: str | None = None,
+    ) -> None:
+        """Create or refresh the user record of a chat."""
+        now = self.now_iso()
+        self.db.execute(
+            "INSERT INTO users (chat_id, user_id, username, first_name, first_seen, last_seen)"
+            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET"
+            " user_id = coalesce(excluded.user_id, user_id),"
+            " username = coalesce(excluded.username, username),"
+            " first_name = coalesce(excluded.first_name, first_name),"
+            " last_seen = excluded.last_seen",
+            [chat_id, user_id, username, first_name, now, now],
+        )
+
+    def user(self, chat_id: int) -> dict | None:
+        rows = list(self.db["users"].rows_where("chat_id = ?", [chat_id]))
+        return rows[0] if rows else None
+
+    def profile(self, chat_id: int) -> Profile:
+        row = self.db.execute(
+            f"SELECT {', '.join(PROFILE_FIELDS)} FROM users WHERE chat_id = ?", [chat_id]
+        ).fetchone()
+        return Profile(**dict(zip(PROFILE_FIELDS, row, strict=True))) if row else Profile()
+
+    def update_profile(self, chat_id: int, effect: UpdateProfile) -> None:
+        changes = effect.model_dump(exclude={"kind"}, exclude_none=True)
+        self.touch_user(chat_id)
+        if changes:
+            assignments = ", ".join(f"{name} = ?" for name in changes)
+            self.db.execute(
+                f"UPDATE users SET {assignments} WHERE chat_id = ?", [*changes.values(), chat_id]
+            )

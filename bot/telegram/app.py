@@ -1,0 +1,101 @@
+"""The Telegram bot: ``build_application`` builds the one Application with its handlers in
+order; ``run`` polls until interrupted."""
+
+from __future__ import annotations
+
+import logging
+import sys
+
+from telegram import Update
+from telegram.error import InvalidToken
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    TypeHandler,
+    filters,
+)
+
+from bot.config import Settings
+from bot.service import ChatService
+from bot.telegram.handlers import TelegramAdapter
+from bot.telegram.limits import Limits, PatientRateLimiter
+from conversations import texts
+from conversations.router import COMMANDS
+
+log = logging.getLogger(__name__)
+
+ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
+
+
+def build_application(
+    settings: Settings, service: ChatService | None = None, *, limits: Limits | None = None
+) -> Application:
+    """The bot: one Application, its handlers in order, its resources opened at start-up.
+
+    ``service``: an already open ChatService (not closed here); by default one is opened from
+    ``settings`` in ``post_init`` and closed in ``post_shutdown``.
+    """
+    token = settings.telegram_token.get_secret_value().strip() if settings.telegram_token else ""
+    if not token:
+        raise ValueError("no Telegram token configured (BIAOGAN_TELEGRAM_TOKEN)")
+    limits = limits or Limits.from_settings(settings)
+    adapter = TelegramAdapter(settings, service, limits)
+    application = (
+        ApplicationBuilder()
+        .token(token)
+        .base_url(settings.telegram_base_url)
+        .base_file_url(_file_url(settings.telegram_base_url))
+        .rate_limiter(PatientRateLimiter(limits))
+        .concurrent_updates(limits.concurrent_updates)
+        # A handler's calls are sequential, so one connection per concurrent update is enough;
+        # PTB's default pool of 256 costs a scan of idle connections on every request.
+        .connection_pool_size(limits.concurrent_updates)
+        .post_init(adapter.post_init)
+        .post_shutdown(adapter.post_shutdown)
+        .build()
+    )
+
+    # Group -1 runs first for every update: drop what must not be answered (bots, channels,
+    # group messages not addressed to us) and throttle floods. It stops the rest by raising
+    # ApplicationHandlerStop.
+    application.add_handler(TypeHandler(Update, adapter.admit), group=-1)
+    # Group 0: the first matching handler wins, so the order below matters.
+    # 1. Button presses (answered first, then handled; edits the message when the reply says so).
+    application.add_handler(CallbackQueryHandler(adapter.on_callback))
+    # 2. Edited messages, before the command and text handlers (which would also match them).
+    application.add_handler(MessageHandler(filters.UpdateType.EDITED, adapter.on_edited))
+    # 3. The commands of the command list (/start with a deep-link payload included)…
+    application.add_handler(CommandHandler(list(COMMANDS), adapter.on_command))
+    # 4. …and any other /command, which the router answers politely.
+    application.add_handler(MessageHandler(filters.COMMAND, adapter.on_command))
+    # 5. Free text: answers in a flow, else an FAQ question.
+    application.add_handler(MessageHandler(filters.TEXT, adapter.on_text))
+    # 6. Everything else a user can send: photo, sticker, voice, document, location, contact…
+    application.add_handler(MessageHandler(filters.ALL, adapter.on_other))
+    application.add_error_handler(adapter.on_error)
+    return application
+
+
+def run(settings: Settings) -> int:
+    """``biaogan run``: long polling until interrupted. Exit code 2 without a usable token."""
+    token = settings.telegram_token
+    if token is None or not token.get_secret_value().strip():
+        print(texts.TG_NO_TOKEN, file=sys.stderr)
+        return 2
+    application = build_application(settings)
+    log.info("polling %s for updates", settings.telegram_base_url)
+    try:
+        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+    except InvalidToken:
+        print(texts.TG_BAD_TOKEN, file=sys.stderr)
+        return 2
+    return 0
+
+
+def _file_url(base_url: str) -> str:
+    """``…/bot`` → ``…/file/bot`` (Telegram's layout, also a self-hosted Bot API server's)."""
+    root, _, _ = base_url.rstrip("/").rpartition("/")
+    return f"{root}/file/bot"

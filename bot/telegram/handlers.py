@@ -1,0 +1,174 @@
+"""The Telegram handlers: each unpacks an update into an ``Event``, runs one turn of the
+``ChatService`` on the event loop, and renders the replies (``bot.telegram.render``)."""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import logging
+
+from telegram import Bot, BotCommand, Update, User
+from telegram.constants import ChatType, ParseMode
+from telegram.error import NetworkError, TelegramError
+from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
+
+from bot.config import Settings
+from bot.service import ChatService
+from bot.telegram.limits import ChatLocks, FloodGate, Limits
+from bot.telegram.render import addressed, send_replies, strip_mention
+from conversations import texts
+from conversations.core import (
+    CallbackEvent,
+    CommandEvent,
+    Event,
+    OtherEvent,
+    Reply,
+    TextEvent,
+)
+from conversations.router import COMMANDS
+
+log = logging.getLogger(__name__)
+
+Context = ContextTypes.DEFAULT_TYPE
+
+# Non-text message kinds, most specific first: an animation also carries a document, a venue a
+# location. Anything else a user can send is reported as "other".
+MESSAGE_KINDS = (
+    "photo", "sticker", "voice", "video_note", "video", "animation", "audio", "document",
+    "venue", "location", "contact", "poll", "dice", "game", "story", "invoice",
+)  # fmt: skip
+
+
+class TelegramAdapter:
+    """The handlers; holds the service and the Telegram-only state (flood gate, chat locks)."""
+
+    def __init__(self, settings: Settings, service: ChatService | None, limits: Limits) -> None:
+        self.settings = settings
+        self.limits = limits
+        self.flood = FloodGate(limits.flood_burst, limits.flood_per_second)
+        self.chat_locks = ChatLocks()
+        self.owned = service is None
+        self._service = service
+
+    @property
+    def service(self) -> ChatService:
+        if self._service is None:
+            raise RuntimeError("the service is opened in post_init")
+        return self._service
+
+    # ---- resources (post_init / post_shutdown) -----------------------------------------------
+
+    async def post_init(self, application: Application) -> None:
+        """Open the service once, register the command list, say where we are connected."""
+        if self._service is None:
+            self._service = ChatService.open(self.settings)
+        commands = [BotCommand(name, description) for name, description in COMMANDS.items()]
+        try:
+            await application.bot.set_my_commands(commands)
+        except TelegramError as exc:  # the bot works without the command menu
+            log.warning("could not register the command list: %s", exc)
+        rate = self.limits.overall_per_second
+        log.info(
+            "connected as @%s to %s; send rate %s",
+            application.bot.username,
+            self.settings.telegram_base_url,
+            f"{rate:g}/s" if rate else "uncapped",
+        )
+
+    async def post_shutdown(self, application: Application) -> None:
+        if self.owned and self._service is not None:
+            self._service.close()
+            self._service = None
+
+    # ---- admission: group -1 -----------------------------------------------------------------
+
+    async def admit(self, update: Update, context: Context) -> None:
+        """Let through what the bot should answer; stop the rest (ApplicationHandlerStop)."""
+        chat, user, query = update.effective_chat, update.effective_user, update.callback_query
+        if chat is None or user is None or user.is_bot:
+            if query is not None:
+                await query.answer()
+            raise ApplicationHandlerStop
+        in_group = chat.type != ChatType.PRIVATE
+        if query is None and in_group and not addressed(update.effective_message, context.bot):
+            raise ApplicationHandlerStop
+        verdict = self.flood.admit(user.id)
+        if verdict == "ok":
+            return
+        log.info("user %s throttled (%s)", user.id, verdict)
+        if query is not None:
+            await query.answer(texts.TG_SLOW_DOWN if verdict == "warn" else None)
+        elif verdict == "warn":
+            async with self.chat_locks.hold(chat.id):  # after the replies already under way
+                await send_replies(context.bot, chat.id, [Reply(text=texts.TG_SLOW_DOWN)])
+        raise ApplicationHandlerStop
+
+    # ---- handlers: group 0 -------------------------------------------------------------------
+
+    async def on_callback(self, update: Update, context: Context) -> None:
+        query = update.callback_query
+        assert query is not None and update.effective_chat is not None
+        await query.answer()
+        origin = query.message.message_id if query.message is not None else None
+        event = CallbackEvent(data=query.data if isinstance(query.data, str) else "")
+        await self.respond(update, context.bot, event, edit_message_id=origin)
+
+    async def on_edited(self, update: Update, context: Context) -> None:
+        assert update.effective_chat is not None
+        await send_replies(context.bot, update.effective_chat.id, [Reply(text=texts.TG_EDITED)])
+
+    async def on_command(self, update: Update, context: Context) -> None:
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        word, _, args = message.text.strip().partition(" ")
+        name = word.lstrip("/").partition("@")[0].lower()
+        await self.respond(update, context.bot, CommandEvent(name=name, args=args.strip()))
+
+    async def on_text(self, update: Update, context: Context) -> None:
+        message = update.effective_message
+        assert message is not None and message.text is not None
+        text = strip_mention(message.text, context.bot.username)
+        await self.respond(update, context.bot, TextEvent(text=text))
+
+    async def on_other(self, update: Update, context: Context) -> None:
+        message = update.effective_message
+        assert message is not None
+        kind = next((k for k in MESSAGE_KINDS if getattr(message, k, None)), "other")
+        await self.respond(update, context.bot, OtherEvent(what=kind))
+
+    async def on_error(self, update: object, context: Context) -> None:
+        """Log the update and the traceback; tell the user something short and true."""
+        if update is None and isinstance(context.error, NetworkError):
+            log.warning("polling Telegram failed (%s); PTB retries", context.error)
+            return
+        described = json.dumps(
+            update.to_dict() if isinstance(update, Update) else str(update), ensure_ascii=False
+        )
+        log.error("error while handling update %s", described, exc_info=context.error)
+        if isinstance(update, Update) and update.effective_chat is not None:
+            with contextlib.suppress(TelegramError):
+                await context.bot.send_message(
+                    update.effective_chat.id,
+                    html.escape(texts.ERROR_GENERIC, quote=False),
+                    parse_mode=ParseMode.HTML,
+                )
+
+    # ---- one turn: event in, replies out -------------------------------------------------------
+
+    async def respond(
+        self, update: Update, bot: Bot, event: Event, *, edit_message_id: int | None = None
+    ) -> None:
+        """Run one turn and send its replies, one chat at a time (in order)."""
+        chat = update.effective_chat
+        assert chat is not None
+        async with self.chat_locks.hold(chat.id):
+            replies = self.turn(chat.id, update.effective_user, event)
+            await send_replies(bot, chat.id, replies, edit_message_id=edit_message_id)
+
+    def turn(self, chat_id: int, user: User | None, event: Event) -> list[Reply]:
+        """The turn itself: about a millisecond of work, on the event loop."""
+        user_id = user.id if user is not None else chat_id
+        actor = self.service.actor(chat_id, user_id)
+        info = (user.username, user.first_name) if user is not None else None
+        return self.service.handle(actor, event, info)

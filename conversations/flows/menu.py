@@ -1,0 +1,120 @@
+"""The main menu and what it opens besides flows: help, contacts, the apply route, the calendar."""
+
+from __future__ import annotations
+
+from conversations import texts
+from conversations.callbacks import encode
+from conversations.core import Button, Context, Reply
+
+MENU_CODE = "m"
+
+
+def menu_buttons() -> list[list[Button]]:
+    def b(label: str, target: str) -> Button:
+        return Button(label=label, data=encode(MENU_CODE, "open", target))
+
+    return [
+        [b(texts.MENU_CHECK, "check"), b(texts.MENU_AREA, "area")],
+        [b(texts.MENU_FAQ, "faq"), b(texts.MENU_CALENDAR, "calendar")],
+        [b(texts.MENU_CONTACT, "contact")],
+    ]
+
+
+def back_button() -> list[Button]:
+    return [Button(label=texts.BACK_TO_MENU, data=encode(MENU_CODE, "open", "menu"))]
+
+
+def open_button(label: str, target: str) -> Button:
+    return Button(label=label, data=encode(MENU_CODE, "open", target))
+
+
+def resume_button(label: str, flow: str) -> Button:
+    return Button(label=label, data=encode(MENU_CODE, "resume", flow))
+
+
+def menu_reply(text: str = texts.MENU_PROMPT, *, edit: bool = False) -> Reply:
+    return Reply(text=text, buttons=menu_buttons(), edit=edit)
+
+
+def doc(ctx: Context) -> dict[str, object]:
+    """The notice's document number and year, for texts templated with them."""
+    p = ctx.kb.programme
+    return {"doc": p.document_number, "notice_year": p.calendar_year}
+
+
+def greeting(ctx: Context) -> str:
+    return texts.GREETING.format(bot=texts.BOT_NAME, **doc(ctx))
+
+
+def help_reply(ctx: Context, commands: str) -> Reply:
+    return menu_reply(texts.HELP.format(commands=commands, **doc(ctx)))
+
+
+def contacts_line(ctx: Context) -> tuple[str, str]:
+    """(names, phones) of the notice's contacts, ready to put in a sentence."""
+    c = ctx.kb.programme.contacts
+    return "、".join(c.names), "、".join(c.phones)
+
+
+def contact_reply(ctx: Context, *, human: bool = False) -> Reply:
+    names, phones = contacts_line(ctx)
+    office = ctx.kb.programme.contacts.office
+    text = texts.CONTACT.format(names=names, phones=phones, office=office, **doc(ctx))
+    if human:
+        text = texts.HUMAN_LEAD + "\n" + text
+    return Reply(text=text, buttons=[back_button()])
+
+
+def apply_reply(ctx: Context) -> Reply:
+    """怎么申请: the route the notice lays out, each step with its clause."""
+    names, phones = contacts_line(ctx)
+    text = texts.APPLY_ROUTE.format(names=names, phones=phones, **doc(ctx))
+    buttons = [
+        [open_button(texts.MENU_CHECK, "check"), open_button(texts.MENU_AREA, "area")],
+        [open_button(texts.MENU_CALENDAR, "calendar")],
+        back_button(),
+    ]
+    return Reply(text=text, buttons=buttons)
+
+
+def discard_question(ctx: Context, flow: str) -> Reply:
+    """Asked before a half-done flow is thrown away."""
+    buttons = [
+        [
+            Button(label=texts.DISCARD_YES, data=encode(MENU_CODE, "discard", flow)),
+            resume_button(texts.DISCARD_NO, flow),
+        ]
+    ]
+    return Reply(text=texts.DISCARD_ASK, buttons=buttons)
+
+
+def calendar_text(ctx: Context) -> str:
+    """The notice's calendar, always said as 2016's."""
+    programme = ctx.kb.programme
+    lines = [texts.CALENDAR_HEADER.format(year=programme.calendar_year)]
+    for m in programme.calendar:
+        lines.append(f"• {m.when}：{m.who}{m.what}（见通知{m.clause}）")
+    year = ctx.clock().year
+    if year != programme.calendar_year:
+        names, phones = contacts_line(ctx)
+        lines.append(
+            texts.CALENDAR_NOT_THIS_YEAR.format(
+                year=year, names=names, phones=phones, notice_year=programme.calendar_year
+            )
+        )
+    return "\n".join(lines)
+
+
+def calendar_reply(ctx: Context) -> Reply:
+    return Reply(text=calendar_text(ctx), buttons=[back_button()])
+
+
+def info_reply(ctx: Context, target: str, *, human: bool = False) -> Reply | None:
+    """The informational menu entries (not flows)."""
+    if target == "calendar":
+        return calendar_reply(ctx)
+    if target == "contact":
+        return contact_reply(ctx, human=human)
+    if target == "apply":
+        return apply_reply(ctx)
+    return None
