@@ -255,6 +255,7 @@ def features(a: Analysis, method: Method) -> set[str]:
 # ---- the question in a longer message ----------------------------------------------------------
 
 FOCUS_MIN_CHARS = 30  # shorter messages are the question
+CLAUSE_RE = re.compile(r"[,，。！？!?；;:：\n]")
 
 
 MAX_CANDIDATES = 4  # pieces of a long message tried as its question
@@ -281,7 +282,7 @@ def candidates(text: str) -> list[str]:
             tail = folded[at + len(lead) :]
     if tail is not None and len(tail.strip(" :：,，。")) >= 3:
         found.append(tail.strip(" :：,，。"))
-    clauses = [c.strip() for c in re.split(r"[,，。！？!?；;\n]", folded) if c.strip()]
+    clauses = [c.strip() for c in CLAUSE_RE.split(folded) if c.strip()]
     for index in range(len(clauses) - 1, -1, -1):
         if len(found) >= MAX_CANDIDATES:
             break

@@ -26,8 +26,11 @@ from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.analysis import (
+    CLAUSE_RE,
     ENGLISH_STOPWORDS,
+    FOCUS_MIN_CHARS,
     GENERAL_WORDS,
+    MAX_CHARS,
     RUN_RE,
     Analysis,
     Method,
@@ -95,6 +98,7 @@ class FaqResult:
     score: float = 0.0
     candidate: FaqEntry | None = None  # best entry even when below the threshold
     rule: str | None = None  # the scope rule that declined the question
+    question: str = ""  # the text matched: the whole message, or the piece that is its question
 
     @property
     def answered(self) -> bool:
@@ -144,6 +148,7 @@ class FaqMatcher:
         ]
         self._asks = [frozenset(e.asks) for e in self.entries]
         self._index = {e.id: i for i, e in enumerate(self.entries)}
+        self._faq_topics = frozenset().union(*self._topics)
         self._strict = frozenset(lex.strict_asks)
         self._unquotable = self._strict | {"what"}  # a sentence never lists contents
         self._topic_sets = [
@@ -158,6 +163,8 @@ class FaqMatcher:
         vocabulary = "".join(c.text for c in kb.clauses.values()) + "".join(
             q + "".join(e.keywords) for e in self.entries for q in e.questions
         )
+        # our own words on the conditions (what counts, what does not) are familiar too
+        vocabulary += "".join("".join([c.explain, *c.counts, *c.not_counts]) for c in kb.conditions)
         vocabulary = lex.apply(normalize(vocabulary))
         self._known_chars = {ch for ch in vocabulary if has_han(ch)}
         self._known_words = {w for run in RUN_RE.findall(vocabulary) for w in remember_words(run)}
@@ -213,8 +220,8 @@ class FaqMatcher:
         familiar = 1.0 - self.unknown_share(a)
         question_topics = topic_words(a, self._generic)
         elsewhere = self._speaks_of_other_things(question_topics)
-        pieces = substrings(compact) if elsewhere else frozenset()
         bare = _bare(compact)
+        pieces = substrings(bare) if elsewhere else frozenset()
         asked = self._lexicon.ask_kinds(compact)
         result = []
         for e_index in set(best_phrasing) | set(pooled):
@@ -236,25 +243,45 @@ class FaqMatcher:
 
     def classify(self, text: str) -> FaqResult:
         """The best entry (or quoted clause) and why it was, or was not, accepted."""
-        a = analyse(text)
+        a, asked_text = analyse(text), text
         ranked = self._ranked(a)
-        for question in candidates(text):
+        for question in [*candidates(text), *self._condensed(text)]:
             a_piece = analyse(question)
             piece = self._ranked(a_piece)
             if piece and (not ranked or piece[0][0] > ranked[0][0]):
-                a, ranked = a_piece, piece
+                a, ranked, asked_text = a_piece, piece, question
         if not ranked:
-            return FaqResult(match=None, reason="empty")
+            return FaqResult(match=None, reason="empty", question=asked_text)
         score, entry = ranked[0]
         if (rule := out_of_scope(self.scope, a.plain)) is not None:
-            return FaqResult(None, "out_of_scope", score, entry, rule.id)
+            return FaqResult(None, "out_of_scope", score, entry, rule.id, asked_text)
         asked = self._lexicon.ask_kinds(a.compact)
         quote = None if asked & self._unquotable else self.quotes.best(a)
         if score >= self.threshold and not self._quote_fits_better(a, entry, quote):
-            return FaqResult(FaqMatch(entry, score), "answered", score, entry)
+            return FaqResult(FaqMatch(entry, score), "answered", score, entry, None, asked_text)
         if quote is not None:
-            return FaqResult(FaqMatch(quote.entry, quote.score), "quoted", quote.score, quote.entry)
-        return FaqResult(None, "low_score", score, entry)
+            match = FaqMatch(quote.entry, quote.score)
+            return FaqResult(match, "quoted", quote.score, quote.entry, None, asked_text)
+        return FaqResult(None, "low_score", score, entry, None, asked_text)
+
+    def _condensed(self, text: str) -> list[str]:
+        """A long message without its clauses that name nothing the FAQ knows.
+
+        "我们前几年被环保部门处罚过一次，已经整改到位了，不知道这种情况会不会影响申报": the
+        question ("这种情况…") points back at a clause of the story; keeping the clauses with a
+        topic word of the FAQ and the asking clause puts them together.
+        """
+        if len(text) < FOCUS_MIN_CHARS:
+            return []
+        clauses = [c for c in CLAUSE_RE.split(normalize(text[:MAX_CHARS])) if c.strip()]
+        cues = self._lexicon.question_cues
+        kept = [
+            c
+            for c in clauses
+            if any(q in c for q in cues)
+            or topic_words(analyse(c), self._generic) & self._faq_topics
+        ]
+        return ["，".join(kept)] if 1 < len(kept) < len(clauses) else []
 
     def _quote_fits_better(self, a: Analysis, entry: FaqEntry, quote) -> bool:
         """A notice sentence holds far more of the question's topic words than the entry."""
