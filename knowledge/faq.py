@@ -21,10 +21,12 @@ are declined by the rules of ``data/scope.yaml``. Everything is pre-computed in 
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
+from knowledge import pinyin
 from knowledge.analysis import (
     CLAUSE_RE,
     ENGLISH_STOPWORDS,
@@ -46,7 +48,8 @@ from knowledge.memo import memo, release_memo
 from knowledge.models import FaqEntry, Knowledge
 from knowledge.quotes import QuoteIndex
 from knowledge.scope import ScopeRule, load_scope, out_of_scope
-from knowledge.text import has_han, normalize
+from knowledge.segmenter import tokenizer
+from knowledge.text import has_han, normalize, programme_terms
 from knowledge.vectors import Vectors
 
 __all__ = ["DEFAULT_METHOD", "FaqMatch", "FaqMatcher", "FaqResult", "analyse", "load_scope"]
@@ -60,6 +63,7 @@ KEYWORD_CAP = 0.3  # …at most this much in all
 KEYWORD_FLOOR = 0.05  # keywords only boost an entry the text already resembles
 GENERIC_ONLY = 0.55  # the question shares only generic words with the entry
 ASK_MISMATCH = 0.5  # the question asks for a kind of answer the entry does not give
+HOMOPHONE_MIN, HOMOPHONE_MAX = 2, 4  # lengths of the words a typo is read against
 QUOTE_MARGIN = 0.15  # a quote replaces a confident entry only when it covers this much more
 
 MAX_PIECE = 8  # topic words longer than this are matched as words only
@@ -255,14 +259,65 @@ class FaqMatcher:
         score, entry = ranked[0]
         if (rule := out_of_scope(self.scope, a.plain)) is not None:
             return FaqResult(None, "out_of_scope", score, entry, rule.id, asked_text)
-        asked = self._lexicon.ask_kinds(a.compact)
-        quote = None if asked & self._unquotable else self.quotes.best(a)
+        if (
+            score < self.threshold
+            and self._quote(a) is None  # the notice's own sentence fits as typed
+            and (respelled := self._respelled(a)) is not None
+        ):
+            a_respelled = analyse(respelled)
+            again = self._ranked(a_respelled)
+            if again and again[0][0] >= self.threshold:
+                a, ranked, asked_text = a_respelled, again, respelled
+                score, entry = ranked[0]
+        if (rule := out_of_scope(self.scope, a.plain)) is not None:
+            return FaqResult(None, "out_of_scope", score, entry, rule.id, asked_text)
+        quote = self._quote(a)
         if score >= self.threshold and not self._quote_fits_better(a, entry, quote):
             return FaqResult(FaqMatch(entry, score), "answered", score, entry, None, asked_text)
         if quote is not None:
             match = FaqMatch(quote.entry, quote.score)
             return FaqResult(match, "quoted", quote.score, quote.entry, None, asked_text)
         return FaqResult(None, "low_score", score, entry, None, asked_text)
+
+    @functools.cached_property
+    def _homophones(self) -> dict[str, str]:
+        """Toneless pinyin -> a topic word of the FAQ (built on first need: a typo)."""
+        words = {*self._faq_topics, *programme_terms()}
+        words |= {k for keys in self._topic_keywords for k in keys}
+        result: dict[str, str] = {}
+        for word in sorted(words, key=lambda w: (-len(w), w)):
+            if HOMOPHONE_MIN <= len(word) <= HOMOPHONE_MAX and all(map(has_han, word)):
+                for key in pinyin.keys(word):
+                    result.setdefault(key, word)
+        return result
+
+    def _respelled(self, a: Analysis) -> str | None:
+        """The question with homophone typos of the FAQ's words corrected (现厂 -> 现场).
+
+        A piece of 2-4 characters that is no word at all (neither ours nor the segmenter's
+        dictionary: 油价 and 异议 are words, 现厂 and 申包 are slips) but sounds like one of the
+        FAQ's topic words is replaced by it; None when nothing is.
+        """
+        dictionary = tokenizer().FREQ
+        text, changed = a.compact, False
+        for n in range(HOMOPHONE_MAX, HOMOPHONE_MIN - 1, -1):
+            i = 0
+            while i + n <= len(text):
+                piece = text[i : i + n]
+                word = None
+                if (
+                    piece not in self._known_words
+                    and not dictionary.get(piece)
+                    and all(map(has_han, piece))
+                ):
+                    found = (self._homophones.get(k) for k in pinyin.keys(piece))
+                    word = next((w for w in found if w and w != piece), None)
+                if word is not None:
+                    text, changed = text[:i] + word + text[i + n :], True
+                    i += n
+                else:
+                    i += 1
+        return text if changed else None
 
     def _condensed(self, text: str) -> list[str]:
         """A long message without its clauses that name nothing the FAQ knows.
@@ -282,6 +337,12 @@ class FaqMatcher:
             or topic_words(analyse(c), self._generic) & self._faq_topics
         ]
         return ["，".join(kept)] if 1 < len(kept) < len(clauses) else []
+
+    def _quote(self, a: Analysis):
+        """The notice sentence that answers the question, unless it asks where, costs, contents."""
+        if self._lexicon.ask_kinds(a.compact) & self._unquotable:
+            return None
+        return self.quotes.best(a)
 
     def _quote_fits_better(self, a: Analysis, entry: FaqEntry, quote) -> bool:
         """A notice sentence holds far more of the question's topic words than the entry."""

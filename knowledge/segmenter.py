@@ -48,13 +48,12 @@ def tokenizer(dictionary: Path | None = None):
 
 
 def data_words(segment) -> set[str]:
-    """Every word ``segment`` finds in the data files (folded, Han/digit runs)."""
+    """Every word ``segment`` finds in the data files: the YAML files and the notice."""
     from knowledge.text import fold
 
     found: set[str] = set()
-    for path in sorted((Path(__file__).parent / "data").glob("*")):
-        if path == SMALL_DICTIONARY:
-            continue
+    folder = Path(__file__).parent / "data"
+    for path in [*sorted(folder.glob("*.yaml")), folder / "notice.txt"]:
         for run in _RUN_RE.findall(fold(path.read_text(encoding="utf-8"))):
             found.update(segment(run))
     return found
