@@ -162,3 +162,11 @@ def test_contacts_are_filled_from_the_programme(kb) -> None:
         assert "{contacts}" not in entry.answer, entry.id
     late = next(e for e in kb.faq if e.id == "late_material")
     assert "李凯、黄海勇" in late.answer and "025-83392940" in late.answer
+
+
+def test_a_key_given_twice_is_refused(data_copy: Path) -> None:
+    path = data_copy / "lexicon.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("rewrite:\n", "rewrite:\n  什么: [甚麽呀]\n", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"lexicon\.yaml.*duplicate key '什么'"):
+        load_from(data_copy)
