@@ -12,8 +12,9 @@ stays far from every entry. Two checks keep a nearby entry from answering a diff
 * **kind of answer**: a question asking only for kinds of answer (when, how many, where…) that an
   entry declares it does not give (faq.yaml ``asks``) is scaled by ``ASK_MISMATCH``.
 
-A long message is matched whole and on the pieces that may be its question
-(``analysis.candidates``); the best is kept.
+A long message is matched whole, on the pieces that may be its question
+(``analysis.candidates``) and on its condensed form; the best is kept. A question not answered as
+typed is read once more with its homophone slips respelled (``knowledge.pinyin``: 现厂 -> 现场).
 When no entry is confident, a sentence of the notice that answers the question is quoted with
 its clause (``knowledge.quotes``). Questions the notice does not answer but that sound like it
 are declined by the rules of ``data/scope.yaml``. Everything is pre-computed in ``__init__``.
