@@ -11,7 +11,16 @@ from datetime import datetime
 from bot.config import Settings
 from bot.store import Store, StoreError
 from conversations import router, texts
-from conversations.core import Actor, Channel, Context, Event, Reply, Turn, now_shanghai
+from conversations.core import (
+    Actor,
+    Channel,
+    Context,
+    Event,
+    Reply,
+    Turn,
+    no_calendars,
+    now_shanghai,
+)
 from knowledge import load_knowledge
 
 log = logging.getLogger(__name__)
@@ -26,6 +35,8 @@ class ChatService:
     def __init__(self, ctx: Context, store: Store, settings: Settings | None = None) -> None:
         self.ctx = ctx
         self.store = store
+        if ctx.calendars is no_calendars:  # the organizer-set calendars live in the store
+            ctx.calendars = store.year_calendar
         self.admin_ids = frozenset(settings.admin_ids if settings else ())
         self._touched: dict[int, tuple[UserInfo, float]] = {}
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.store.calendar import CalendarPermissionError, CalendarStore
 from bot.store.migrations import migrations
 from bot.store.records import RecordStore
 from bot.store.states import StateStore
@@ -23,18 +24,22 @@ from conversations.core import (
     RecordAreaSuggestion,
     RecordCheck,
     RecordUnanswered,
+    RemoveCalendarDate,
+    SetCalendarDate,
+    Subscribe,
+    Unsubscribe,
     UpdateProfile,
     now_shanghai,
 )
 
-__all__ = ["Store", "StoreError", "migrations"]
+__all__ = ["CalendarPermissionError", "Store", "StoreError", "migrations"]
 
 
 class StoreError(RuntimeError):
     """An effect the store cannot apply (the turn's transaction is rolled back)."""
 
 
-class Store(StateStore, UserStore, RecordStore):
+class Store(StateStore, UserStore, RecordStore, CalendarStore):
     """All persistent data of one bot; opened once at start-up, closed at shutdown."""
 
     def __init__(self, path: Path, clock: Callable[[], datetime] = now_shanghai) -> None:
@@ -70,8 +75,25 @@ class Store(StateStore, UserStore, RecordStore):
                 self.record_area(chat_id, effect)
             case UpdateProfile():
                 self.update_profile(chat_id, effect)
+            case SetCalendarDate():
+                self._guarded(lambda: self.set_calendar_date(effect.by, effect.entry))
+            case RemoveCalendarDate():
+                self._guarded(
+                    lambda: self.remove_calendar_date(effect.by, effect.year, effect.milestone)
+                )
+            case Subscribe():
+                self.subscribe(chat_id, effect.year, effect.offsets)
+            case Unsubscribe():
+                self.unsubscribe(chat_id, effect.year)
             case _:
                 raise StoreError(f"no table records {type(effect).__name__}")
+
+    @staticmethod
+    def _guarded(write: Callable[[], object]) -> None:
+        try:
+            write()
+        except CalendarPermissionError as exc:
+            raise StoreError(str(exc)) from exc
 
     def close(self) -> None:
         self.db.close()

@@ -3,18 +3,21 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
 import json
 import logging
 
-from telegram import Bot, BotCommand, Update, User
+from telegram import Bot, BotCommand, BotCommandScopeChat, Update, User
 from telegram.constants import ChatType, ParseMode
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot.config import Settings
+from bot.reminders import Reminders
 from bot.service import ChatService
+from bot.store import Store
 from bot.telegram.limits import ChatLocks, FloodGate, Limits
 from bot.telegram.render import addressed, send_replies, strip_mention
 from conversations import texts
@@ -26,7 +29,7 @@ from conversations.core import (
     Reply,
     TextEvent,
 )
-from conversations.router import COMMANDS
+from conversations.router import ADMIN_COMMANDS, COMMANDS
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +53,8 @@ class TelegramAdapter:
         self.chat_locks = ChatLocks()
         self.owned = service is None
         self._service = service
+        self.reminders: Reminders | None = None
+        self._startup_sweep: asyncio.Task[None] | None = None
 
     @property
     def service(self) -> ChatService:
@@ -63,11 +68,19 @@ class TelegramAdapter:
         """Open the service once, register the command list, say where we are connected."""
         if self._service is None:
             self._service = ChatService.open(self.settings)
+        if isinstance(self._service.store, Store):  # (tests may stand in a service without)
+            self._start_reminders(application)
         commands = [BotCommand(name, description) for name, description in COMMANDS.items()]
         try:
             await application.bot.set_my_commands(commands)
         except TelegramError as exc:  # the bot works without the command menu
             log.warning("could not register the command list: %s", exc)
+        admin = [*commands, *(BotCommand(n, d) for n, d in ADMIN_COMMANDS.items())]
+        for admin_id in self.settings.admin_ids:  # admins see their commands, others never
+            try:
+                await application.bot.set_my_commands(admin, scope=BotCommandScopeChat(admin_id))
+            except TelegramError as exc:  # e.g. an admin who never opened the bot
+                log.info("no admin command list for %s: %s", admin_id, exc)
         rate = self.limits.overall_per_second
         log.info(
             "connected as @%s to %s; send rate %s",
@@ -75,6 +88,38 @@ class TelegramAdapter:
             self.settings.telegram_base_url,
             f"{rate:g}/s" if rate else "uncapped",
         )
+
+    def _start_reminders(self, application: Application) -> None:
+        """Rows a crash left claimed go back; the sweep every minute, and once right now (the
+        JobQueue cannot run a job immediately), not holding up the start of polling."""
+        assert self._service is not None
+        self.reminders = Reminders(self._service, self.limits.background_per_second)
+        if found := self.reminders.start_up():
+            log.warning("%d reminder(s) were in flight at a crash: sending them again", found)
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(
+                self.sweep, interval=self.limits.sweep_interval, name="reminders"
+            )
+        self._startup_sweep = asyncio.create_task(self._sweep_now(application.bot))
+
+    async def sweep(self, context: Context) -> None:
+        """The JobQueue's reminder sweep (one at a time; an overlapping run returns at once)."""
+        await self._sweep_now(context.bot)
+
+    async def _sweep_now(self, bot: Bot) -> None:
+        if self.reminders is None:
+            return
+        try:
+            await self.reminders.sweep(bot)
+        except Exception:  # the next sweep tries again; the rows say what is left
+            log.exception("reminder sweep failed")
+
+    async def post_stop(self, application: Application) -> None:
+        """Stop a start-up sweep still running (its claimed row is resent after a restart)."""
+        if self._startup_sweep is not None and not self._startup_sweep.done():
+            self._startup_sweep.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._startup_sweep
 
     async def post_shutdown(self, application: Application) -> None:
         if self.owned and self._service is not None:

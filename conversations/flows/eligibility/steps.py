@@ -156,7 +156,7 @@ def _on_basis(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
     answers = unpack_answers(ctx.kb, arg)
     if answers is None:
         return None
-    text = verdict_text(ctx.kb, answers, evaluate(answers))
+    text = verdict_text(ctx.kb, answers, evaluate(answers), calendar=ctx.year_calendar())
     buttons = [row for row in verdict_buttons(ctx.kb, answers)[1:]]
     return Outcome(state=turn.state, replies=[Reply(text=text, buttons=buttons)])
 
