@@ -2,10 +2,11 @@
 
 FAQ row: the reply contains one string of ``any`` (if non-empty) and every string of ``all``.
 OOS row: the reply used no notice entry (``entry`` is None) — greetings, declines, "the notice
-does not say", the menu. Trap row (``dev_traps.jsonl``, ``tests/data/traps_own.jsonl``): no
-``must_not`` string, no 2016 fact of 五 without "2016", at most 1,200 characters, then ``any``
-(``["SILENT"]``: a silence word) or, for a ``silent`` row without ``any``, a silence word or the
-contacts' number. Our own fresh batches (``tests/data/faq_fresh*.jsonl``, ``oos_fresh*.jsonl``)
+does not say", the menu — or a half answer (``partial`` entry) that says the notice is silent on
+what was asked and gives the contacts. Trap row (``dev_traps.jsonl``, ``traps_own*.jsonl``):
+no ``must_not`` string, no 2016 fact of 五 without "2016", at most 1,200 characters, then
+``any`` (``["SILENT"]``: a silence word) or, for a ``silent`` row without ``any``, a silence word
+or the contacts' number. Our own fresh batches (``tests/data/faq_fresh*.jsonl``, ``oos_fresh*``)
 were written before tuning and are scored per kind of question. Prints the pass rate per file and
 per topic/kind, the failures, and the p50/p99 latency of one answer with the knowledge loaded and
 warm. Run from the repository root:
@@ -123,11 +124,21 @@ def score_faq(ctx: Context, rows: list[dict], name: str = "dev_faq") -> FileScor
     return score
 
 
+def oos_passes(ctx: Context, ans) -> bool:
+    """No notice entry used, or a half answer that says the notice is silent and gives contacts."""
+    if ans.entry is None:
+        return True
+    entry = next((e for e in ctx.kb.faq if e.id == ans.entry), None)
+    text = ans.reply.text
+    silent = any(w in text for w in SILENCE_WORDS)
+    return entry is not None and entry.partial and silent and CONTACT_NUMBER in text
+
+
 def score_oos(ctx: Context, rows: list[dict], name: str = "dev_oos") -> FileScore:
     score = FileScore(name)
     for row in rows:
         ans = faq.answer(ctx, row["q"])
-        score.add(row["kind"], ans.entry is None, _line(row, row["kind"], ans))
+        score.add(row["kind"], oos_passes(ctx, ans), _line(row, row["kind"], ans))
     return score
 
 
@@ -162,15 +173,18 @@ def score_own(ctx: Context, rows: list[dict]) -> FileScore:
     return score
 
 
-def latencies_ms(ctx: Context, questions: list[str], rounds: int = 5) -> list[float]:
+def latencies_ms(
+    ctx: Context, questions: list[str], rounds: int = 5, clock=time.perf_counter
+) -> list[float]:
+    """Wall time per answer (``clock=time.process_time``: CPU time, blind to other processes)."""
     for q in questions:  # warm-up: matcher built, caches filled
         faq.answer(ctx, q)
     samples = []
     for _ in range(rounds):
         for q in questions:
-            started = time.perf_counter()
+            started = clock()
             faq.answer(ctx, q)
-            samples.append((time.perf_counter() - started) * 1000)
+            samples.append((clock() - started) * 1000)
     return samples
 
 
@@ -198,7 +212,7 @@ def context_with(kb, method: str | None = None, threshold: float | None = None) 
         kwargs = {"method": method} if method else {}
         if threshold is not None:
             kwargs["threshold"] = threshold
-        ctx.services["faq"] = FaqMatcher(kb, **kwargs)
+        ctx.__dict__["faq"] = FaqMatcher(kb, **kwargs)  # Context.faq is a cached property
     return ctx
 
 
@@ -277,11 +291,14 @@ def main(argv: list[str] | None = None) -> int:
               f"own_oos: {own_oos.passed}/{own_oos.rows} = {own_oos.rate:.1%}")  # fmt: skip
         for failure in own.failures + own_oos.failures:
             print(f"    {failure}")
-    lat = latencies_ms(ctx, [r["q"] for r in faq_rows + oos_rows])
+    questions = [r["q"] for r in faq_rows + oos_rows]
+    lat = latencies_ms(ctx, questions)
+    cpu = latencies_ms(ctx, questions, clock=time.process_time)
     p50, p99 = statistics.median(lat), percentile(lat, 99)
     mark = "ok" if p99 < TARGET_P99_MS else "BELOW TARGET"
     print(f"latency per answer ({len(lat)} answers, warm): p50 {p50:.3f} ms, p99 {p99:.3f} ms "
-          f"(target p99 < {TARGET_P99_MS:g} ms: {mark})")  # fmt: skip
+          f"(target p99 < {TARGET_P99_MS:g} ms: {mark}); CPU p50 "
+          f"{statistics.median(cpu):.3f} ms, p99 {percentile(cpu, 99):.3f} ms")  # fmt: skip
     met = faq_score.rate >= TARGET_FAQ and oos_score.rate >= TARGET_OOS and p99 < TARGET_P99_MS
     met = met and (traps is None or traps.rate >= TARGET_TRAPS)
     met = met and all(score.rate >= target for score, target in fresh)

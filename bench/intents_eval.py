@@ -2,7 +2,7 @@
 
 ``dev_intents.jsonl`` kinds map to readings: menu -> navigation (any sub-kind), help -> help,
 contact -> human, apply -> apply, not_faq -> a bare yes/no, thanks, greeting or nonsense (never a
-question for the FAQ). ``tests/data/intents_own.jsonl`` names the reading itself (``kind`` and,
+question for the FAQ). ``tests/data/intents_own*.jsonl`` name the reading itself (``kind`` and,
 for navigation, ``sub``). Run from the repository root:
 
     .venv/bin/python bench/intents_eval.py [--eval-dir DIR]
@@ -21,7 +21,7 @@ sys.path.insert(0, str(REPO))
 
 from knowledge.intent import Intent, read  # noqa: E402
 
-OWN = REPO / "tests" / "data" / "intents_own.jsonl"
+OWN_DIR = REPO / "tests" / "data"  # intents_own*.jsonl: our batches, each written before tuning
 DEV_KINDS = {
     "menu": {"navigation"},
     "help": {"help"},
@@ -66,7 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--eval-dir", type=Path, default=default_eval_dir())
     args = parser.parse_args(argv)
-    ok = score("own_intents", rows(OWN), own_passes)
+    ok = True
+    for path in sorted(OWN_DIR.glob("intents_own*.jsonl")):
+        ok = score(path.stem, rows(path), own_passes) and ok
     dev = args.eval_dir / "dev_intents.jsonl"
     if dev.exists():
         ok = score("dev_intents", rows(dev), dev_passes) and ok

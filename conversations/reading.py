@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import functools
-import re
 from typing import TYPE_CHECKING
 
-from knowledge.intent import Intent, read
-
-# The marks of a question (？, 吗, 什么…): a text with one is never an answer to a pending step.
-_ASKS = re.compile(
-    r"[?？]|什么|怎么|如何|哪|多少|谁|能否|是否|可不可以|能不能|要不要|算不算|为什么|"
-    r"为啥|咋|吗$|呢$|么$|^(how|what|which|why|when|where|who|can|do|does|is|are)\b"
-)
+from knowledge.intent import Intent, marked_as_question, read
 
 if TYPE_CHECKING:
     from conversations.core import Context
@@ -39,5 +32,4 @@ class Reading:
         """A question the notice answers (or declines): not an answer to a pending step."""
         if self.intent.kind != "question":
             return self.intent.kind in ("help", "human", "apply", "greeting", "thanks")
-        asks = _ASKS.search(self.intent.text or self.text) is not None
-        return asks or self.answer.kind == "answered"
+        return marked_as_question(self.text) or self.answer.kind in ("answered", "quoted")

@@ -1,11 +1,11 @@
-"""A question taken apart once: cleaned text, Han/digit runs, words, features, its focus.
+"""A question taken apart once: cleaned text, Han/digit runs, words, features, its question.
 
 Chinese has no spaces, so whitespace token scorers do not apply. A question is normalised
 (``knowledge.text.normalize``), its colloquial and mistyped forms mapped to the notice's wording
 (``knowledge.lexicon``), politeness and filler dropped, and then turned into features: character
 n-grams (unigrams + bigrams of the Han/digit runs), jieba words with the programme's terms
-(``knowledge.text.words``), or both. A long message that tells a story before it asks is also
-reduced to its question (``focus``).
+(``knowledge.text.words``), or both. A long message that tells a story before it asks yields the
+pieces that may be its question (``candidates``).
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.lexicon import lexicon
+from knowledge.memo import memo
 from knowledge.text import has_han, normalize, words
 
 Method = Literal["ngram", "words", "hybrid"]
@@ -190,7 +191,38 @@ class Analysis:
 
 
 def analyse(text: str, segment: bool = True) -> Analysis:
-    normalised = normalize(text[:MAX_CHARS])
+    """The analysis of a text; build-time texts come from the cross-process memo."""
+    kind = "analysis" if segment else "analysis_unsegmented"
+    cached = memo().get(kind, text)
+    if cached is not None:
+        cleaned, runs, segmented, latin, plain = cached
+        return Analysis(cleaned, tuple(runs), tuple(segmented), tuple(latin), plain)
+    return _analyse(text, segment)
+
+
+def remember(text: str, segment: bool = True) -> Analysis:
+    """``analyse``, keeping the result in the memo (for texts of the data, not questions)."""
+    a = analyse(text, segment)
+    kind = "analysis" if segment else "analysis_unsegmented"
+    if memo().get(kind, text) is None:
+        memo().put(kind, text, [a.cleaned, a.runs, a.words, a.latin, a.plain])
+    return a
+
+
+def remember_words(run: str) -> list[str]:
+    """``words(run)`` through the memo (for texts of the data, not questions)."""
+    cached = memo().get("words", run)
+    if cached is None:
+        cached = words(run)
+        memo().put("words", run, cached)
+    return cached
+
+
+_HAN_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff0-9]) (?=[\u4e00-\u9fff0-9])")
+
+
+def _analyse(text: str, segment: bool) -> Analysis:
+    normalised = _HAN_GAP_RE.sub("", normalize(text[:MAX_CHARS]))  # "用满 3 years" -> "用满3年"
     cleaned = FILLER_RE.sub(" ", lexicon().apply(normalised))
     plain = FILLER_RE.sub("", normalised).replace(" ", "")
     runs = tuple(RUN_RE.findall(cleaned))
@@ -223,38 +255,42 @@ def features(a: Analysis, method: Method) -> set[str]:
 # ---- the question in a longer message ----------------------------------------------------------
 
 FOCUS_MIN_CHARS = 30  # shorter messages are the question
-_SENTENCE_RE = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?")
+CLAUSE_RE = re.compile(r"[,，。！？!?；;:：\n]")
 
 
-def focus(text: str) -> str | None:
-    """The question inside a message that tells a story first, or None for a plain question.
+MAX_CANDIDATES = 4  # pieces of a long message tried as its question
 
-    The text after the last lead-in (想问, 请问, 所以…) when there is one, else the last
-    sentence that carries a question cue (吗, 什么, 哪, 几, ？…).
+
+def candidates(text: str) -> list[str]:
+    """Pieces of a long message that may be its question, most likely first.
+
+    The text after the last lead-in (想问, 请问, 所以, 不清楚…) when there is one; then each
+    clause that carries a question cue (吗, 什么, 哪, 几, ？…), with the clause before it and
+    alone, from the last one back: "…有什么好处，我答不上来，你能告诉我吗" asks in its first
+    clause.
+    The matcher scores each and keeps the best. A short message is its own question: [].
     """
     folded = normalize(text[:MAX_CHARS])
     if len(folded) < FOCUS_MIN_CHARS:
-        return None
+        return []
     lex = lexicon()
+    found: list[str] = []
     tail = None
     for lead in lex.lead_ins:
         at = folded.rfind(lead)
         if at >= 0 and (tail is None or at + len(lead) > len(folded) - len(tail)):
             tail = folded[at + len(lead) :]
-    if tail is not None and len(tail.strip(" ：:，,。")) >= 3:
-        return tail.strip(" ：:，,。")
-    sentences = [s.strip() for s in _SENTENCE_RE.findall(folded) if s.strip()]
-    asking = [s for s in sentences if any(c in s for c in lex.question_cues)]
-    if not asking:
-        return None
-    question = asking[-1]
-    clauses = [c for c in re.split(r"[,，]", question) if c.strip()]
-    # the last clause that asks, with the clause before it for context
+    if tail is not None and len(tail.strip(" :：,，。")) >= 3:
+        found.append(tail.strip(" :：,，。"))
+    clauses = [c.strip() for c in CLAUSE_RE.split(folded) if c.strip()]
     for index in range(len(clauses) - 1, -1, -1):
+        if len(found) >= MAX_CANDIDATES:
+            break
         if any(c in clauses[index] for c in lex.question_cues):
-            found = "，".join(clauses[max(0, index - 1) : index + 1])
-            return None if found == folded else found
-    return None if question == folded else question
+            for piece in ("，".join(clauses[max(0, index - 1) : index + 1]), clauses[index]):
+                if piece != folded and piece not in found:
+                    found.append(piece)
+    return found[:MAX_CANDIDATES]
 
 
 def topic_words(a: Analysis, generic: frozenset[str]) -> set[str]:

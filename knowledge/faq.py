@@ -12,7 +12,9 @@ stays far from every entry. Two checks keep a nearby entry from answering a diff
 * **kind of answer**: a question asking only for kinds of answer (when, how many, where…) that an
   entry declares it does not give (faq.yaml ``asks``) is scaled by ``ASK_MISMATCH``.
 
-A long message is matched both whole and on its question (``analysis.focus``), the better kept.
+A long message is matched whole, on the pieces that may be its question
+(``analysis.candidates``) and on its condensed form; the best is kept. A question not answered as
+typed is read once more with its homophone slips respelled (``knowledge.pinyin``: 现厂 -> 现场).
 When no entry is confident, a sentence of the notice that answers the question is quoted with
 its clause (``knowledge.quotes``). Questions the notice does not answer but that sound like it
 are declined by the rules of ``data/scope.yaml``. Everything is pre-computed in ``__init__``.
@@ -20,26 +22,35 @@ are declined by the rules of ``data/scope.yaml``. Everything is pre-computed in 
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Literal
 
+from knowledge import pinyin
 from knowledge.analysis import (
+    CLAUSE_RE,
     ENGLISH_STOPWORDS,
+    FOCUS_MIN_CHARS,
     GENERAL_WORDS,
+    MAX_CHARS,
     RUN_RE,
     Analysis,
     Method,
     analyse,
+    candidates,
     features,
-    focus,
+    remember,
+    remember_words,
     topic_words,
 )
 from knowledge.lexicon import lexicon
+from knowledge.memo import memo, release_memo
 from knowledge.models import FaqEntry, Knowledge
 from knowledge.quotes import QuoteIndex
 from knowledge.scope import ScopeRule, load_scope, out_of_scope
-from knowledge.text import has_han, normalize, words
+from knowledge.segmenter import tokenizer
+from knowledge.text import has_han, normalize, programme_terms
 from knowledge.vectors import Vectors
 
 __all__ = ["DEFAULT_METHOD", "FaqMatch", "FaqMatcher", "FaqResult", "analyse", "load_scope"]
@@ -53,6 +64,22 @@ KEYWORD_CAP = 0.3  # …at most this much in all
 KEYWORD_FLOOR = 0.05  # keywords only boost an entry the text already resembles
 GENERIC_ONLY = 0.55  # the question shares only generic words with the entry
 ASK_MISMATCH = 0.5  # the question asks for a kind of answer the entry does not give
+HOMOPHONE_MIN, HOMOPHONE_MAX = 2, 4  # lengths of the words a typo is read against
+QUOTE_MARGIN = 0.15  # a quote replaces a confident entry only when it covers this much more
+
+MAX_PIECE = 8  # topic words longer than this are matched as words only
+
+
+def substrings(text: str, longest: int = MAX_PIECE) -> frozenset[str]:
+    """Every substring of ``text`` of 2 to ``longest`` characters."""
+    n = len(text)
+    return frozenset(text[i:j] for i in range(n) for j in range(i + 2, min(n, i + longest) + 1))
+
+
+def _bare(compact: str) -> str:
+    """Without the particle 的, so keywords match across it: 经信委(的)电话."""
+    return compact.replace("的", "")
+
 
 Reason = Literal["answered", "quoted", "empty", "low_score", "out_of_scope"]
 
@@ -76,6 +103,7 @@ class FaqResult:
     score: float = 0.0
     candidate: FaqEntry | None = None  # best entry even when below the threshold
     rule: str | None = None  # the scope rule that declined the question
+    question: str = ""  # the text matched: the whole message, or the piece that is its question
 
     @property
     def answered(self) -> bool:
@@ -104,38 +132,51 @@ class FaqMatcher:
         self._topics: list[set[str]] = [set() for _ in self.entries]
         for e_index, entry in enumerate(self.entries):
             for question in entry.questions:
-                a = analyse(question)
+                a = remember(question)
                 feats = features(a, method)
                 phrasing_feats.append(feats)
                 self._phrasing_entry.append(e_index)
                 entry_feats[e_index] |= feats
                 self._topics[e_index] |= topic_words(a, self._generic)
             for keyword in entry.keywords:
-                a = analyse(keyword)
+                a = remember(keyword)
                 entry_feats[e_index] |= features(a, method)
                 self._topics[e_index] |= topic_words(a, self._generic)
         self._phrasings = Vectors.over(phrasing_feats, entry_feats)
         self._pooled = Vectors.over(entry_feats)
         self._keywords = [
-            sorted({analyse(k, segment=False).compact for k in e.keywords} - {""})
+            sorted({_bare(remember(k, segment=False).compact) for k in e.keywords} - {""})
             for e in self.entries
         ]
         self._topic_keywords = [
             [k for k in keys if k not in self._generic] for keys in self._keywords
         ]
         self._asks = [frozenset(e.asks) for e in self.entries]
+        self._index = {e.id: i for i, e in enumerate(self.entries)}
+        self._faq_topics = frozenset().union(*self._topics)
+        self._strict = frozenset(lex.strict_asks)
+        self._unquotable = self._strict | {"what"}  # a sentence never lists contents
+        self._topic_sets = [
+            frozenset(w for w in {*topics, *keys} if len(w) <= MAX_PIECE)
+            for topics, keys in zip(self._topics, self._topic_keywords, strict=True)
+        ]
+        self._answer_text = [remember(e.answer, segment=False).compact for e in self.entries]
         self._vocab_text = [
-            "".join(analyse(t, segment=False).compact for t in [*e.questions, *e.keywords])
+            "".join(remember(t, segment=False).compact for t in [*e.questions, *e.keywords])
             for e in self.entries
         ]
         vocabulary = "".join(c.text for c in kb.clauses.values()) + "".join(
             q + "".join(e.keywords) for e in self.entries for q in e.questions
         )
+        # our own words on the conditions (what counts, what does not) are familiar too
+        vocabulary += "".join("".join([c.explain, *c.counts, *c.not_counts]) for c in kb.conditions)
         vocabulary = lex.apply(normalize(vocabulary))
         self._known_chars = {ch for ch in vocabulary if has_han(ch)}
-        self._known_words = {w for run in RUN_RE.findall(vocabulary) for w in words(run)}
+        self._known_words = {w for run in RUN_RE.findall(vocabulary) for w in remember_words(run)}
         self._known_words |= GENERAL_WORDS | self._generic
         self.quotes = QuoteIndex(kb, method, self.unknown_share)
+        memo().save()
+        release_memo()  # ~2,400 cached analyses are not needed once built (less for the GC)
 
     def unknown_share(self, a: Analysis) -> float:
         """How much of the question neither the notice nor the FAQ ever says.
@@ -156,16 +197,16 @@ class FaqMatcher:
         latin_share = len(latin) / count if count else 0.0
         return max(char_share, word_share, latin_share)
 
-    def _has_topic(self, e_index: int, compact: str, question_topics: set[str]) -> bool:
-        """Does the question share a topic word with the entry (as a word or inside one)?"""
-        if question_topics & self._topics[e_index]:
-            return True
-        if any(k in compact for k in self._topic_keywords[e_index]):
+    def _has_topic(self, e_index: int, pieces: frozenset[str], question_topics: set[str]) -> bool:
+        """Does the question share a topic word with the entry (as a word or inside one)?
+
+        ``pieces``: every substring of the question up to ``MAX_PIECE`` characters, so "is an
+        entry's word inside the question" is one set intersection.
+        """
+        if question_topics & self._topics[e_index] or pieces & self._topic_sets[e_index]:
             return True
         text = self._vocab_text[e_index]
-        if any(w in text for w in question_topics):
-            return True
-        return any(w in compact for w in self._topics[e_index])
+        return any(w in text for w in question_topics)
 
     def _speaks_of_other_things(self, question_topics: set[str]) -> bool:
         """Only generic words, or topic words the notice or the FAQ use elsewhere."""
@@ -184,6 +225,8 @@ class FaqMatcher:
         familiar = 1.0 - self.unknown_share(a)
         question_topics = topic_words(a, self._generic)
         elsewhere = self._speaks_of_other_things(question_topics)
+        bare = _bare(compact)
+        pieces = substrings(bare) if elsewhere else frozenset()
         asked = self._lexicon.ask_kinds(compact)
         result = []
         for e_index in set(best_phrasing) | set(pooled):
@@ -191,11 +234,12 @@ class FaqMatcher:
                 1 - PHRASING_WEIGHT
             ) * pooled.get(e_index, 0.0)
             if base >= KEYWORD_FLOOR:
-                hits = sum(len(k) for k in self._topic_keywords[e_index] if k in compact)
+                hits = sum(len(k) for k in self._topic_keywords[e_index] if k in bare)
                 base += min(KEYWORD_CAP, KEYWORD_BONUS * hits)
-            if elsewhere and not self._has_topic(e_index, compact, question_topics):
+            if elsewhere and not self._has_topic(e_index, pieces, question_topics):
                 base *= GENERIC_ONLY
-            if asked and self._asks[e_index] and not asked & self._asks[e_index]:
+            declared = self._asks[e_index]
+            if asked and not asked & declared and (declared or asked & self._strict):
                 base *= ASK_MISMATCH
             score = round(max(0.0, min(base, 1.0) * familiar), 4)
             result.append((score, self.entries[e_index]))
@@ -204,24 +248,110 @@ class FaqMatcher:
 
     def classify(self, text: str) -> FaqResult:
         """The best entry (or quoted clause) and why it was, or was not, accepted."""
-        a = analyse(text)
+        a, asked_text = analyse(text), text
         ranked = self._ranked(a)
-        if (question := focus(text)) is not None:
-            a_focus = analyse(question)
-            focused = self._ranked(a_focus)
-            if focused and (not ranked or focused[0][0] > ranked[0][0]):
-                a, ranked = a_focus, focused
+        for question in [*candidates(text), *self._condensed(text)]:
+            a_piece = analyse(question)
+            piece = self._ranked(a_piece)
+            if piece and (not ranked or piece[0][0] > ranked[0][0]):
+                a, ranked, asked_text = a_piece, piece, question
         if not ranked:
-            return FaqResult(match=None, reason="empty")
+            return FaqResult(match=None, reason="empty", question=asked_text)
         score, entry = ranked[0]
         if (rule := out_of_scope(self.scope, a.plain)) is not None:
-            return FaqResult(None, "out_of_scope", score, entry, rule.id)
-        if score >= self.threshold:
-            return FaqResult(FaqMatch(entry, score), "answered", score, entry)
-        quote = self.quotes.best(a)
+            return FaqResult(None, "out_of_scope", score, entry, rule.id, asked_text)
+        if (
+            score < self.threshold
+            and self._quote(a) is None  # the notice's own sentence fits as typed
+            and (respelled := self._respelled(a)) is not None
+        ):
+            a_respelled = analyse(respelled)
+            again = self._ranked(a_respelled)
+            if again and again[0][0] >= self.threshold:
+                a, ranked, asked_text = a_respelled, again, respelled
+                score, entry = ranked[0]
+        if (rule := out_of_scope(self.scope, a.plain)) is not None:
+            return FaqResult(None, "out_of_scope", score, entry, rule.id, asked_text)
+        quote = self._quote(a)
+        if score >= self.threshold and not self._quote_fits_better(a, entry, quote):
+            return FaqResult(FaqMatch(entry, score), "answered", score, entry, None, asked_text)
         if quote is not None:
-            return FaqResult(FaqMatch(quote.entry, quote.score), "quoted", quote.score, quote.entry)
-        return FaqResult(None, "low_score", score, entry)
+            match = FaqMatch(quote.entry, quote.score)
+            return FaqResult(match, "quoted", quote.score, quote.entry, None, asked_text)
+        return FaqResult(None, "low_score", score, entry, None, asked_text)
+
+    @functools.cached_property
+    def _homophones(self) -> dict[str, str]:
+        """Toneless pinyin -> a topic word of the FAQ (built on first need: a typo)."""
+        words = {*self._faq_topics, *programme_terms()}
+        words |= {k for keys in self._topic_keywords for k in keys}
+        result: dict[str, str] = {}
+        for word in sorted(words, key=lambda w: (-len(w), w)):
+            if HOMOPHONE_MIN <= len(word) <= HOMOPHONE_MAX and all(map(has_han, word)):
+                for key in pinyin.keys(word):
+                    result.setdefault(key, word)
+        return result
+
+    def _respelled(self, a: Analysis) -> str | None:
+        """The question with homophone typos of the FAQ's words corrected (现厂 -> 现场).
+
+        A piece of 2-4 characters that is no word at all (neither ours nor the segmenter's
+        dictionary: 油价 and 异议 are words, 现厂 and 申包 are slips) but sounds like one of the
+        FAQ's topic words is replaced by it; None when nothing is.
+        """
+        dictionary = tokenizer().FREQ
+        text, changed = a.compact, False
+        for n in range(HOMOPHONE_MAX, HOMOPHONE_MIN - 1, -1):
+            i = 0
+            while i + n <= len(text):
+                piece = text[i : i + n]
+                word = None
+                if (
+                    piece not in self._known_words
+                    and not dictionary.get(piece)
+                    and all(map(has_han, piece))
+                ):
+                    found = (self._homophones.get(k) for k in pinyin.keys(piece))
+                    word = next((w for w in found if w and w != piece), None)
+                if word is not None:
+                    text, changed = text[:i] + word + text[i + n :], True
+                    i += n
+                else:
+                    i += 1
+        return text if changed else None
+
+    def _condensed(self, text: str) -> list[str]:
+        """A long message without its clauses that name nothing the FAQ knows.
+
+        "我们前几年被环保部门处罚过一次，已经整改到位了，不知道这种情况会不会影响申报": the
+        question ("这种情况…") points back at a clause of the story; keeping the clauses with a
+        topic word of the FAQ and the asking clause puts them together.
+        """
+        if len(text) < FOCUS_MIN_CHARS:
+            return []
+        clauses = [c for c in CLAUSE_RE.split(normalize(text[:MAX_CHARS])) if c.strip()]
+        cues = self._lexicon.question_cues
+        kept = [
+            c
+            for c in clauses
+            if any(q in c for q in cues)
+            or topic_words(analyse(c), self._generic) & self._faq_topics
+        ]
+        return ["，".join(kept)] if 1 < len(kept) < len(clauses) else []
+
+    def _quote(self, a: Analysis):
+        """The notice sentence that answers the question, unless it asks where, costs, contents."""
+        if self._lexicon.ask_kinds(a.compact) & self._unquotable:
+            return None
+        return self.quotes.best(a)
+
+    def _quote_fits_better(self, a: Analysis, entry: FaqEntry, quote) -> bool:
+        """A notice sentence holds far more of the question's topic words than the entry."""
+        if quote is None:
+            return False
+        index = self._index[entry.id]
+        text = self._vocab_text[index] + self._answer_text[index]
+        return quote.score - self.quotes.share(a, text) >= QUOTE_MARGIN
 
     def best(self, text: str) -> FaqMatch | None:
         """The answering entry, or None when no entry answers with enough confidence."""

@@ -213,6 +213,19 @@ def read(text: str) -> Intent:
     return reader().read(text)
 
 
+# The marks of a question (？, 吗, 什么…): a text with one is never an answer to a pending step.
+_ASKS_RE = re.compile(
+    r"[?？]|什么|怎么|如何|哪|多少|谁|能否|是否|可不可以|能不能|要不要|算不算|为什么|"
+    r"为啥|咋|吗$|呢$|么$|^(how|what|which|why|when|where|who|can|do|does|is|are)\b"
+)
+
+
+def marked_as_question(text: str) -> bool:
+    """Marked as a question (？, 吗, 什么, 哪…): never an answer to a pending step, even when
+    the notice does not answer it."""
+    return _ASKS_RE.search(fold(text)) is not None
+
+
 def asks_the_notice(text: str, matcher: FaqMatcher) -> bool:
     """Is this text a question the notice answers (an FAQ entry or a quoted clause)?
 

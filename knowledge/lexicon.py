@@ -21,6 +21,8 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator, model_valida
 from knowledge.loader import data_dir, validate_one
 from knowledge.models import ASK_KINDS
 
+REWRITE_PASSES = 2
+
 
 class PatternRewrite(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -45,6 +47,7 @@ class Lexicon(BaseModel):
     patterns: list[PatternRewrite] = Field(default_factory=list)
     generic: list[str] = Field(default_factory=list)
     asks: dict[str, list[str]] = Field(default_factory=dict)
+    strict_asks: list[str] = Field(default_factory=list, description="kinds entries must declare")
     question_cues: list[str] = Field(default_factory=list)
     lead_ins: list[str] = Field(
         default_factory=list, description="想问, 请问…: the question follows"
@@ -61,7 +64,7 @@ class Lexicon(BaseModel):
                     first = seen[variant]
                     raise ValueError(f"rewrite: '{variant}' listed under '{first}' and '{target}'")
                 seen[variant] = target
-        unknown = sorted(set(self.asks) - set(ASK_KINDS))
+        unknown = sorted((set(self.asks) | set(self.strict_asks)) - set(ASK_KINDS))
         if unknown:
             raise ValueError(f"asks: unknown kinds {unknown}; known: {list(ASK_KINDS)}")
         return self
@@ -84,7 +87,11 @@ class Lexicon(BaseModel):
         for pattern, to in self._compiled:
             text = pattern.sub(to, text)
         if self._rewrite_re is not None:
-            text = self._rewrite_re.sub(lambda m: self._targets[m.group()], text)
+            for _ in range(REWRITE_PASSES):  # 还得干啥 -> 还得做什么 -> 要做什么
+                rewritten = self._rewrite_re.sub(lambda m: self._targets[m.group()], text)
+                if rewritten == text:
+                    break
+                text = rewritten
         return text
 
     def ask_kinds(self, compact: str) -> frozenset[str]:

@@ -79,10 +79,6 @@ def parse_number(text: str) -> float | None:
     return value + (0.5 if m["half"] else 0.0)
 
 
-_CN_DIGITS = {
-    "零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "俩": 2, "三": 3, "四": 4,
-    "五": 5, "六": 6, "七": 7, "八": 8, "九": 9,
-}  # fmt: skip
 _NUM = r"\d+(?:\.\d+)?|[零〇一二两俩三四五六七八九十]+"
 _YEAR_UNIT = r"(?:年|years?|yrs?|y)"
 _MONTH_UNIT = r"(?:月|months?|mos?)"

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from knowledge.analysis import GENERAL_WORDS, Analysis, Method, analyse, features, topic_words
+from knowledge.analysis import GENERAL_WORDS, Analysis, Method, features, remember, topic_words
 from knowledge.lexicon import lexicon
 from knowledge.models import FaqEntry, Knowledge
 from knowledge.vectors import Vectors
@@ -90,7 +90,7 @@ class QuoteIndex:
         self._topics: list[set[str]] = []
         year = kb.programme.calendar_year
         for index, (clause_id, sentence) in enumerate(sentences(kb)):
-            a = analyse(sentence)
+            a = remember(sentence)
             feats.append(features(a, method))
             self._topics.append(topic_words(a, self._generic))
             self.entries.append(
@@ -106,7 +106,20 @@ class QuoteIndex:
             )
         self.method = method
         self._vectors = Vectors.over(feats)
-        self._texts = [analyse(e.questions[0], segment=False).compact for e in self.entries]
+        self._texts = [remember(e.questions[0], segment=False).compact for e in self.entries]
+
+    def share(self, a: Analysis, text: str) -> float:
+        """The IDF-weighted share of the question's topic words found in ``text``."""
+        topics = self._topics_of(a)
+        if not topics:
+            return 0.0
+        weight = {w: self._vectors.value("w:" + w) for w in topics}
+        return sum(weight[w] for w in topics if w in text) / sum(weight.values())
+
+    def _topics_of(self, a: Analysis) -> set[str]:
+        topics = topic_words(a, self._generic)
+        topics |= {w[i : i + 2] for w in topics if len(w) >= LONG_TERM for i in (0, len(w) - 2)}
+        return topics - self._generic
 
     def best(self, a: Analysis) -> Quote | None:
         """The sentence that answers the question, when one fits well enough.
@@ -114,24 +127,20 @@ class QuoteIndex:
         The score is the IDF-weighted share of the question's topic words that the sentence
         contains; at least ``MIN_MATCHED`` of them (or one long term) must be there.
         """
-        topics = topic_words(a, self._generic)
-        topics |= {w[i : i + 2] for w in topics if len(w) >= LONG_TERM for i in (0, len(w) - 2)}
-        topics -= self._generic
+        topics = self._topics_of(a)
         if not topics:
             return None
         weight = {w: self._vectors.value("w:" + w) for w in topics}
         total = sum(weight.values())
-        cosines = self._vectors.cosines(features(a, self.method))
-        best: tuple[float, float, int] | None = None
+        best: tuple[float, int] | None = None
         for index, text in enumerate(self._texts):
             matched = [w for w in topics if w in text]
             if len(matched) < MIN_MATCHED and not any(len(w) >= LONG_TERM for w in matched):
                 continue
             share = sum(weight[w] for w in matched) / total
-            key = (share, cosines.get(index, 0.0), index)
-            if best is None or key > best:
-                best = key
+            if best is None or share > best[0]:  # ties: the earlier sentence
+                best = (share, index)
         if best is None:
             return None
         score = round(best[0] * (1.0 - self._unknown_share(a)), 4)
-        return Quote(self.entries[best[2]], score) if score >= QUOTE_THRESHOLD else None
+        return Quote(self.entries[best[1]], score) if score >= QUOTE_THRESHOLD else None

@@ -8,7 +8,6 @@ half-width (NFKC), case to lower, and maps English terms to the programme's Chin
 from __future__ import annotations
 
 import functools
-import logging
 import re
 import unicodedata
 from pathlib import Path
@@ -129,17 +128,8 @@ def _glossary_file() -> dict:
     return read_yaml(_data_path("glossary.yaml")) or {}
 
 
-@functools.cache
-def _segmenter():
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)
-    tokenizer = jieba.Tokenizer()
-    for term in programme_terms():
-        tokenizer.add_word(term, freq=200000)
-    return tokenizer
-
-
 def words(text: str) -> list[str]:
     """Segment already-normalised text into words (jieba with the programme's own terms)."""
-    return [w for w in _segmenter().lcut(text) if w.strip()]
+    from knowledge.segmenter import tokenizer
+
+    return [w for w in tokenizer().lcut(text) if w.strip()]

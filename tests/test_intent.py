@@ -31,7 +31,11 @@ def _rows(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-@pytest.mark.parametrize("row", _rows(OWN), ids=lambda r: r["id"])
+@pytest.mark.parametrize(
+    "row",
+    [r for path in sorted(OWN.parent.glob("intents_own*.jsonl")) for r in _rows(path)],
+    ids=lambda r: r["id"],
+)
 def test_own_batch(row) -> None:
     intent = read(row["q"])
     assert intent.kind == row["kind"], row

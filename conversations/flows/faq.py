@@ -40,7 +40,9 @@ COMMON_ENTRIES = (
     "contact",
 )
 
-Kind = Literal["answered", "not_in_notice", "other_year", "greeting", "thanks", "nonsense", "abuse"]
+Kind = Literal[
+    "answered", "quoted", "not_in_notice", "other_year", "greeting", "thanks", "nonsense", "abuse"
+]
 
 # ---- answers ---------------------------------------------------------------------------------
 
@@ -121,7 +123,8 @@ def answer(ctx: Context, text: str, intent: Intent | None = None) -> Answer:
     if kind in SMALL_TALK:
         return Answer(_small_talk_reply(ctx, kind), None, None, 0.0, True, kind)
     result = ctx.faq.classify(text)
-    other_years = sorted(years_mentioned(text, ctx.clock().year) - {notice_year(ctx)})
+    asked = result.question or text  # in a long story, the piece that is its question
+    other_years = sorted(years_mentioned(asked, ctx.clock().year) - {notice_year(ctx)})
     if (set_answer := _from_set_calendar(ctx, text, result, other_years)) is not None:
         return set_answer
     if (
@@ -140,9 +143,10 @@ def answer(ctx: Context, text: str, intent: Intent | None = None) -> Answer:
     if result.match is None:
         return _not_in_notice(ctx, result.score)
     entry = result.match.entry
-    body = entry_text(ctx, entry, years_mentioned(text, ctx.clock().year))
+    body = entry_text(ctx, entry, years_mentioned(asked, ctx.clock().year))
     reply = Reply(text=body, buttons=[back_button()])
-    return Answer(reply, entry.id, entry.clause, result.score, True, "answered")
+    kind: Kind = "quoted" if result.reason == "quoted" else "answered"
+    return Answer(reply, entry.id, entry.clause, result.score, True, kind)
 
 
 def _from_set_calendar(
