@@ -68,6 +68,8 @@ class TelegramAdapter:
         """Open the service once, register the command list, say where we are connected."""
         if self._service is None:
             self._service = ChatService.open(self.settings)
+        if isinstance(self._service, ChatService):  # (tests may stand in a service without)
+            self._service.warm()
         if isinstance(self._service.store, Store):  # (tests may stand in a service without)
             self._start_reminders(application)
         commands = [BotCommand(name, description) for name, description in COMMANDS.items()]
