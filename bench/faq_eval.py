@@ -126,13 +126,16 @@ def score_faq(ctx: Context, rows: list[dict], name: str = "dev_faq") -> FileScor
 
 
 def oos_passes(ctx: Context, ans) -> bool:
-    """No notice entry used, or a half answer that says the notice is silent and gives contacts."""
+    """No notice entry used; or a half answer that says the notice is silent and gives the
+    contacts — an entry marked partial, or another year declined with that year's fact of 五
+    said as 2016's (kind other_year)."""
     if ans.entry is None:
         return True
     entry = next((e for e in ctx.kb.faq if e.id == ans.entry), None)
     text = ans.reply.text
     silent = any(w in text for w in SILENCE_WORDS)
-    return entry is not None and entry.partial and silent and CONTACT_NUMBER in text
+    declined = entry is not None and (entry.partial or ans.kind == "other_year")
+    return declined and silent and CONTACT_NUMBER in text
 
 
 def score_oos(ctx: Context, rows: list[dict], name: str = "dev_oos") -> FileScore:
