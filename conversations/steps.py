@@ -36,6 +36,7 @@ class Step:
     title: str = ""
     buttons: Mapping[str, Edge] = field(default_factory=dict)
     text: Edge | None = None
+    verbatim: bool = False  # typed text goes to ``text`` as it is (no 取消/帮助/菜单 reading)
 
 
 @dataclass(frozen=True)
@@ -94,3 +95,5 @@ class Flow:
     """The pending step shown again (after a detour, a stale button, 继续); None: none."""
     resume_label: Callable[[Context, Turn], str]
     """The button that returns to the pending step, e.g. 继续自测（第3/8题）."""
+    organizers_only: bool = False
+    """Not in everyone's command list, and not offered back to someone who is no organizer."""
