@@ -356,14 +356,16 @@ AUDIT_ACTIONS = {
 # ---- broadcast (群发通知) --------------------------------------------------------------------
 BROADCAST_CHOOSE = "请选择群发范围："
 BROADCAST_ALL = "全省"
-BROADCAST_COMPOSE = "请输入要发给{segment}{count}位企业用户的通知全文（发送“取消”放弃）："
+BROADCAST_COMPOSE = (
+    "请输入要发给{segment}{count}位企业用户的通知全文（发送“取消”放弃）。"
+    "发送前会先给您预览，与收件人看到的完全一样："
+)
 BROADCAST_EMPTY_SEGMENT = "{segment}还没有可以接收通知的企业用户，没有发送任何消息。"
 BROADCAST_HEADER = "【“质量标杆”活动通知 · {sender}】\n"
 BROADCAST_TOO_LONG = (
     "通知加上抬头共 {length} 字，超过了单条消息 {limit} 字的上限，请删减后重新输入："
 )
-BROADCAST_PREVIEW = "预览：下面是{segment}{count}位企业用户将收到的消息。确认发送吗？"
-BROADCAST_CONFIRM = "确认发送（{count}人）"
+BROADCAST_CONFIRM = "确认发送给{segment}{count}人"
 BROADCAST_EDIT = "重新编辑"
 BROADCAST_CANCEL = "取消"
 BROADCAST_CANCELLED = "已取消群发，没有发送任何消息。"

@@ -149,4 +149,4 @@ def test_compose_text_is_taken_verbatim_not_read_as_navigation(service):
     notice = "帮助：怎么申请？请于6月30日前报送材料。"
     replies = service.handle(service.actor(ORG, ORG), TextEvent(text=notice))
     assert replies[-1].text.endswith(notice)
-    assert "确认发送（1人）" in [b.label for row in replies[-1].buttons for b in row]
+    assert "确认发送给苏州市1人" in [b.label for row in replies[-1].buttons for b in row]

@@ -43,7 +43,7 @@ class BroadcastStore(StoreBase):
         city or association."""
         admins = sorted(getattr(self, "admin_ids", ()))
         where = (
-            "inactive_at IS NULL AND chat_id NOT IN"
+            "chat_id NOT IN (SELECT chat_id FROM inactive_chats) AND chat_id NOT IN"
             " (SELECT user_id FROM organizers WHERE revoked_at IS NULL)"
             f" AND chat_id NOT IN ({', '.join('?' * len(admins))})"
         )
@@ -150,8 +150,9 @@ class BroadcastStore(StoreBase):
             )
             if state == "blocked":
                 self.db.execute(
-                    "UPDATE users SET inactive_at = ? WHERE chat_id = ? AND inactive_at IS NULL",
-                    [self.now_iso(), delivery.chat_id],
+                    "INSERT OR IGNORE INTO inactive_chats (chat_id, since, reason)"
+                    " VALUES (?, ?, ?)",
+                    [delivery.chat_id, self.now_iso(), error or "blocked"],
                 )
 
     def retry_delivery(

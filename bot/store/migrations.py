@@ -131,4 +131,8 @@ def m004_broadcasts_deliveries(db: Database) -> None:
     db["deliveries"].create_index(["broadcast_id", "chat_id"], unique=True)
     db["deliveries"].create_index(["state", "next_at"])
     db["deliveries"].create_index(["broadcast_id", "state"])
-    db["users"].add_column("inactive_at", str)  # the bot was blocked (403): no more sends
+    # Chats that blocked the bot (403): no more sends. The same table as the calendar branch's
+    # m003 (reminders), created here only if that migration has not.
+    db["inactive_chats"].create(
+        {"chat_id": int, "since": str, "reason": str}, pk="chat_id", if_not_exists=True
+    )

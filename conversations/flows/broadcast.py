@@ -131,13 +131,14 @@ def _on_text(ctx: Context, turn: Turn, text: str) -> Outcome | None:
 
 
 def _preview(scope: str, segment: str, text: str, count: int, nonce: str) -> list[Reply]:
-    """What recipients will see, exactly, under a line with the count; the buttons below."""
-    head = texts.BROADCAST_PREVIEW.format(segment=scopes.label(segment), count=f"{count:,}")
+    """The message exactly as recipients get it; the segment and count on its buttons (one
+    message: Telegram allows about one message a second in a chat)."""
+    confirm = texts.BROADCAST_CONFIRM.format(segment=scopes.label(segment), count=f"{count:,}")
     buttons = [
-        [_button(texts.BROADCAST_CONFIRM.format(count=f"{count:,}"), "confirm", nonce)],
+        [_button(confirm, "confirm", nonce)],
         [_button(texts.BROADCAST_EDIT, "edit"), _button(texts.BROADCAST_CANCEL, "cancel")],
     ]
-    return [Reply(text=head), Reply(text=render(scope, text), buttons=buttons)]
+    return [Reply(text=render(scope, text), buttons=buttons)]
 
 
 def _on_edit(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
