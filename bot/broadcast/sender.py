@@ -73,9 +73,13 @@ class Pacer:
 
 @dataclass
 class _Progress:
+    first_seen: float = field(default_factory=time.monotonic)
     message_id: int | None = None
     edited_at: float = 0.0
     shown: int = -1
+
+
+PER_CHAT_GAP = 1.1  # seconds between two messages to one chat (Telegram: about one a second)
 
 
 @dataclass
@@ -173,13 +177,12 @@ class BroadcastSender:
     # ---- the organizer's view ------------------------------------------------------------------
 
     async def _show_progress(self, broadcast_id: int, *, force: bool) -> None:
+        """The progress message: first shown ``progress_every`` after the confirm (whose reply
+        is the chat's last message), then edited at most that often."""
         progress = self._progress.setdefault(broadcast_id, _Progress())
         now = time.monotonic()
-        if (
-            not force
-            and progress.shown >= 0
-            and now - progress.edited_at < self.config.progress_every
-        ):
+        since = now - (progress.edited_at or progress.first_seen)
+        if not force and since < self.config.progress_every:
             return
         row = self.store.broadcast(broadcast_id)
         if row is None or row["chat_id"] is None:
@@ -188,32 +191,37 @@ class BroadcastSender:
         if done == progress.shown and not force:
             return
         text = texts.BROADCAST_PROGRESS.format(id=broadcast_id, done=done, total=row["total"])
+        await self._show(row, progress, text)
+        progress.shown = done
+
+    async def _show(self, row: dict, progress: _Progress, text: str) -> None:
+        """Edit the progress message (or send it the first time), one per chat per second."""
         progress.message_id = progress.message_id or row["progress_message_id"]
-        progress.edited_at, progress.shown = now, done
+        gap = PER_CHAT_GAP - (time.monotonic() - max(progress.edited_at, progress.first_seen))
+        if gap > 0:
+            await asyncio.sleep(gap)
         try:
             if progress.message_id is None:
                 message = await self.bot.send_message(row["chat_id"], text)
                 progress.message_id = message.message_id
-                self.store.set_progress_message(broadcast_id, message.message_id)
+                self.store.set_progress_message(row["id"], message.message_id)
             else:
                 await self.bot.edit_message_text(
                     text, chat_id=row["chat_id"], message_id=progress.message_id
                 )
         except TelegramError as exc:  # the organizer's view must not stop the deliveries
-            log.info("broadcast %s: progress not shown (%s)", broadcast_id, exc)
+            log.info("broadcast %s: progress not shown (%s)", row["id"], exc)
+        progress.edited_at = time.monotonic()
 
     async def _report(self, broadcast_id: int) -> None:
-        await self._show_progress(broadcast_id, force=True)
-        self._progress.pop(broadcast_id, None)
+        """The final report, in place of the progress message (or as one if none was shown)."""
+        progress = self._progress.pop(broadcast_id, _Progress())
         row = self.store.broadcast(broadcast_id)
         if row is None:
             return
         log.info("broadcast %s done: %s", broadcast_id, report_text(row))
         if row["chat_id"] is not None:
-            try:
-                await self.bot.send_message(row["chat_id"], report_text(row))
-            except TelegramError as exc:
-                log.info("broadcast %s: report not sent (%s)", broadcast_id, exc)
+            await self._show(row, progress, report_text(row))
 
 
 def report_text(row: dict) -> str:

@@ -90,12 +90,8 @@ class BroadcastStore(StoreBase):
                 [broadcast_id, *params],
             ).rowcount
             self.db.execute("UPDATE broadcasts SET total = ? WHERE id = ?", [total, broadcast_id])
-            self.audit(
-                by,
-                "broadcast",
-                scope,
-                {"broadcast_id": broadcast_id, "segment": segment, "recipients": total},
-            )
+            detail = {"broadcast_id": broadcast_id, "recipients": total, "by_scope": scope}
+            self.audit(by, "broadcast", segment, detail)
         return broadcast_id, total
 
     # ---- the sender's side -----------------------------------------------------------------
