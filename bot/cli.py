@@ -1,14 +1,16 @@
-"""The ``biaogan`` command: chat, ask, check, areas, kb check, run."""
+"""The ``biaogan`` command: chat, ask, check, areas, calendar, kb check, run."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
+from bot.cli_calendar import add_parser as add_calendar_parser
 from bot.config import Settings
 from knowledge import KnowledgeError, load_knowledge
 
@@ -44,13 +46,31 @@ def cmd_ask(args: argparse.Namespace) -> int:
     from conversations.core import Context
 
     ctx = Context(kb=load_knowledge())
-    if args.jsonl:
-        return jsonl(lambda record: ask_record(ctx, record), sys.stdin, sys.stdout)
-    if not args.question:
-        print('请给出问题，例如：biaogan ask "要交费吗"', file=sys.stderr)
-        return 2
-    print(ask_record(ctx, {"q": " ".join(args.question)})["reply"])
+    with _calendars(ctx):
+        if args.jsonl:
+            return jsonl(lambda record: ask_record(ctx, record), sys.stdin, sys.stdout)
+        if not args.question:
+            print('请给出问题，例如：biaogan ask "要交费吗"', file=sys.stderr)
+            return 2
+        print(ask_record(ctx, {"q": " ".join(args.question)})["reply"])
     return 0
+
+
+@contextlib.contextmanager
+def _calendars(ctx: Any) -> Iterator[None]:
+    """Answers about dates use the calendars organizers set, when there is a store."""
+    from bot.store import Store
+
+    path = Settings().db_path
+    if not path.exists():
+        yield
+        return
+    store = Store(path)
+    ctx.calendars = store.year_calendar
+    try:
+        yield
+    finally:
+        store.close()
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -172,6 +192,7 @@ def build_parser() -> argparse.ArgumentParser:
     unanswered = sub.add_parser("unanswered", help="列出助手未能回答的问题，供组织单位补充")
     unanswered.add_argument("--limit", type=int, default=100, help="最多列出多少条（默认100）")
     unanswered.set_defaults(func=cmd_unanswered)
+    add_calendar_parser(sub)
     from bot.cli_organizers import add_parsers
 
     add_parsers(sub)

@@ -22,6 +22,7 @@ from conversations.core import (
     RevokeOrganizer,
     Turn,
     UseInvite,
+    no_calendars,
     now_shanghai,
 )
 from knowledge import load_knowledge
@@ -38,6 +39,8 @@ class ChatService:
     def __init__(self, ctx: Context, store: Store, settings: Settings | None = None) -> None:
         self.ctx = ctx
         self.store = store
+        if ctx.calendars is no_calendars:  # the organizer-set calendars live in the store
+            ctx.calendars = store.year_calendar
         self.admin_ids = frozenset(settings.admin_ids if settings else ())
         store.admin_ids = self.admin_ids
         self._touched: dict[int, tuple[UserInfo, float]] = {}

@@ -93,6 +93,34 @@ class Profile(BaseModel):
     enterprise_name: str | None = None
     city: str | None = None
     association: str | None = None
+    asked: bool = False  # the profile questions were offered once (answered or skipped)
+
+
+# ---- the calendar organizers set ----------------------------------------------------------
+
+
+class CalendarDate(BaseModel):
+    """A milestone's date for a year after the notice's, as an organizer set it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    milestone: str  # knowledge.calendar.MILESTONES
+    day: date
+    note: str | None = None
+
+
+class YearCalendar(BaseModel):
+    """The dates organizers set for one year (only those set; never the notice's)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    year: int
+    dates: dict[str, CalendarDate] = Field(default_factory=dict)
+
+
+def no_calendars(year: int) -> YearCalendar | None:
+    return None
 
 
 # ---- state ---------------------------------------------------------------------------------
@@ -246,6 +274,35 @@ class UpdateProfile(BaseModel):
     enterprise_name: str | None = None
     city: str | None = None
     association: str | None = None
+    asked: bool | None = None
+
+
+class SetCalendarDate(BaseModel):
+    """An admin sets (or moves) a milestone's date; the store checks ``by`` again."""
+
+    kind: Literal["calendar_set"] = "calendar_set"
+    by: Actor
+    entry: CalendarDate
+
+
+class RemoveCalendarDate(BaseModel):
+    kind: Literal["calendar_remove"] = "calendar_remove"
+    by: Actor
+    year: int
+    milestone: str
+
+
+class Subscribe(BaseModel):
+    """Reminders for ``year`` (its calendar, or its publication when none is set yet)."""
+
+    kind: Literal["subscribe"] = "subscribe"
+    year: int
+    offsets: list[int] | None = None  # days before each milestone; None: keep / the default
+
+
+class Unsubscribe(BaseModel):
+    kind: Literal["unsubscribe"] = "unsubscribe"
+    year: int
 
 
 class GrantOrganizer(BaseModel):
@@ -300,7 +357,11 @@ Effect = Annotated[
     | RevokeOrganizer
     | CreateInvite
     | UseInvite
-    | CreateBroadcast,
+    | CreateBroadcast
+    | SetCalendarDate
+    | RemoveCalendarDate
+    | Subscribe
+    | Unsubscribe,
     Field(discriminator="kind"),
 ]
 
@@ -328,11 +389,13 @@ class Outcome(BaseModel):
 
 @dataclass
 class Context:
-    """What every turn may use: the knowledge, its matchers and the clock; built once."""
+    """What every turn may use: the knowledge, its matchers, the clock and the calendars
+    organizers set (read from the store by the shell); built once."""
 
     kb: Knowledge
     clock: Callable[[], datetime] = now_shanghai
     bot_username: str = ""  # for deep links (invites); set by the Telegram adapter
+    calendars: Callable[[int], YearCalendar | None] = no_calendars
 
     @functools.cached_property
     def faq(self) -> FaqMatcher:
@@ -344,3 +407,11 @@ class Context:
 
     def today(self) -> date:
         return self.clock().astimezone(SHANGHAI).date()
+
+    def this_year(self) -> int:
+        return self.today().year
+
+    def year_calendar(self, year: int | None = None) -> YearCalendar | None:
+        """The dates organizers set for ``year`` (default: this year); None: none set."""
+        found = self.calendars(self.this_year() if year is None else year)
+        return found if found is not None and found.dates else None

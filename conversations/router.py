@@ -25,7 +25,16 @@ from conversations.core import (
     TextEvent,
     Turn,
 )
-from conversations.flows import areas, broadcast, eligibility, faq, menu, organizers
+from conversations.flows import (
+    areas,
+    broadcast,
+    deadlines,
+    eligibility,
+    faq,
+    menu,
+    organizers,
+    profile,
+)
 from conversations.flows.menu import MENU_CODE, menu_reply
 from conversations.steps import Flow
 
@@ -34,15 +43,30 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4096  # characters of one message we read (Telegram's own limit)
 
 FLOWS: dict[str, Flow] = {
-    f.name: f for f in (eligibility.FLOW, areas.FLOW, faq.FLOW, broadcast.FLOW)
+    f.name: f
+    for f in (
+        eligibility.FLOW,
+        areas.FLOW,
+        faq.FLOW,
+        deadlines.FLOW,
+        profile.FLOW,
+        broadcast.FLOW,
+    )
 }
 FLOWS_BY_CODE: dict[str, Flow] = {f.code: f for f in FLOWS.values()}
+ALIASES = {"calendar": "deadlines"}  # older menu buttons and deep links
+# Commands that act rather than open a flow: name -> handler(ctx, turn, args).
+ACTIONS = deadlines.ACTIONS
+ADMIN_ACTIONS = deadlines.ADMIN_ACTIONS  # not in the public command list; checked in the flow
 
 # Commands a user can type: name -> description (Telegram command list); flows add theirs.
 COMMANDS: dict[str, str] = {
     "start": texts.CMD_START,
     "menu": texts.CMD_MENU,
     **{f.command: f.description for f in FLOWS.values() if not f.organizers_only},
+    "remind": texts.CMD_REMIND,
+    "stop_reminders": texts.CMD_STOP_REMINDERS,
+    "ics": texts.CMD_ICS,
     "help": texts.CMD_HELP,
     "cancel": texts.CMD_CANCEL,
 }
@@ -122,6 +146,9 @@ def _to_menu(ctx: Context, turn: Turn, text: str = texts.MENU_PROMPT) -> Outcome
 
 def open_target(ctx: Context, turn: Turn, target: str) -> Outcome | None:
     """Open a menu entry or flow by name (menu button, command, or deep link)."""
+    target = ALIASES.get(target, target)
+    if target in ACTIONS:
+        return ACTIONS[target](ctx, turn, "")
     if target in FLOWS:
         return FLOWS[target].start(ctx, turn)
     if target == "menu":
@@ -147,6 +174,10 @@ def _on_command(ctx: Context, turn: Turn, name: str, args: str) -> Outcome:
     for flow in FLOWS.values():
         if flow.command == name:
             return flow.start(ctx, turn)
+    if name in ACTIONS:
+        return ACTIONS[name](ctx, turn, args)
+    if name in ADMIN_ACTIONS:
+        return ADMIN_ACTIONS[name](ctx, turn, args)
     if opened := open_target(ctx, turn, name):
         return opened
     return _with_place(ctx, turn, menu_reply(texts.NOT_UNDERSTOOD))

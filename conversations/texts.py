@@ -46,7 +46,7 @@ HELP = (
     "• 资格自测：逐条核对通知四(二)的六项基本条件\n"
     "• 领域推荐：根据您的做法推荐四(一)的重点领域\n"
     "• 常见问题：费用、名额、材料、评审、时间等\n"
-    "• 日程与提醒：活动日程\n"
+    "• 日程与提醒：活动日程、截止倒计时和提醒（/deadlines、/remind）\n"
     "• 联系方式：通知中的联系人\n"
     "直接输入问题即可，例如“要交费吗”“材料什么时候交”。\n"
     "命令：{commands}"
@@ -62,6 +62,7 @@ MENU_AREA = "领域推荐"
 MENU_FAQ = "常见问题"
 MENU_CALENDAR = "日程与提醒"
 MENU_CONTACT = "联系方式"
+MENU_PROFILE = "企业信息"
 
 # ---- commands (Telegram command list; descriptions in Chinese) ------------------------------
 CMD_START = "开始并显示主菜单"
@@ -87,11 +88,8 @@ FAQ_CALENDAR_BUTTON = "查看{notice_year}年通知日程"
 FAQ_ABUSE = "抱歉没能帮上忙。我只能依据{doc}通知回答问题，可以换个说法再问一次，或从菜单中选择："
 
 # ---- calendar ------------------------------------------------------------------------------
-CALENDAR_HEADER = "“质量标杆”活动日程（{year}年通知）："
-CALENDAR_NOT_THIS_YEAR = (
-    "以上是{notice_year}年通知中的日程，不是{year}年的。通知没有给出其他年份的日期；"
-    "如需了解{year}年的安排，请咨询联系人：{names}，电话：{phones}。"
-)
+# Calendar, reminders and profile wording: texts_calendar.py (this file stays under 400 lines).
+from conversations.texts_calendar import *  # noqa: E402, F403
 
 # ---- contact -------------------------------------------------------------------------------
 CONTACT = (
@@ -190,6 +188,10 @@ CHECK_NEXT_CASE = "{n}. 撰写{name}（要求见{attachment}），{naming}（见
 CHECK_NEXT_SUBMIT = (
     "{n}. 向所在地区或行业的{units}申请推荐，由组织单位报送"
     "（{year}年的安排：{who}{when}{what}，见通知{clause}；通知没有给出其他年份的日期）；"
+)
+CHECK_NEXT_SUBMIT_SET = (
+    "{n}. 向所在地区或行业的{units}申请推荐，由组织单位报送"
+    "（{year}年：{day}前报送，{label}；通知原文的安排见通知{clause}）；"
 )
 CHECK_NEXT_SELECTION = "{n}. {selection}（见通知{clause}）。本自测只是参考，不代表遴选结果。"
 CHECK_NEXT_CONTACT = "咨询：{names}，电话：{phones}（见通知联系人）。"

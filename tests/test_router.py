@@ -20,6 +20,7 @@ MENU_LABELS = [
     texts.MENU_FAQ,
     texts.MENU_CALENDAR,
     texts.MENU_CONTACT,
+    texts.MENU_PROFILE,
 ]
 
 

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from bot.store.base import StoreError
 from bot.store.broadcasts import BroadcastStore, Delivery
+from bot.store.calendar import CalendarPermissionError, CalendarStore
 from bot.store.migrations import migrations
 from bot.store.organizers import OPERATOR, NotAllowed, OrganizerStore
 from bot.store.records import RecordStore
@@ -29,16 +30,28 @@ from conversations.core import (
     RecordAreaSuggestion,
     RecordCheck,
     RecordUnanswered,
+    RemoveCalendarDate,
     RevokeOrganizer,
+    SetCalendarDate,
+    Subscribe,
+    Unsubscribe,
     UpdateProfile,
     UseInvite,
     now_shanghai,
 )
 
-__all__ = ["OPERATOR", "Delivery", "NotAllowed", "Store", "StoreError", "migrations"]
+__all__ = [
+    "OPERATOR",
+    "CalendarPermissionError",
+    "Delivery",
+    "NotAllowed",
+    "Store",
+    "StoreError",
+    "migrations",
+]
 
 
-class Store(OrganizerStore, BroadcastStore, StateStore, UserStore, RecordStore):
+class Store(OrganizerStore, BroadcastStore, StateStore, UserStore, RecordStore, CalendarStore):
     """All persistent data of one bot; opened once at start-up, closed at shutdown.
 
     ``admin_ids``: the admins of the settings, so the store can check an admin-only write again.
@@ -95,8 +108,25 @@ class Store(OrganizerStore, BroadcastStore, StateStore, UserStore, RecordStore):
                 if self.require_scope(effect.by, effect.segment) != effect.scope:
                     raise NotAllowed(f"user {effect.by}'s scope changed")
                 self.create_broadcast(effect.by, chat_id, effect.segment, effect.text)
+            case SetCalendarDate():
+                self._guarded(lambda: self.set_calendar_date(effect.by, effect.entry))
+            case RemoveCalendarDate():
+                self._guarded(
+                    lambda: self.remove_calendar_date(effect.by, effect.year, effect.milestone)
+                )
+            case Subscribe():
+                self.subscribe(chat_id, effect.year, effect.offsets)
+            case Unsubscribe():
+                self.unsubscribe(chat_id, effect.year)
             case _:
                 raise StoreError(f"no table records {type(effect).__name__}")
+
+    @staticmethod
+    def _guarded(write: Callable[[], object]) -> None:
+        try:
+            write()
+        except CalendarPermissionError as exc:
+            raise StoreError(str(exc)) from exc
 
     def close(self) -> None:
         self.db.close()

@@ -58,6 +58,59 @@ def m002_profile_association(db: Database) -> None:
 
 
 @migrations()
+def m003_calendar_subscriptions_reminders(db: Database) -> None:
+    """The organizer-set calendar per year; subscriptions; reminder rows (an outbox: one row
+    per chat × year × milestone × offset × kind, claimed, sent, marked); chats that blocked us;
+    and whether the profile questions were asked once."""
+    db["calendar"].create(
+        {"year": int, "milestone": str, "day": str, "note": str, "set_by": int, "set_at": str},
+        pk=("year", "milestone"),
+    )
+    db["subscriptions"].create(
+        {
+            "chat_id": int,
+            "year": int,
+            "offsets": str,  # JSON list of days before each milestone
+            "active": int,
+            "created_at": str,
+            "updated_at": str,
+        },
+        pk=("chat_id", "year"),
+    )
+    db["reminders"].create(
+        {
+            "id": int,
+            "chat_id": int,
+            "year": int,
+            "milestone": str,  # a milestone id; "calendar" for the publication notice
+            "offset_days": int,
+            "kind": str,  # due | published | moved
+            "due_at": str,  # ISO, Asia/Shanghai (+08:00): compares as text
+            "status": str,  # pending | sending | sent | skipped | cancelled | blocked | failed
+            "retry_at": str,
+            "claimed_by": str,
+            "claimed_at": str,
+            "attempts": int,
+            "in_doubt": int,  # times found claimed but unmarked after a crash (then resent)
+            "sent_at": str,
+            "error": str,
+            "created_at": str,
+        },
+        pk="id",
+        defaults={"status": "pending", "attempts": 0, "in_doubt": 0},
+        not_null={"chat_id", "year", "milestone", "offset_days", "kind", "due_at", "status"},
+    )
+    db["reminders"].create_index(
+        ["chat_id", "year", "milestone", "offset_days", "kind"], unique=True
+    )
+    db["reminders"].create_index(["status", "due_at"])
+    db["reminders"].create_index(["year", "milestone", "status"])
+    db["subscriptions"].create_index(["year", "active"])
+    db["inactive_chats"].create({"chat_id": int, "since": str, "reason": str}, pk="chat_id")
+    db["users"].add_column("profile_asked", int)
+
+
+@migrations()
 def m003_organizers_invites_audit(db: Database) -> None:
     """Organizers and their scope (a revoked one keeps its row, ``revoked_at`` set), one-time
     invites (only the token's hash), and the audit log of organizer actions."""

@@ -6,6 +6,7 @@ from bot.store.base import StoreBase
 from conversations.core import Profile, UpdateProfile
 
 PROFILE_FIELDS = ("enterprise_name", "city", "association")
+ASKED = "profile_asked"  # column of Profile.asked
 
 
 class UserStore(StoreBase):
@@ -28,6 +29,8 @@ class UserStore(StoreBase):
             " last_seen = excluded.last_seen",
             [chat_id, user_id, username, first_name, now, now],
         )
+        if user_id is not None:  # the user writes to us again: reachable again
+            self.db.execute("DELETE FROM inactive_chats WHERE chat_id = ?", [chat_id])
 
     def user(self, chat_id: int) -> dict | None:
         rows = list(self.db["users"].rows_where("chat_id = ?", [chat_id]))
@@ -35,12 +38,16 @@ class UserStore(StoreBase):
 
     def profile(self, chat_id: int) -> Profile:
         row = self.db.execute(
-            f"SELECT {', '.join(PROFILE_FIELDS)} FROM users WHERE chat_id = ?", [chat_id]
+            f"SELECT {', '.join(PROFILE_FIELDS)}, {ASKED} FROM users WHERE chat_id = ?", [chat_id]
         ).fetchone()
-        return Profile(**dict(zip(PROFILE_FIELDS, row, strict=True))) if row else Profile()
+        if row is None:
+            return Profile()
+        return Profile(**dict(zip(PROFILE_FIELDS, row[:-1], strict=True)), asked=bool(row[-1]))
 
     def update_profile(self, chat_id: int, effect: UpdateProfile) -> None:
         changes = effect.model_dump(exclude={"kind"}, exclude_none=True)
+        if "asked" in changes:
+            changes[ASKED] = int(changes.pop("asked"))
         self.touch_user(chat_id)
         if changes:
             assignments = ", ".join(f"{name} = ?" for name in changes)

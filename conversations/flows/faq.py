@@ -17,8 +17,11 @@ from typing import Literal
 from conversations import texts
 from conversations.callbacks import encode
 from conversations.core import Button, Context, Outcome, RecordUnanswered, Reply, Turn
+from conversations.flows.deadlines import deadlines_buttons, set_dates_text
 from conversations.flows.menu import MENU_CODE, back_button, contacts_line, doc, menu_reply
 from conversations.steps import Edge, Flow, Step, StepTable
+from knowledge.calendar import FAQ_MILESTONES
+from knowledge.faq import FaqResult
 from knowledge.models import FaqEntry
 from knowledge.text import fold, has_han, normalize
 
@@ -177,6 +180,8 @@ def answer(ctx: Context, text: str) -> Answer:
         return Answer(_small_talk_reply(ctx, kind), None, None, 0.0, True, kind)
     result = ctx.faq.classify(text)
     other_years = sorted(years_mentioned(text, ctx.clock().year) - {notice_year(ctx)})
+    if (set_answer := _from_set_calendar(ctx, text, result, other_years)) is not None:
+        return set_answer
     if (
         other_years
         and result.rule is None
@@ -191,6 +196,26 @@ def answer(ctx: Context, text: str) -> Answer:
     entry = result.match.entry
     body = entry_text(ctx, entry, years_mentioned(text, ctx.clock().year))
     reply = Reply(text=body, buttons=[back_button()])
+    return Answer(reply, entry.id, entry.clause, result.score, True, "answered")
+
+
+def _from_set_calendar(
+    ctx: Context, text: str, result: FaqResult, other_years: list[int]
+) -> Answer | None:
+    """A dated question about a year whose calendar organizers set: their dates, labelled
+    (a question naming the notice's own year keeps the notice's answer)."""
+    entry = result.match.entry if result.match is not None else result.candidate
+    if entry is None or entry.id not in FAQ_MILESTONES or len(other_years) > 1:
+        return None
+    if notice_year(ctx) in years_mentioned(text, ctx.this_year()):
+        return None
+    if result.match is None and not other_years:
+        return None
+    year = other_years[0] if other_years else ctx.this_year()
+    dates = set_dates_text(ctx, year, FAQ_MILESTONES[entry.id])
+    if dates is None:
+        return None
+    reply = Reply(text=dates, buttons=deadlines_buttons())
     return Answer(reply, entry.id, entry.clause, result.score, True, "answered")
 
 

@@ -1,4 +1,4 @@
-"""The main menu and what it opens besides flows: help, contacts, the apply route, the calendar."""
+"""The main menu and what it opens besides flows: help, contacts, the apply route."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ def menu_buttons() -> list[list[Button]]:
 
     return [
         [b(texts.MENU_CHECK, "check"), b(texts.MENU_AREA, "area")],
-        [b(texts.MENU_FAQ, "faq"), b(texts.MENU_CALENDAR, "calendar")],
-        [b(texts.MENU_CONTACT, "contact")],
+        [b(texts.MENU_FAQ, "faq"), b(texts.MENU_CALENDAR, "deadlines")],
+        [b(texts.MENU_CONTACT, "contact"), b(texts.MENU_PROFILE, "profile")],
     ]
 
 
@@ -88,31 +88,8 @@ def discard_question(ctx: Context, flow: str) -> Reply:
     return Reply(text=texts.DISCARD_ASK, buttons=buttons)
 
 
-def calendar_text(ctx: Context) -> str:
-    """The notice's calendar, always said as 2016's."""
-    programme = ctx.kb.programme
-    lines = [texts.CALENDAR_HEADER.format(year=programme.calendar_year)]
-    for m in programme.calendar:
-        lines.append(f"• {m.when}：{m.who}{m.what}（见通知{m.clause}）")
-    year = ctx.clock().year
-    if year != programme.calendar_year:
-        names, phones = contacts_line(ctx)
-        lines.append(
-            texts.CALENDAR_NOT_THIS_YEAR.format(
-                year=year, names=names, phones=phones, notice_year=programme.calendar_year
-            )
-        )
-    return "\n".join(lines)
-
-
-def calendar_reply(ctx: Context) -> Reply:
-    return Reply(text=calendar_text(ctx), buttons=[back_button()])
-
-
 def info_reply(ctx: Context, target: str, *, human: bool = False) -> Reply | None:
     """The informational menu entries (not flows)."""
-    if target == "calendar":
-        return calendar_reply(ctx)
     if target == "contact":
         return contact_reply(ctx, human=human)
     if target == "apply":

@@ -9,7 +9,7 @@ from typing import Any
 
 from conversations import texts
 from conversations.callbacks import encode
-from conversations.core import Button, ChatState, Context, Reply
+from conversations.core import Button, ChatState, Context, Reply, YearCalendar
 from conversations.flows.menu import MENU_CODE, back_button, menu_reply
 from knowledge import Knowledge
 from knowledge.eligibility import ANSWER_KEYS, Evaluation, format_years
@@ -232,8 +232,9 @@ def _selection_sentence(kb: Knowledge) -> str:
     return "；".join(f"{o.name}{o.role}" for o in kb.programme.organizers if o.clause == "四(四)")
 
 
-def next_steps(kb: Knowledge) -> list[str]:
-    """Materials, where to submit and by when, who decides, whom to ask — from the notice."""
+def next_steps(kb: Knowledge, calendar: YearCalendar | None = None) -> list[str]:
+    """Materials, where to submit and by when, who decides, whom to ask — from the notice;
+    the submission date from ``calendar`` when organizers set this year's (labelled so)."""
     p = kb.programme
     materials = {m.id: m for m in p.materials}
     lines: list[str] = []
@@ -255,7 +256,20 @@ def next_steps(kb: Knowledge) -> list[str]:
             ).replace("，（", "（")
         )
     units = next((o.name for o in p.organizers if o.id == "organizing_units"), "组织单位")
-    if submit := next((m for m in p.calendar if m.id == "submit"), None):
+    submit = next((m for m in p.calendar if m.id == "submit"), None)
+    set_date = calendar.dates.get("submission") if calendar is not None else None
+    if submit is not None and set_date is not None:
+        lines.append(
+            texts.CHECK_NEXT_SUBMIT_SET.format(
+                n=len(lines) + 1,
+                units=units,
+                year=set_date.year,
+                day=f"{set_date.day.year}年{set_date.day.month}月{set_date.day.day}日",
+                label=texts.SET_BY_ORGANIZERS,
+                clause=submit.clause,
+            )
+        )
+    elif submit is not None:
         lines.append(
             texts.CHECK_NEXT_SUBMIT.format(
                 n=len(lines) + 1,
@@ -285,7 +299,11 @@ _HEADLINES = {
 
 
 def verdict_text(
-    kb: Knowledge, answers: Mapping[str, Any], result: Evaluation, years_text: str | None = None
+    kb: Knowledge,
+    answers: Mapping[str, Any],
+    result: Evaluation,
+    years_text: str | None = None,
+    calendar: YearCalendar | None = None,
 ) -> str:
     """The verdict a user sees: each failing or unsure condition with its clause and what to do."""
     by_key = {c.key: c for c in kb.conditions}
@@ -298,7 +316,7 @@ def verdict_text(
         items = [_item(by_key[k], answers, years_text, failed=False) for k in result.unsure]
         blocks.append("\n".join([texts.CHECK_VERDICT_UNSURE_LIST, *items]))
     blocks.append(_priority_line(kb, answers))
-    blocks.append("\n".join([next_lead, *next_steps(kb)]))
+    blocks.append("\n".join([next_lead, *next_steps(kb, calendar)]))
     return "\n\n".join(blocks)
 
 
@@ -306,6 +324,7 @@ def verdict_buttons() -> list[list[Button]]:
     return [
         [Button(label=texts.CHECK_BTN_TO_AREA, data=encode(MENU_CODE, "open", "area"))],
         [Button(label=texts.CHECK_BTN_TO_CALENDAR, data=encode(MENU_CODE, "open", "calendar"))],
+        [Button(label=texts.PROFILE_BTN_FROM_CHECK, data=encode(MENU_CODE, "open", "profile"))],
         [_button(texts.CHECK_BTN_RETAKE, "restart")],
         back_button(),
     ]

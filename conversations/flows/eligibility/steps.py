@@ -138,7 +138,9 @@ def finish(ctx: Context, turn: Turn) -> Outcome:
     state = turn.state
     answers = answers_of(state.data)
     result = evaluate(answers)
-    text = verdict_text(ctx.kb, answers, result, state.data.get(YEARS_TEXT))
+    text = verdict_text(
+        ctx.kb, answers, result, state.data.get(YEARS_TEXT), calendar=ctx.year_calendar()
+    )
     effect = RecordCheck(
         answers=answers, verdict=result.verdict, failing=result.failing, priority=result.priority
     )

@@ -1,0 +1,155 @@
+"""Interface wording of the calendar (日程与提醒), reminders and the profile (企业信息);
+read as ``texts.NAME`` (``conversations.texts`` imports every name here)."""
+
+# ---- calendar ------------------------------------------------------------------------------
+SET_BY_ORGANIZERS = "组织单位设定，非通知原文"
+DEADLINES_HEADER = "{year}年“质量标杆”日程（{label}）："
+DEADLINES_HEADER_NOTICE = "{year}年“质量标杆”日程（通知原文）："
+DEADLINES_LINE = "• {label}：{day}（{left}）\n  要做的：{who}{what}（见通知{clause}）{note}"
+DEADLINES_NOT_SET_LINE = (
+    "• {label}：{year}年尚未设定（{notice_year}年通知为{when}，见通知{clause}）"
+)
+DEADLINES_NOTE = "\n  说明：{note}"
+DEADLINES_LEFT = "还有{days}天"
+DEADLINES_TODAY = "就是今天"
+DEADLINES_PAST = "已过"
+DEADLINES_NO_CALENDAR = (
+    "组织单位尚未设定{year}年的日程。通知只给出了{notice_year}年的日程，以下是{notice_year}年的，"
+    "不是{year}年的："
+)
+DEADLINES_NO_CALENDAR_TAIL = (
+    "通知没有给出其他年份的日期；如需了解{year}年的安排，请咨询联系人：{names}，电话：{phones}。"
+)
+BTN_SUBSCRIBE = "订阅提醒"
+BTN_UNSUBSCRIBE = "取消提醒"
+BTN_ICS = "下载日历(.ics)"
+BTN_OFFSETS = "调整提醒时间"
+BTN_OFFSET_PRESET = "提前{offsets}天"
+CMD_DEADLINES = "日程与倒计时"
+CMD_REMIND = "订阅截止日期提醒"
+CMD_STOP_REMINDERS = "取消提醒"
+CMD_ICS = "下载日历文件(.ics)"
+CMD_PROFILE = "企业信息（名称、城市、行业协会）"
+SUBSCRIBE_DONE = (
+    "已订阅{year}年的截止日期提醒：每个尚未到来的节点前 {offsets} 天上午9点（北京时间）提醒您。"
+)
+SUBSCRIBE_WAITING = (
+    "已订阅。组织单位尚未设定{year}年的日程；设定后我会把日期发给您，之后按节点提醒"
+    "（每个节点前 {offsets} 天上午9点）。"
+)
+SUBSCRIBE_OFFSETS_ASK = "请选择提前几天提醒（也可以发送“/remind 14 3”这样的命令自定）："
+SUBSCRIBE_BAD_OFFSETS = (
+    "提醒天数“{text}”无法识别：请写 0 到 90 之间的整数，最多 5 个，例如 /remind 30 7 1。"
+)
+UNSUBSCRIBE_DONE = "已取消{year}年的提醒，不会再给您发送。需要时可以随时重新订阅。"
+ICS_CAPTION = "{year}年“质量标杆”日程（{label}），可导入手机日历。"
+ICS_NONE = "组织单位尚未设定{year}年的日程，暂时没有可以导入的日历。"
+ICS_SUMMARY = "质量标杆：{label}"
+ICS_DESCRIPTION = "{who}{what}（见通知{clause}）。{year}年日期由组织单位设定，非通知原文。{note}"
+ICS_ALARM = "{label}：{day}"
+CALSET_USAGE = (
+    "用法：/calendar_set 年份 节点 日期 [说明]，例如 /calendar_set 2027 submission 2027-06-30。\n"
+    "节点：{milestones}"
+)
+CALSET_ADMIN_ONLY = "只有省级组织单位的管理员可以设定日程。"
+CALSET_DONE = "已设定：{year}年 {label} = {day}（{label_set}）。订阅的用户会收到通知。"
+CALSET_REMOVED = "已删除：{year}年 {label}。该节点未发送的提醒已取消。"
+CALSET_NOTHING = "{year}年的 {label} 没有设定过，无需删除。"
+CALSET_BAD_YEAR = "年份“{text}”无法识别，请写成 2027 这样的四位年份。"
+CALSET_EARLY_YEAR = "年份 {year} 早于通知的 {first} 年，不能设定。"
+CALSET_BAD_MILESTONE = "没有“{text}”这个节点。可以设定的节点：{milestones}。"
+CALSET_BAD_DATE = "日期“{text}”无法识别，请写成 {year}-06-30 这样的格式（年-月-日）。"
+CALSET_OUTSIDE_YEAR = "日期 {day} 不在 {year} 年内，请给出 {year} 年的日期。"
+CALSET_NOTE_TOO_LONG = "说明太长了（最多 {limit} 字）。"
+
+# ---- reminders (the messages the sweep sends) --------------------------------------------------
+REMINDER_DUE = (
+    "⏰ 提醒：{year}年“质量标杆”{label}的日期是 {day}（{left}）。\n"
+    "要做的：{who}{what}（见通知{clause}）。\n"
+    "请准备{form}（{form_attachment}，见通知{form_clause}）和{case}（要求见{case_attachment}，"
+    "见通知{case_clause}），通过{unit}申请推荐。\n"
+    "（日期：{label_set}）{note}"
+)
+REMINDER_PUBLISHED = (
+    "组织单位已设定{year}年“质量标杆”日程（{label_set}）：\n{lines}\n我会在每个节点前提醒您。"
+)
+REMINDER_MOVED = (
+    "日期已调整：{year}年“质量标杆”{label}改为 {day}（{left}；{label_set}）。"
+    "未发送的提醒已按新日期安排。"
+)
+REMINDER_BTN_CHECK = "资格自测"
+
+# ---- profile (企业信息) ----------------------------------------------------------------------
+PROFILE_ASK_NAME = "为了告诉您通过哪个组织单位申请推荐，请告诉我企业名称（也可以跳过）："
+PROFILE_ASK_CITY = "企业位于江苏省哪个设区市？"
+PROFILE_ASK_ASSOCIATION = (
+    "如果通过省级行业协会申请推荐，请输入协会名称；通过所在市申请的，点“没有/跳过”："
+)
+PROFILE_BAD_CITY = "请从下面的按钮中选择江苏省的13个设区市之一："
+PROFILE_BAD_NAME = "企业名称请写 2 到 60 个字："
+PROFILE_SKIP = "跳过"
+PROFILE_NO_ASSOCIATION = "没有/跳过"
+PROFILE_EDIT = "修改企业信息"
+PROFILE_BTN_FROM_CHECK = "填写企业信息（确定组织单位）"
+PROFILE_RESUME = "继续填写企业信息"
+PROFILE_SUMMARY = "企业信息：{name}，{city}{association}。"
+PROFILE_UNIT_CITY = (
+    "您的企业可以通过{city}市经信委或{city}市质量协会申请推荐（组织单位，见通知三、四(四)）。"
+)
+PROFILE_UNIT_ASSOCIATION = (
+    "您的企业可以通过{association}（省级行业协会）申请推荐，也可以通过{city}市经信委或"
+    "{city}市质量协会（组织单位，见通知三、四(四)）。"
+)
+PROFILE_UNIT_UNKNOWN = (
+    "由所在地区或行业的组织单位（各市经信委、质量协会和有关省级行业协会）推荐（见通知三）。"
+)
+PROFILE_NO_ADDRESSES = (
+    "通知没有列出各组织单位的地址和电话；咨询：{names}，电话：{phones}（通知联系人）。"
+)
+PROFILE_SKIPPED = "好的，已跳过。需要时可以发送 /profile 填写企业信息。"
+
+# ---- reminders (the messages the sweep sends) --------------------------------------------------
+REMINDER_DUE = (
+    "⏰ 提醒：{year}年“质量标杆”{label}的日期是 {day}（{left}）。\n"
+    "要做的：{who}{what}（见通知{clause}）。\n"
+    "请准备{form}（{form_attachment}，见通知{form_clause}）和{case}（要求见{case_attachment}，"
+    "见通知{case_clause}），通过{unit}申请推荐。\n"
+    "（日期：{label_set}）{note}"
+)
+REMINDER_PUBLISHED = (
+    "组织单位已设定{year}年“质量标杆”日程（{label_set}）：\n{lines}\n我会在每个节点前提醒您。"
+)
+REMINDER_MOVED = (
+    "日期已调整：{year}年“质量标杆”{label}改为 {day}（{left}；{label_set}）。"
+    "未发送的提醒已按新日期安排。"
+)
+REMINDER_BTN_CHECK = "资格自测"
+
+# ---- profile (企业信息) ----------------------------------------------------------------------
+PROFILE_ASK_NAME = "为了告诉您通过哪个组织单位申请推荐，请告诉我企业名称（也可以跳过）："
+PROFILE_ASK_CITY = "企业位于江苏省哪个设区市？"
+PROFILE_ASK_ASSOCIATION = (
+    "如果通过省级行业协会申请推荐，请输入协会名称；通过所在市申请的，点“没有/跳过”："
+)
+PROFILE_BAD_CITY = "请从下面的按钮中选择江苏省的13个设区市之一："
+PROFILE_BAD_NAME = "企业名称请写 2 到 60 个字："
+PROFILE_SKIP = "跳过"
+PROFILE_NO_ASSOCIATION = "没有/跳过"
+PROFILE_EDIT = "修改企业信息"
+PROFILE_BTN_FROM_CHECK = "填写企业信息（确定组织单位）"
+PROFILE_RESUME = "继续填写企业信息"
+PROFILE_SUMMARY = "企业信息：{name}，{city}{association}。"
+PROFILE_UNIT_CITY = (
+    "您的企业可以通过{city}市经信委或{city}市质量协会申请推荐（组织单位，见通知三、四(四)）。"
+)
+PROFILE_UNIT_ASSOCIATION = (
+    "您的企业可以通过{association}（省级行业协会）申请推荐，也可以通过{city}市经信委或"
+    "{city}市质量协会（组织单位，见通知三、四(四)）。"
+)
+PROFILE_UNIT_UNKNOWN = (
+    "由所在地区或行业的组织单位（各市经信委、质量协会和有关省级行业协会）推荐（见通知三）。"
+)
+PROFILE_NO_ADDRESSES = (
+    "通知没有列出各组织单位的地址和电话；咨询：{names}，电话：{phones}（通知联系人）。"
+)
+PROFILE_SKIPPED = "好的，已跳过。需要时可以发送 /profile 填写企业信息。"
