@@ -74,9 +74,9 @@ def cmd_broadcast(args: argparse.Namespace) -> int:
     try:
         count = store.segment_count(segment)
         if count == 0:
-            print(f"{scopes.label(segment)}没有可以接收通知的企业用户，没有发送。", file=sys.stderr)
+            print(f"{scopes.label(segment)}没有订阅通知的企业用户，没有发送。", file=sys.stderr)
             return 1
-        print(f"将发送给{scopes.label(segment)} {count} 位企业用户，预览：\n")
+        print(f"将发送给{scopes.label(segment)} {count} 位订阅用户，预览：\n")
         print(rendered + "\n")
         if not args.yes:
             answer = input("确认发送？[y/N] ") if sys.stdin.isatty() else ""

@@ -359,10 +359,10 @@ AUDIT_ACTIONS = {
 BROADCAST_CHOOSE = "请选择群发范围："
 BROADCAST_ALL = "全省"
 BROADCAST_COMPOSE = (
-    "请输入要发给{segment}{count}位企业用户的通知全文（发送“取消”放弃）。"
+    "请输入要发给{segment}{count}位订阅用户的通知全文（发送“取消”放弃）。"
     "发送前会先给您预览，与收件人看到的完全一样："
 )
-BROADCAST_EMPTY_SEGMENT = "{segment}还没有可以接收通知的企业用户，没有发送任何消息。"
+BROADCAST_EMPTY_SEGMENT = "{segment}还没有订阅通知的企业用户，没有发送任何消息。"
 BROADCAST_HEADER = "【“质量标杆”活动通知 · {sender}】\n"
 BROADCAST_TOO_LONG = (
     "通知加上抬头共 {length} 字，超过了单条消息 {limit} 字的上限，请删减后重新输入："
@@ -371,7 +371,7 @@ BROADCAST_CONFIRM = "确认发送给{segment}{count}人"
 BROADCAST_EDIT = "重新编辑"
 BROADCAST_CANCEL = "取消"
 BROADCAST_CANCELLED = "已取消群发，没有发送任何消息。"
-BROADCAST_QUEUED = "已确认，开始向{segment}{count}位企业用户发送。进度会显示在下一条消息里。"
+BROADCAST_QUEUED = "已确认，开始向{segment}{count}位订阅用户发送。稍后会显示进度。"
 BROADCAST_STALE = "这个确认按钮已经失效，没有发送任何消息。如需群发，请发送 /broadcast 重新开始。"
 BROADCAST_RESUME_LABEL = "继续编辑群发"
 BROADCAST_PROGRESS = "群发 #{id}：已发送 {done:,} / {total:,}"

@@ -67,6 +67,7 @@ async def test_sigkill_mid_broadcast_then_resume(fake_bot_api, bot_settings, tmp
     with store.transaction():
         for chat in RECIPIENTS:
             store.touch_user(chat, user_id=chat)
+            store.subscribe(chat, 2026)
         store.db.execute("UPDATE users SET city = '苏州'")
     store.close()
     notice = tmp_path / "notice.txt"

@@ -17,10 +17,14 @@ NANJING = [21, 22]
 def org(service):  # noqa: F811  (the fixture of test_organizers)
     for chat in SUZHOU:
         service.store.touch_user(chat)
+        service.store.subscribe(chat, 2026)
         service.store.db.execute("UPDATE users SET city = '苏州市' WHERE chat_id = ?", [chat])
     for chat in NANJING:
         service.store.touch_user(chat)
+        service.store.subscribe(chat, 2026)
         service.store.db.execute("UPDATE users SET city = '南京' WHERE chat_id = ?", [chat])
+    service.store.touch_user(99)  # in 苏州, but no subscriber
+    service.store.db.execute("UPDATE users SET city = '苏州' WHERE chat_id = 99")
     service.store.grant(ADMIN, ORG, "city:苏州")
     return service
 

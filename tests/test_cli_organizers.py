@@ -17,6 +17,7 @@ def seed(tmp_path, chats, city="苏州"):
     with store.transaction():
         for chat in chats:
             store.touch_user(chat)
+            store.subscribe(chat, 2026)
             store.db.execute("UPDATE users SET city = ? WHERE chat_id = ?", [city, chat])
     store.close()
 

@@ -144,6 +144,7 @@ def test_cli_operator_is_an_admin_to_the_store(service):
 def test_compose_text_is_taken_verbatim_not_read_as_navigation(service):
     say(service, ADMIN, "grant", f"{ORG} city 苏州")
     service.store.touch_user(5)
+    service.store.subscribe(5, 2026)
     service.store.db.execute("UPDATE users SET city = '苏州' WHERE chat_id = 5")
     assert "1位" in say(service, ORG, "broadcast")
     notice = "帮助：怎么申请？请于6月30日前报送材料。"

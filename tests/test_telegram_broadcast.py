@@ -34,6 +34,7 @@ def seed(settings, chats, city="苏州", *, organizer: tuple[int, str] | None = 
     with store.transaction():
         for chat in chats:
             store.touch_user(chat, user_id=chat)
+            store.subscribe(chat, 2026)
             store.db.execute("UPDATE users SET city = ? WHERE chat_id = ?", [city, chat])
         if organizer is not None:
             store.grant(ADMIN, *organizer)

@@ -39,11 +39,12 @@ class BroadcastStore(StoreBase):
     # ---- segments --------------------------------------------------------------------------
 
     def _segment_where(self, segment: str) -> tuple[str, list[Any]]:
-        """Enterprise users a segment reaches: still reachable, no organizer or admin, in the
-        city or association."""
+        """Subscribers a segment reaches: still reachable, no organizer or admin, in the city
+        or association of their profile."""
         admins = sorted(getattr(self, "admin_ids", ()))
         where = (
-            "chat_id NOT IN (SELECT chat_id FROM inactive_chats) AND chat_id NOT IN"
+            "chat_id IN (SELECT chat_id FROM subscriptions WHERE active = 1)"
+            " AND chat_id NOT IN (SELECT chat_id FROM inactive_chats) AND chat_id NOT IN"
             " (SELECT user_id FROM organizers WHERE revoked_at IS NULL)"
             f" AND chat_id NOT IN ({', '.join('?' * len(admins))})"
         )
