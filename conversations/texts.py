@@ -387,6 +387,7 @@ BROADCASTS_LINE = (
 )
 BROADCASTS_EMPTY = "还没有群发记录。"
 BROADCAST_STATES = {
+    "queued": "排队等待发送",
     "sending": "发送中",
     "stalled": "已中断（机器人恢复运行后会继续发送）",
     "done": "已完成",

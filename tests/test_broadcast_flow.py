@@ -1,5 +1,7 @@
 """The /broadcast flow through the service and a real store: segment, compose, preview, confirm."""
 
+from datetime import timedelta
+
 import pytest
 
 from bot.store import NotAllowed
@@ -158,3 +160,31 @@ def test_the_broadcast_diagram_is_the_table():
     path = Path(broadcast.__file__).with_suffix(".mmd")
     table = broadcast.FLOW.table(None)
     assert path.read_text(encoding="utf-8") == table.mermaid("/broadcast: 群发通知")
+
+
+def test_broadcasts_list_shows_queued_sending_and_interrupted_ones(org):
+    now = org.store.clock
+    first, _ = org.store.create_broadcast(ORG, ORG, "city:苏州", "一")
+    listing = send(org, ORG, CommandEvent(name="broadcasts"))[0].text
+    assert f"#{first}" in listing and "排队等待发送" in listing and "送达 0 / 3" in listing
+    delivery = org.store.claim_delivery(now().timestamp())
+    org.store.mark_delivery(delivery, "sent")
+    listing = send(org, ORG, CommandEvent(name="broadcasts"))[0].text
+    assert "发送中，送达 1 / 3" in listing
+    now.now += timedelta(minutes=5)  # no delivery attempt since: the bot is not running
+    listing = send(org, ORG, CommandEvent(name="broadcasts"))[0].text
+    assert "已中断" in listing
+    for _ in range(2):
+        org.store.mark_delivery(org.store.claim_delivery(now().timestamp()), "sent")
+    assert org.store.finish_if_done(first)
+    assert "已完成，送达 3 / 3" in send(org, ORG, CommandEvent(name="broadcasts"))[0].text
+
+
+def test_a_delivery_in_flight_at_a_crash_is_requeued_and_counted(org):
+    now = org.store.clock
+    broadcast_id, _ = org.store.create_broadcast(ORG, ORG, "city:苏州", "一")
+    in_flight = org.store.claim_delivery(now().timestamp())
+    assert org.store.requeue_in_doubt() == 1
+    again = org.store.claim_delivery(now().timestamp())
+    assert again.chat_id == in_flight.chat_id
+    assert org.store.broadcast(broadcast_id)["resends"] == 1

@@ -162,6 +162,10 @@ class BroadcastStore(StoreBase):
             [at, error, int(count), delivery.id],
         )
 
+    def count_resend(self, broadcast_id: int) -> None:
+        """A send whose answer never came (a timeout) may have arrived: a possible duplicate."""
+        self.db.execute("UPDATE broadcasts SET resends = resends + 1 WHERE id = ?", [broadcast_id])
+
     def finish_if_done(self, broadcast_id: int) -> bool:
         """Mark the broadcast done when no delivery is left; True the first time only."""
         left = self.db.execute(
@@ -203,7 +207,9 @@ class BroadcastStore(StoreBase):
         ):
             counts[state] = count
         row = {**row, **counts}
-        if row["state"] != "done":
+        if row["state"] != "done" and row["started_at"] is None:
+            row["state"] = "queued"  # behind another broadcast, or the bot is not running
+        elif row["state"] != "done":
             active = row["active_at"] or datetime.fromisoformat(row["created_at"]).timestamp()
             if self.clock().timestamp() - active > STUCK_AFTER:
                 row["state"] = "stalled"
