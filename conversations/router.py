@@ -58,6 +58,7 @@ ALIASES = {"calendar": "deadlines"}  # older menu buttons and deep links
 # Commands that act rather than open a flow: name -> handler(ctx, turn, args).
 ACTIONS = deadlines.ACTIONS
 ADMIN_ACTIONS = deadlines.ADMIN_ACTIONS  # not in the public command list; checked in the flow
+CALENDAR_ADMIN_COMMANDS = {"calendar_set": texts.CMD_CALENDAR_SET}  # in admins' lists only
 
 # Commands a user can type: name -> description (Telegram command list); flows add theirs.
 COMMANDS: dict[str, str] = {
@@ -72,7 +73,11 @@ COMMANDS: dict[str, str] = {
 }
 # Shown in organizers' and admins' own command lists only (a per-chat scope).
 ORGANIZER_COMMANDS: dict[str, str] = {**COMMANDS, **organizers.ORGANIZER_COMMANDS}
-ADMIN_COMMANDS: dict[str, str] = {**ORGANIZER_COMMANDS, **organizers.ADMIN_COMMANDS}
+ADMIN_COMMANDS: dict[str, str] = {
+    **ORGANIZER_COMMANDS,
+    **organizers.ADMIN_COMMANDS,
+    **CALENDAR_ADMIN_COMMANDS,
+}
 
 
 def commands_for(role: str) -> dict[str, str]:

@@ -8,9 +8,12 @@ state when a test calls the router directly.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from conversations import router
 from conversations.callbacks import MAX_BYTES
 from conversations.core import (
+    SHANGHAI,
     Actor,
     CallbackEvent,
     ChatState,
@@ -25,6 +28,19 @@ from conversations.core import (
 )
 
 ENTERPRISE = Actor(user_id=1, chat_id=1)
+
+
+class Clock:
+    """An injected clock a test moves (Asia/Shanghai wall time)."""
+
+    def __init__(self, *args: int) -> None:
+        self.set(*args)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def set(self, *args: int) -> None:
+        self.now = datetime(*args, tzinfo=SHANGHAI)
 
 
 def turn_of(state: ChatState | None = None, profile: Profile | None = None, actor=None) -> Turn:

@@ -553,7 +553,7 @@ class FakeBotApi:
         *,
         overall_burst: float | None = None,
         per_chat_burst: float | None = None,
-        tolerance: float = 0.05,
+        tolerance: float = 0.1,
     ) -> None:
         """Answer 429 (``retry_after`` in whole seconds, as Telegram does) to a message sent
         over ``overall_per_second`` for the bot or ``per_chat_per_second`` for one chat; bursts

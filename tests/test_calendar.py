@@ -12,22 +12,9 @@ from bot.config import Settings
 from bot.service import ChatService
 from conversations import texts
 from conversations.calendar import CalendarInputError, parse_setting
-from conversations.core import SHANGHAI, CommandEvent, TextEvent
+from conversations.core import CommandEvent, TextEvent
+from tests.driver import Clock
 from tests.test_cli import biaogan
-
-
-class Clock:
-    """An injected clock a test moves (Asia/Shanghai)."""
-
-    def __init__(self, *args: int) -> None:
-        self.now = datetime(*args, tzinfo=SHANGHAI)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def set(self, *args: int) -> None:
-        self.now = datetime(*args, tzinfo=SHANGHAI)
-
 
 ADMIN_ID = 500
 
@@ -248,3 +235,11 @@ def test_cli_calendar_set_list_remove_ics(tmp_path):
     assert len(biaogan("calendar", "list", env=env).stdout.splitlines()) == 1
     assert biaogan("calendar", "remove", "2027", "summary", env=env).returncode == 2
     assert biaogan("calendar", "ics", "2031", env=env).returncode == 2
+
+
+def test_the_faq_button_for_the_deadline_uses_the_set_date(service):
+    from conversations.core import CallbackEvent
+
+    say(service, 9, CommandEvent(name="calendar_set", args="2027 submission 2027-06-30"), ADMIN_ID)
+    text = text_of(say(service, 1, CallbackEvent(data="f:q:deadline_submit")))
+    assert "2027年6月30日" in text and texts.SET_BY_ORGANIZERS in text

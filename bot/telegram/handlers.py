@@ -16,7 +16,9 @@ from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
 from bot.broadcast.sender import BroadcastSender, SenderConfig
 from bot.config import Settings
+from bot.reminders import Reminders
 from bot.service import ChatService
+from bot.store import Store
 from bot.telegram.limits import ChatLocks, FloodGate, Limits
 from bot.telegram.render import addressed, send_replies, strip_mention
 from conversations import texts
@@ -56,12 +58,18 @@ class TelegramAdapter:
         self._sender_task: asyncio.Task | None = None
         self.interactive = 0  # turns being handled and answered right now (the sender yields)
         self._queued_seen = 0
+        self.reminders: Reminders | None = None
+        self._startup_sweep: asyncio.Task[None] | None = None
 
     @property
     def service(self) -> ChatService:
         if self._service is None:
             raise RuntimeError("the service is opened in post_init")
         return self._service
+
+    @property
+    def admin_ids(self) -> frozenset[int]:
+        return frozenset(self.settings.admin_ids) | self.service.admin_ids
 
     # ---- resources (post_init / post_shutdown) -----------------------------------------------
 
@@ -70,13 +78,15 @@ class TelegramAdapter:
         if self._service is None:
             self._service = ChatService.open(self.settings)
         self._service.ctx.bot_username = application.bot.username or ""
+        if isinstance(self._service.store, Store):  # (tests may stand in a service without)
+            self._start_reminders(application)
         commands = [BotCommand(name, description) for name, description in COMMANDS.items()]
         try:
             await application.bot.set_my_commands(commands)
         except TelegramError as exc:  # the bot works without the command menu
             log.warning("could not register the command list: %s", exc)
         store = self._service.store
-        people = {*self._service.admin_ids, *(row["user_id"] for row in store.organizers())}
+        people = {*self.admin_ids, *(row["user_id"] for row in store.organizers())}
         for user_id in sorted(people | set(store.revoked_organizers())):
             await self.refresh_commands(application.bot, user_id)
         self._start_sender(application.bot)
@@ -103,9 +113,38 @@ class TelegramAdapter:
         )
         self._sender_task = asyncio.create_task(self.sender.run(), name="broadcast-sender")
 
+    def _start_reminders(self, application: Application) -> None:
+        """Rows a crash left claimed go back; the sweep every minute, and once right now (the
+        JobQueue cannot run a job immediately), not holding up the start of polling."""
+        assert self._service is not None
+        self.reminders = Reminders(self._service, self.limits.background_per_second)
+        if found := self.reminders.start_up():
+            log.warning("%d reminder(s) were in flight at a crash: sending them again", found)
+        if application.job_queue is not None:
+            application.job_queue.run_repeating(
+                self.sweep, interval=self.limits.sweep_interval, name="reminders"
+            )
+        self._startup_sweep = asyncio.create_task(self._sweep_now(application.bot))
+
+    async def sweep(self, context: Context) -> None:
+        """The JobQueue's reminder sweep (one at a time; an overlapping run returns at once)."""
+        await self._sweep_now(context.bot)
+
+    async def _sweep_now(self, bot: Bot) -> None:
+        if self.reminders is None:
+            return
+        try:
+            await self.reminders.sweep(bot)
+        except Exception:  # the next sweep tries again; the rows say what is left
+            log.exception("reminder sweep failed")
+
     async def post_stop(self, application: Application) -> None:
-        """Stop the sender before the bot's connections close (a claimed delivery stays
-        ``sending`` and is sent again at the next start, counted)."""
+        """Stop the broadcast sender and a start-up reminder sweep before the bot's connections
+        close (a claimed row stays ``sending`` and is sent again at the next start, counted)."""
+        if self._startup_sweep is not None and not self._startup_sweep.done():
+            self._startup_sweep.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._startup_sweep
         if self._sender_task is not None:
             self._sender_task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -118,8 +157,8 @@ class TelegramAdapter:
         scope = BotCommandScopeChat(chat_id=user_id)
         found = self.service.store.organizer(user_id)
         try:
-            if user_id in self.service.admin_ids or found is not None:
-                role = "admin" if user_id in self.service.admin_ids else "organizer"
+            if user_id in self.admin_ids or found is not None:
+                role = "admin" if user_id in self.admin_ids else "organizer"
                 commands = [BotCommand(n, d) for n, d in commands_for(role).items()]
                 await bot.set_my_commands(commands, scope=scope)
             else:

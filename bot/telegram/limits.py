@@ -30,6 +30,8 @@ class Limits:
     network_retries: int = 2  # times a network error or timeout is retried
     network_backoff: float = 0.5  # seconds before the first network retry (doubles)
     concurrent_updates: int = 4  # updates handled at once; 4 measured best (bench/throughput.py)
+    background_per_second: float = 28  # reminders' own pace, under the overall budget (0: none)
+    sweep_interval: float = 60.0  # seconds between reminder sweeps (and one at start-up)
     broadcast_backoff: float = 2.0  # seconds before a failed delivery is tried again (doubles)
     broadcast_attempts: int = 4  # 5xx / network failures before a delivery is marked failed
     broadcast_progress_every: float = 3.0  # seconds between edits of the progress message
@@ -37,8 +39,10 @@ class Limits:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
-        """Production limits with the configured overall send rate (BIAOGAN_TELEGRAM_RATE)."""
-        return cls(overall_per_second=settings.telegram_rate)
+        """Production limits with the configured overall send rate (BIAOGAN_TELEGRAM_RATE);
+        background sends keep 2/s of it free for interactive replies."""
+        rate = settings.telegram_rate
+        return cls(overall_per_second=rate, background_per_second=max(1.0, rate - 2) if rate else 0)
 
 
 # ---- retries -------------------------------------------------------------------------------

@@ -146,7 +146,7 @@ def _offset_buttons() -> list[list[Button]]:
         [
             _button(
                 texts.BTN_OFFSET_PRESET.format(offsets=offsets_text(p)),
-                "off",
+                "offs",
                 "-".join(map(str, p)),
             )
         ]
@@ -158,6 +158,8 @@ def _offset_buttons() -> list[list[Button]]:
 def subscribe(ctx: Context, turn: Turn, offsets: list[int] | None = None) -> Outcome:
     """One tap: reminders for this year (or its calendar's publication); the profile is asked
     once, right after, when it is not known."""
+    if turn.actor.channel != "telegram":  # only Telegram can send a message later
+        return Outcome(state=turn.state, replies=[Reply(text=texts.REMIND_TELEGRAM_ONLY)])
     year = ctx.this_year()
     shown = offsets or list(OFFSET_PRESETS[0])
     if ctx.year_calendar(year) is None:

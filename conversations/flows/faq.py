@@ -239,6 +239,9 @@ def _entry_button(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
     entry = next((e for e in ctx.kb.faq if e.id == arg), None)
     if entry is None:
         return None
+    milestones = FAQ_MILESTONES.get(entry.id)
+    if milestones and (dates := set_dates_text(ctx, ctx.this_year(), milestones)) is not None:
+        return Outcome(state=turn.state, replies=[Reply(text=dates, buttons=deadlines_buttons())])
     return Outcome(
         state=turn.state, replies=[Reply(text=entry_text(ctx, entry), buttons=[back_button()])]
     )

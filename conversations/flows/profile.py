@@ -104,6 +104,8 @@ def _on_name(ctx: Context, turn: Turn, text: str) -> Outcome | None:
     if turn.reading is not None and turn.reading.is_question:
         return None
     name = text.strip().strip("“”\"'「」《》 ")
+    if name.lower() in texts.PROFILE_WORDS_SKIP:
+        return _on_skip(ctx, turn, "")
     if not NAME_LENGTH[0] <= len(name) <= NAME_LENGTH[1] or name.startswith("/"):
         reply = Reply(text=texts.PROFILE_BAD_NAME, buttons=[[_button(texts.PROFILE_SKIP, "skip")]])
         return Outcome(state=turn.state, replies=[reply])
@@ -158,9 +160,10 @@ def _done(ctx: Context, turn: Turn, association: str | None) -> Outcome:
 
 
 def _on_association_text(ctx: Context, turn: Turn, text: str) -> Outcome | None:
-    if turn.reading is not None and turn.reading.is_question:
-        return None
     name = text.strip().strip("“”\"'「」《》 ")
+    named = name.endswith(("协会", "商会", "联合会")) and not any(q in name for q in "?？吗")
+    if not named and turn.reading is not None and turn.reading.is_question:
+        return None
     if not NAME_LENGTH[0] <= len(name) <= NAME_LENGTH[1] or name.startswith("/"):
         return Outcome(state=turn.state, replies=[_association_reply()])
     return _done(ctx, turn, name)

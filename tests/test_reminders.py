@@ -1,0 +1,356 @@
+"""Reminders over Telegram (the fake Bot API server), under a controlled clock: sent once at
+their due time, not lost while the bot was down, not doubled by restarts, crashes or two
+sweeps, moved with their date, stopped by unsubscribing or a blocked bot, waiting out 429s."""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+from datetime import date
+
+import pytest
+
+from bot.outbox import Outbox
+from bot.reminders import Reminders
+from bot.service import ChatService
+from bot.store import Store
+from bot.telegram.limits import Limits
+from conversations import texts
+from conversations.core import Actor, CalendarDate, Context
+from knowledge import load_knowledge
+from tests.driver import Clock
+from tests.fake_bot_api import visible_text
+
+ADMIN = Actor(user_id=0, chat_id=0, role="admin", channel="console")
+FAST = dataclasses.replace(Limits(), network_backoff=0.05, sweep_interval=3600)
+
+
+@pytest.fixture
+def clock():
+    return Clock(2027, 5, 31, 8, 59)  # a minute before the 30-day reminder of 6月30日
+
+
+@pytest.fixture
+def service(bot_settings, clock):
+    service = ChatService.open(bot_settings, clock=clock)
+    yield service
+    service.close()
+
+
+def set_date(store: Store, milestone: str, day: date) -> str:
+    return store.set_calendar_date(ADMIN, CalendarDate(year=day.year, milestone=milestone, day=day))
+
+
+def reminders_of(app) -> Reminders:
+    return app.job_queue.get_jobs_by_name("reminders")[0].callback.__self__.reminders
+
+
+async def sweep(app):
+    """One sweep now (after the one a start-up runs, if it is still going)."""
+    reminders = reminders_of(app)
+    for _ in range(100):
+        if (stats := await reminders.sweep(app.bot)) is not None:
+            return stats
+        await asyncio.sleep(0.05)
+    raise AssertionError("a sweep never finished")
+
+
+def sent_to(fake, chat_id: int, word: str = "提醒") -> list[str]:
+    return [
+        visible_text(c.text, "HTML")
+        for c in fake.calls_to("sendMessage", chat_id=chat_id)
+        if word in visible_text(c.text, "HTML")
+    ]
+
+
+def statuses(store: Store, chat_id: int) -> dict[tuple[str, int, str], str]:
+    rows = store.db.execute(
+        "SELECT milestone, offset_days, kind, status FROM reminders WHERE chat_id = ?", [chat_id]
+    ).fetchall()
+    return {(m, o, k): s for m, o, k, s in rows}
+
+
+async def subscribe(fake, chat_id: int, args: str = "") -> None:
+    fake.send_command(chat_id, "remind", args)
+    await fake.wait_for_reply(chat_id, timeout=5)  # the confirmation
+    await fake.wait_for_reply(chat_id, timeout=5)  # the profile question, asked once
+
+
+# ---- due time -------------------------------------------------------------------------------
+
+
+async def test_a_reminder_goes_out_once_at_0900_shanghai_not_a_second_before(
+    fake_bot_api, bot_runner, service, clock
+):
+    set_date(service.store, "submission", date(2027, 6, 30))
+    app = await bot_runner.start(service, limits=FAST)
+    await subscribe(fake_bot_api, 1)
+    clock.set(2027, 5, 31, 8, 59, 59)
+    await sweep(app)
+    assert sent_to(fake_bot_api, 1, "⏰") == []
+    clock.set(2027, 5, 31, 9, 0, 0)
+    await sweep(app)
+    await sweep(app)
+    [reminder] = sent_to(fake_bot_api, 1, "⏰")
+    assert "报送推荐材料" in reminder and "2027年6月30日" in reminder and "还有30天" in reminder
+    assert "附件2" in reminder and "典型经验" in reminder and texts.SET_BY_ORGANIZERS in reminder
+    call = fake_bot_api.calls_to("sendMessage", chat_id=1)[-1]
+    assert call.button_labels() == [texts.REMINDER_BTN_CHECK, texts.BTN_UNSUBSCRIBE]
+    assert statuses(service.store, 1)[("submission", 30, "due")] == "sent"
+    assert statuses(service.store, 1)[("submission", 7, "due")] == "pending"
+
+
+async def test_down_at_the_due_time_sent_at_start_up_while_the_milestone_is_ahead(
+    fake_bot_api, bot_runner, service, clock
+):
+    set_date(service.store, "submission", date(2027, 6, 30))
+    service.store.subscribe(5, 2027)
+    clock.set(2027, 6, 25, 14, 0)  # the 30- and 7-day reminders were missed while down
+    app = await bot_runner.start(service, limits=FAST)
+    await fake_bot_api.wait_for("sendMessage", chat_id=5, timeout=5)
+    await sweep(app)
+    [reminder] = sent_to(fake_bot_api, 5, "⏰")  # the nearest one only
+    assert "还有5天" in reminder
+    assert statuses(service.store, 5)[("submission", 30, "due")] == "skipped"
+
+
+async def test_started_after_the_milestone_passed_nothing_is_sent_and_it_is_logged(
+    fake_bot_api, bot_runner, service, clock, caplog
+):
+    caplog.set_level(logging.INFO, logger="bot.reminders")
+    set_date(service.store, "submission", date(2027, 6, 30))
+    service.store.subscribe(6, 2027)
+    clock.set(2027, 7, 1, 0, 0)  # midnight in Shanghai: 6月30日 is over
+    app = await bot_runner.start(service, limits=FAST)
+    await sweep(app)
+    assert sent_to(fake_bot_api, 6) == []
+    assert set(statuses(service.store, 6).values()) == {"skipped"}
+    assert any("passed" in r.getMessage() for r in caplog.records)
+
+
+# ---- restarts and crashes --------------------------------------------------------------------
+
+
+async def test_a_restart_right_after_a_send_sends_nothing_again(
+    fake_bot_api, bot_runner, service, clock
+):
+    set_date(service.store, "submission", date(2027, 6, 30))
+    service.store.subscribe(7, 2027)
+    clock.set(2027, 5, 31, 9, 0)
+    app = await bot_runner.start(service, limits=FAST)
+    await sweep(app)
+    assert len(sent_to(fake_bot_api, 7, "⏰")) == 1
+    await bot_runner.stop(app)
+    again = await bot_runner.start(service, limits=FAST)
+    await sweep(again)
+    assert len(sent_to(fake_bot_api, 7, "⏰")) == 1
+
+
+async def test_an_exception_between_send_and_record_resends_once_and_counts_it(
+    fake_bot_api, bot_runner, service, clock, monkeypatch
+):
+    set_date(service.store, "submission", date(2027, 6, 30))
+    service.store.subscribe(8, 2027)
+    clock.set(2027, 5, 31, 9, 0)
+    real_mark = Outbox.mark
+
+    def crash_on_sent(self, row, status, **columns):
+        if status == "sent":
+            raise RuntimeError("power cut between Telegram's answer and the commit")
+        return real_mark(self, row, status, **columns)
+
+    monkeypatch.setattr(Outbox, "mark", crash_on_sent)
+    app = await bot_runner.start(service, limits=FAST)  # its start-up sweep hits the crash
+    await fake_bot_api.wait_for("sendMessage", chat_id=8)
+    await asyncio.sleep(0.2)
+    await bot_runner.stop(app)
+    assert len(sent_to(fake_bot_api, 8, "⏰")) == 1
+    assert statuses(service.store, 8)[("submission", 30, "due")] == "sending"
+
+    monkeypatch.setattr(Outbox, "mark", real_mark)
+    again = await bot_runner.start(service, limits=FAST)
+    assert reminders_of(again).totals.in_doubt == 1
+    await sweep(again)
+    assert len(sent_to(fake_bot_api, 8, "⏰")) == 2  # one duplicate for one crash, no loss
+    assert statuses(service.store, 8)[("submission", 30, "due")] == "sent"
+    row = service.store.db.execute(
+        "SELECT in_doubt FROM reminders WHERE chat_id = 8 AND offset_days = 30"
+    ).fetchone()
+    assert row[0] == 1
+
+
+async def test_two_sweeps_at_once_send_every_reminder_once(fake_bot_api, bot_settings, clock):
+    from telegram.ext import AIORateLimiter, ExtBot
+
+    first = Store(bot_settings.db_path, clock=clock)
+    second = Store(bot_settings.db_path, clock=clock)
+    set_date(first, "submission", date(2027, 6, 30))
+    for chat in range(100, 140):
+        first.subscribe(chat, 2027)
+    clock.set(2027, 5, 31, 9, 0)
+    ctx = Context(kb=load_knowledge(), clock=clock)
+    sweepers = [Reminders(ChatService(ctx, store), per_second=0) for store in (first, second)]
+    bot = ExtBot("1:x", base_url=fake_bot_api.base_url, rate_limiter=AIORateLimiter())
+    async with bot:
+        results = await asyncio.gather(*(s.outbox.sweep(bot) for s in sweepers))
+    assert sum(r.sent for r in results) == 40 and all(r.sent for r in results)
+    chats = [c.chat_id for c in fake_bot_api.calls_to("sendMessage")]
+    assert sorted(chats) == list(range(100, 140))
+
+
+# ---- dates change, users leave -----------------------------------------------------------------
+
+
+async def test_publication_then_a_moved_date_then_a_removed_one(
+    fake_bot_api, bot_runner, service, clock
+):
+    app = await bot_runner.start(service, limits=FAST)
+    await subscribe(fake_bot_api, 9)  # no 2027 calendar yet: subscribed to its publication
+    assert statuses(service.store, 9) == {}
+    set_date(service.store, "submission", date(2027, 6, 30))
+    set_date(service.store, "announcement", date(2027, 7, 31))
+    await sweep(app)
+    [published] = sent_to(fake_bot_api, 9, "已设定2027年")
+    assert "2027年6月30日" in published and "2027年7月31日" in published
+
+    assert set_date(service.store, "submission", date(2027, 6, 20)) == "moved"
+    await sweep(app)
+    [moved] = sent_to(fake_bot_api, 9, "日期已调整")
+    assert "2027年6月20日" in moved
+    due = service.store.db.execute(
+        "SELECT due_at FROM reminders WHERE chat_id = 9 AND milestone = 'submission'"
+        " AND kind = 'due' AND offset_days = 7"
+    ).fetchone()[0]
+    assert due == "2027-06-13T09:00:00+08:00"
+    clock.set(2027, 6, 13, 9, 0)
+    await sweep(app)
+    assert "还有7天" in sent_to(fake_bot_api, 9, "⏰")[-1]
+
+    service.store.remove_calendar_date(ADMIN, 2027, "submission")
+    clock.set(2027, 6, 19, 9, 0)
+    await sweep(app)
+    assert len(sent_to(fake_bot_api, 9, "⏰")) == 1
+    assert statuses(service.store, 9)[("submission", 1, "due")] == "cancelled"
+
+
+async def test_unsubscribing_with_a_tap_stops_the_reminders(
+    fake_bot_api, bot_runner, service, clock
+):
+    set_date(service.store, "submission", date(2027, 6, 30))
+    app = await bot_runner.start(service, limits=FAST)
+    await subscribe(fake_bot_api, 10)
+    fake_bot_api.press_label(10, texts.PROFILE_SKIP)
+    await fake_bot_api.wait_for_reply(10)
+    fake_bot_api.send_command(10, "deadlines")
+    await fake_bot_api.wait_for_reply(10)
+    fake_bot_api.press_label(10, texts.BTN_UNSUBSCRIBE)
+    assert "已取消" in visible_text((await fake_bot_api.wait_for_reply(10)).text, "HTML")
+    clock.set(2027, 5, 31, 9, 0)
+    await sweep(app)
+    assert sent_to(fake_bot_api, 10, "⏰") == []
+    assert set(statuses(service.store, 10).values()) == {"cancelled"}
+
+
+async def test_stop_reminders_command_and_adjusted_offsets(fake_bot_api, bot_runner, service):
+    set_date(service.store, "submission", date(2027, 6, 30))
+    await bot_runner.start(service, limits=FAST)
+    await subscribe(fake_bot_api, 11, "14 3")
+    assert {k[1] for k, s in statuses(service.store, 11).items() if s == "pending"} == {14, 3}
+    fake_bot_api.send_command(11, "stop_reminders")
+    await fake_bot_api.wait_for_reply(11)
+    assert service.store.subscription(11, 2027) is None
+
+
+# ---- Telegram's answers: 403, 429, 5xx ---------------------------------------------------------
+
+
+async def test_a_blocked_chat_is_marked_inactive_and_not_swept_again(
+    fake_bot_api, bot_runner, service, clock
+):
+    set_date(service.store, "submission", date(2027, 6, 30))
+    set_date(service.store, "announcement", date(2027, 7, 1))
+    for chat in (12, 13):
+        service.store.subscribe(chat, 2027)
+    fake_bot_api.block_chat(12)
+    clock.set(2027, 5, 31, 9, 0)
+    app = await bot_runner.start(service, limits=FAST)
+    await sweep(app)
+    assert len(fake_bot_api.calls_to("sendMessage", chat_id=12, ok=False)) == 1
+    assert len(sent_to(fake_bot_api, 13, "⏰")) == 1
+    assert service.store.db["inactive_chats"].get(12)["reason"]
+    clock.set(2027, 6, 1, 9, 0)  # announcement's 30-day reminder is due now
+    await sweep(app)
+    assert len(fake_bot_api.calls_to("sendMessage", chat_id=12, ok=None)) == 1
+    assert len(sent_to(fake_bot_api, 13, "⏰")) == 2
+
+
+async def test_a_429_is_waited_out_and_the_reminder_delivered(
+    fake_bot_api, bot_runner, service, clock
+):
+    set_date(service.store, "submission", date(2027, 6, 30))
+    service.store.subscribe(14, 2027)
+    clock.set(2027, 5, 31, 9, 0)
+    fake_bot_api.fail_next("sendMessage", 1, code=429, retry_after=1, chat_id=14)
+    app = await bot_runner.start(service, limits=FAST)
+    await sweep(app)
+    refused, delivered = fake_bot_api.calls_to("sendMessage", chat_id=14, ok=None)
+    assert refused.status == 429 and delivered.ok and delivered.at - refused.at >= 1.0
+
+
+async def test_a_5xx_is_retried_later_and_does_not_block_the_sweep(
+    fake_bot_api, bot_runner, service, clock
+):
+    set_date(service.store, "submission", date(2027, 6, 30))
+    for chat in (15, 16):
+        service.store.subscribe(chat, 2027)
+    clock.set(2027, 5, 31, 9, 0)
+    fake_bot_api.fail_next("sendMessage", 3, code=502, chat_id=15)  # past PTB's own retries
+    app = await bot_runner.start(service, limits=FAST)
+    await sweep(app)
+    assert len(sent_to(fake_bot_api, 16, "⏰")) == 1
+    assert statuses(service.store, 15)[("submission", 30, "due")] == "pending"
+    clock.set(2027, 5, 31, 9, 1)  # after the backoff
+    await sweep(app)
+    assert len(sent_to(fake_bot_api, 15, "⏰")) == 1
+
+
+async def test_ics_arrives_as_a_document(fake_bot_api, bot_runner, service):
+    set_date(service.store, "submission", date(2027, 6, 30))
+    await bot_runner.start(service, limits=FAST)
+    fake_bot_api.send_command(17, "ics")
+    document = await fake_bot_api.wait_for("sendDocument", chat_id=17)
+    assert document.params["document"]["filename"] == "biaogan-2027.ics"
+    assert document.params["document"]["size"] > 200
+
+
+async def test_a_sweep_does_not_hold_up_replies_to_people_chatting(
+    fake_bot_api, bot_runner, service, clock
+):
+    fake_bot_api.enforce_limits(overall_per_second=30, per_chat_per_second=1)
+    set_date(service.store, "submission", date(2027, 6, 30))
+    with service.store.transaction():
+        for chat in range(1000, 1090):  # three seconds of sending at 28/s
+            service.store.subscribe(chat, 2027)
+    clock.set(2027, 5, 31, 9, 0)
+    limits = dataclasses.replace(FAST, background_per_second=28)
+    await bot_runner.start(service, limits=limits)
+    await fake_bot_api.wait_for("sendMessage", chat_id=1010, timeout=10)  # mid-sweep
+    asked = fake_bot_api.send_command(50, "start")
+    reply = await fake_bot_api.wait_for_reply(50, timeout=5)
+    waited = reply.at - fake_bot_api.injected_at[asked["update_id"]]
+    assert waited < 0.5, f"the reply waited {waited:.2f}s behind the sweep"
+    await fake_bot_api.wait_for("sendMessage", chat_id=1089, timeout=10)
+    assert fake_bot_api.limit_429s == 0
+
+
+async def test_admins_alone_get_calendar_set_in_their_command_list(
+    fake_bot_api, bot_runner, bot_settings, service
+):
+    settings = bot_settings.model_copy(update={"admin_ids": [77]})
+    await bot_runner.start(service, limits=FAST, settings=settings)
+    await fake_bot_api.wait_for("setMyCommands", scope={"type": "chat", "chat_id": 77})
+    public = [c["command"] for c in fake_bot_api.calls_to("setMyCommands")[0].params["commands"]]
+    admin = fake_bot_api.calls_to("setMyCommands", scope={"type": "chat", "chat_id": 77})[0]
+    assert "calendar_set" not in public and "remind" in public
+    assert "calendar_set" in [c["command"] for c in admin.params["commands"]]
