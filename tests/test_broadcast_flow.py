@@ -162,29 +162,45 @@ def test_the_broadcast_diagram_is_the_table():
     assert path.read_text(encoding="utf-8") == table.mermaid("/broadcast: 群发通知")
 
 
+def _outbox(store):
+    from bot.outbox import Outbox
+
+    return Outbox(store.db, "deliveries", render=lambda row: None, clock=store.clock)
+
+
 def test_broadcasts_list_shows_queued_sending_and_interrupted_ones(org):
-    now = org.store.clock
+    outbox = _outbox(org.store)
     first, _ = org.store.create_broadcast(ORG, ORG, "city:苏州", "一")
     listing = send(org, ORG, CommandEvent(name="broadcasts"))[0].text
     assert f"#{first}" in listing and "排队等待发送" in listing and "送达 0 / 3" in listing
-    delivery = org.store.claim_delivery(now().timestamp())
-    org.store.mark_delivery(delivery, "sent")
+    outbox.mark(outbox.claim(), "sent")
     listing = send(org, ORG, CommandEvent(name="broadcasts"))[0].text
     assert "发送中，送达 1 / 3" in listing
-    now.now += timedelta(minutes=5)  # no delivery attempt since: the bot is not running
+    org.store.clock.now += timedelta(minutes=5)  # no delivery tried since: the bot is down
     listing = send(org, ORG, CommandEvent(name="broadcasts"))[0].text
     assert "已中断" in listing
     for _ in range(2):
-        org.store.mark_delivery(org.store.claim_delivery(now().timestamp()), "sent")
+        outbox.mark(outbox.claim(), "sent")
     assert org.store.finish_if_done(first)
+    assert not org.store.finish_if_done(first)
     assert "已完成，送达 3 / 3" in send(org, ORG, CommandEvent(name="broadcasts"))[0].text
 
 
-def test_a_delivery_in_flight_at_a_crash_is_requeued_and_counted(org):
-    now = org.store.clock
+def test_a_delivery_in_flight_at_a_crash_is_put_back_and_counted(org):
     broadcast_id, _ = org.store.create_broadcast(ORG, ORG, "city:苏州", "一")
-    in_flight = org.store.claim_delivery(now().timestamp())
-    assert org.store.requeue_in_doubt() == 1
-    again = org.store.claim_delivery(now().timestamp())
-    assert again.chat_id == in_flight.chat_id
+    in_flight = _outbox(org.store).claim()
+    assert _outbox(org.store).recover() == 1  # the next process
+    again = _outbox(org.store).claim()
+    assert again["chat_id"] == in_flight["chat_id"]
     assert org.store.broadcast(broadcast_id)["resends"] == 1
+
+
+def test_a_chat_that_blocked_us_meanwhile_does_not_hold_the_broadcast_open(org):
+    broadcast_id, _ = org.store.create_broadcast(ORG, ORG, "city:苏州", "一")
+    outbox = _outbox(org.store)
+    outbox.mark(outbox.claim(), "sent")
+    outbox.mark(outbox.claim(), "sent")
+    org.store.db.execute("INSERT INTO inactive_chats (chat_id, since) VALUES (13, 'x')")
+    assert outbox.claim() is None
+    assert org.store.finish_if_done(broadcast_id)
+    assert org.store.broadcast(broadcast_id)["blocked"] == 1

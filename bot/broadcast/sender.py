@@ -1,18 +1,15 @@
-"""The broadcast sender: delivery rows first, messages second.
+"""The broadcast sender: the ``deliveries`` outbox worked through by ``bot.outbox.Outbox``.
 
-One task, started in ``post_init``: wait for a token of its own bucket (below the bot's overall
+One task, started in ``post_init``: wait for a token of its own pace (below the bot's overall
 rate, so interactive replies always find room in the shared budget), wait while interactive
-replies are being handled, claim one due delivery (committed ``sending``), send it through the
-bot (the one ``PatientRateLimiter`` every message passes), mark it. 403: the chat is marked
-inactive and the delivery ``blocked``; 429 that outlives the limiter's own retries: the
-delivery waits ``retry_after`` (not counted as an attempt); 5xx and network errors: retried with
-backoff, then ``failed``; any other refusal (400 chat not found…): ``failed``. At start-up,
-deliveries still ``sending`` were in flight at a crash: they go back to pending and are counted
-in the broadcast's ``resends`` (as is a send that timed out), so nobody is skipped and the
-possible duplicates are known.
+replies are being handled, then let the outbox claim, send and mark one delivery (403: the chat
+inactive and the row blocked; 429: the row waits ``retry_after``; 5xx and network errors:
+retried with backoff, then failed; every message through the bot's one rate limiter). At start
+the outbox puts back rows a crash left ``sending``, counted ``in_doubt``: nobody is skipped,
+and the possible duplicates are known.
 
 The organizer sees one progress message edited in place at most every ``progress_every``
-seconds, then a final report.
+seconds, then the final report in its place.
 """
 
 from __future__ import annotations
@@ -28,23 +25,19 @@ from datetime import datetime
 
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import (
-    BadRequest,
-    Forbidden,
-    NetworkError,
-    RetryAfter,
-    TelegramError,
-    TimedOut,
-)
+from telegram.error import TelegramError
 
-from bot.store import Delivery, Store
+from bot.outbox import Outbox
+from bot.store import Store
 from conversations import texts
+from conversations.core import Reply
 
 log = logging.getLogger(__name__)
 
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 SHARE_OF_BUDGET = 0.95  # of the overall rate: 28.5/s of Telegram's 30, the rest for replies
 PAID_RATE = 1000.0  # Telegram's paid broadcasts (allow_paid_broadcast)
+PER_CHAT_GAP = 1.1  # seconds between two messages to one chat (Telegram: about one a second)
 
 
 @dataclass
@@ -88,30 +81,35 @@ class _Progress:
     shown: int = -1
 
 
-PER_CHAT_GAP = 1.1  # seconds between two messages to one chat (Telegram: about one a second)
-
-
 @dataclass
 class BroadcastSender:
     store: Store
     bot: Bot
     config: SenderConfig = field(default_factory=SenderConfig)
     busy: Callable[[], int] = lambda: 0  # interactive replies being handled right now
-    clock: Callable[[], float] = time.time
-    sent: int = 0  # messages sent by this process (for logs and benchmarks)
 
     def __post_init__(self) -> None:
         self._pacer = Pacer(self.config.rate)
         self._wake = asyncio.Event()
         self._progress: dict[int, _Progress] = {}
+        self._texts: dict[int, str] = {}
+        self.outbox = Outbox(
+            self.store.db,
+            "deliveries",
+            render=self._render,
+            clock=self.store.clock,
+            per_second=0,  # paced here, between rows
+            max_attempts=self.config.max_attempts,
+            backoff=self.config.backoff,
+            send=self._send,
+        )
 
     def wake(self) -> None:
         """A broadcast was confirmed: look for rows now rather than at the next poll."""
         self._wake.set()
 
     async def run(self) -> None:
-        resent = self.store.requeue_in_doubt()
-        if resent:
+        if resent := self.outbox.recover():
             log.warning("%d deliveries were in flight at a crash: sending them again", resent)
         while True:
             try:
@@ -123,18 +121,19 @@ class BroadcastSender:
                 await asyncio.sleep(self.config.idle_poll)
 
     async def step(self) -> bool:
-        """Send one due delivery (True), or wait for one (False)."""
+        """Deliver one due row (True), or wait for one (False); then the organizers' view."""
         await self._pacer.take()
         await self._yield_to_replies()
-        delivery = self.store.claim_delivery(self.clock())
-        if delivery is None:
+        stats = await self.outbox.sweep(self.bot, limit=1)
+        handled = stats.sent + stats.blocked + stats.failed + stats.retried + stats.rate_limited
+        for broadcast_id in self.store.active_broadcasts():
+            if self.store.finish_if_done(broadcast_id):
+                await self._report(broadcast_id)
+            else:
+                await self._show_progress(broadcast_id)
+        if not handled:
             await self._idle()
-            return False
-        await self._show_progress(delivery.broadcast_id, force=False)
-        await self._deliver(delivery)
-        if self.store.finish_if_done(delivery.broadcast_id):
-            await self._report(delivery.broadcast_id)
-        return True
+        return bool(handled)
 
     async def _yield_to_replies(self) -> None:
         waited = 0.0
@@ -143,63 +142,44 @@ class BroadcastSender:
             waited += 0.01
 
     async def _idle(self) -> None:
-        due = self.store.next_due()
-        timeout = self.config.idle_poll
-        if due is not None:
-            timeout = max(0.0, min(timeout, due - self.clock()))
         self._wake.clear()
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._wake.wait(), timeout)
+            await asyncio.wait_for(self._wake.wait(), self.config.idle_poll)
 
-    async def _deliver(self, delivery: Delivery) -> None:
-        config = self.config
-        try:
-            await self.bot.send_message(
-                delivery.chat_id,
-                html.escape(delivery.text, quote=False),
-                parse_mode=ParseMode.HTML,
-                link_preview_options=NO_PREVIEW,
-                allow_paid_broadcast=True if config.paid else None,
-            )
-        except Forbidden as exc:
-            self.store.mark_delivery(delivery, "blocked", exc.message)
-        except RetryAfter as exc:
-            wait = _seconds(exc.retry_after)
-            log.info("429 for chat %s: waiting %.0fs", delivery.chat_id, wait)
-            self.store.retry_delivery(delivery, self.clock() + wait, "429", count=False)
-            await asyncio.sleep(wait)
-        except BadRequest as exc:
-            self.store.mark_delivery(delivery, "failed", exc.message)
-        except NetworkError as exc:  # 5xx, timeouts, dropped connections
-            if isinstance(exc, TimedOut):  # it may have arrived: sent again, counted
-                self.store.count_resend(delivery.broadcast_id)
-            attempt = delivery.attempts + 1
-            if attempt >= config.max_attempts:
-                self.store.mark_delivery(delivery, "failed", str(exc))
-            else:
-                delay = config.backoff * 2 ** (attempt - 1)
-                self.store.retry_delivery(delivery, self.clock() + delay, str(exc))
-        except TelegramError as exc:
-            self.store.mark_delivery(delivery, "failed", str(exc))
-        else:
-            self.store.mark_delivery(delivery, "sent")
-            self.sent += 1
+    def _render(self, row: dict) -> Reply | None:
+        broadcast_id = row["broadcast_id"]
+        if broadcast_id not in self._texts:
+            text = self.store.broadcast_text(broadcast_id)
+            if text is None:
+                return None
+            self._texts[broadcast_id] = text
+        return Reply(text=self._texts[broadcast_id])
+
+    async def _send(self, bot: Bot, chat_id: int, reply: Reply) -> None:
+        """One delivery, as composed (HTML-escaped, no link preview), paid when configured."""
+        await bot.send_message(
+            chat_id,
+            html.escape(reply.text, quote=False),
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            allow_paid_broadcast=True if self.config.paid else None,
+        )
 
     # ---- the organizer's view ------------------------------------------------------------------
 
-    async def _show_progress(self, broadcast_id: int, *, force: bool) -> None:
+    async def _show_progress(self, broadcast_id: int) -> None:
         """The progress message: first shown ``progress_every`` after the confirm (whose reply
         is the chat's last message), then edited at most that often."""
         progress = self._progress.setdefault(broadcast_id, _Progress())
-        now = time.monotonic()
-        since = now - (progress.edited_at or progress.first_seen)
-        if not force and since < self.config.progress_every:
+        since = time.monotonic() - (progress.edited_at or progress.first_seen)
+        if since < self.config.progress_every:
             return
         row = self.store.broadcast(broadcast_id)
         if row is None or row["chat_id"] is None:
+            progress.edited_at = time.monotonic()
             return
         done = row["sent"] + row["blocked"] + row["failed"]
-        if done == progress.shown and not force:
+        if done == progress.shown:
             return
         text = texts.BROADCAST_PROGRESS.format(id=broadcast_id, done=done, total=row["total"])
         await self._show(row, progress, text)
@@ -227,6 +207,7 @@ class BroadcastSender:
     async def _report(self, broadcast_id: int) -> None:
         """The final report, in place of the progress message (or as one if none was shown)."""
         progress = self._progress.pop(broadcast_id, _Progress())
+        self._texts.pop(broadcast_id, None)
         row = self.store.broadcast(broadcast_id)
         if row is None:
             return
@@ -255,7 +236,3 @@ def duration_text(start: str | None, end: str | None) -> str:
     seconds = int((datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds())
     minutes, seconds = divmod(max(0, seconds), 60)
     return f"{minutes}分{seconds}秒" if minutes else f"{seconds}秒"
-
-
-def _seconds(value: object) -> float:
-    return value.total_seconds() if hasattr(value, "total_seconds") else float(value)  # type: ignore[union-attr]

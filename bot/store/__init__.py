@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.store.base import StoreError
-from bot.store.broadcasts import BroadcastStore, Delivery
+from bot.store.broadcasts import BroadcastStore
 from bot.store.calendar import CalendarPermissionError, CalendarStore
 from bot.store.migrations import migrations
 from bot.store.organizers import OPERATOR, NotAllowed, OrganizerStore
@@ -43,7 +43,6 @@ from conversations.core import (
 __all__ = [
     "OPERATOR",
     "CalendarPermissionError",
-    "Delivery",
     "NotAllowed",
     "Store",
     "StoreError",

@@ -1,15 +1,15 @@
 """Broadcasts and their deliveries: rows first, messages second.
 
 Confirming a broadcast writes its row, one delivery row per recipient and the audit row in the
-turn's transaction. The sender (``bot.broadcast.sender``) claims one delivery (``sending``),
-sends it, and marks it (``sent``, ``blocked``, ``failed``, or back to ``pending`` with a later
-``next_at``). A delivery still ``sending`` when the bot starts was in flight at a crash: it is
-sent again and counted in the broadcast's ``resends`` (the only possible duplicates).
+turn's transaction. ``deliveries`` is an outbox table: the sender (``bot.broadcast.sender``)
+works through it with ``bot.outbox.Outbox`` (claim one row ``sending``, send, mark it ``sent``,
+``blocked`` or ``failed``, or back to ``pending`` with a ``retry_at``). A row still ``sending``
+when the bot starts was in flight at a crash: it is sent again and counted ``in_doubt`` (the
+only possible duplicates, shown in the report).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -17,16 +17,6 @@ from bot.store.base import StoreBase
 from conversations import scopes
 
 STUCK_AFTER = 120.0  # seconds without a delivery attempt before a broadcast shows as stalled
-
-
-@dataclass(frozen=True)
-class Delivery:
-    id: int
-    broadcast_id: int
-    chat_id: int
-    attempts: int
-    text: str
-    paid: bool = False
 
 
 class BroadcastStore(StoreBase):
@@ -78,108 +68,56 @@ class BroadcastStore(StoreBase):
         scope = self.require_scope(by, segment)
         where, params = self._segment_where(segment)
         with self.db.atomic():
+            now = self.now_iso()
             cursor = self.db.execute(
                 "INSERT INTO broadcasts (by_user, chat_id, scope, segment, text, total, state,"
-                " created_at, resends) VALUES (?, ?, ?, ?, ?, 0, 'sending', ?, 0)",
-                [by, chat_id, scope, segment, text, self.now_iso()],
+                " created_at) VALUES (?, ?, ?, ?, ?, 0, 'sending', ?)",
+                [by, chat_id, scope, segment, text, now],
             )
             broadcast_id = cursor.lastrowid
             assert broadcast_id is not None
             total = self.db.execute(
-                "INSERT INTO deliveries (broadcast_id, chat_id, state, attempts, next_at)"
-                f" SELECT ?, chat_id, 'pending', 0, 0 FROM users WHERE {where} ORDER BY chat_id",
-                [broadcast_id, *params],
+                "INSERT INTO deliveries (broadcast_id, chat_id, status, due_at)"
+                f" SELECT ?, chat_id, 'pending', ? FROM users WHERE {where} ORDER BY chat_id",
+                [broadcast_id, now, *params],
             ).rowcount
             self.db.execute("UPDATE broadcasts SET total = ? WHERE id = ?", [total, broadcast_id])
             detail = {"broadcast_id": broadcast_id, "recipients": total, "by_scope": scope}
             self.audit(by, "broadcast", segment, detail)
         return broadcast_id, total
 
-    # ---- the sender's side -----------------------------------------------------------------
+    # ---- the sender's side (the rows themselves: bot.outbox) --------------------------------
 
-    def requeue_in_doubt(self) -> int:
-        """Deliveries in flight at a crash go back to pending, counted as possible resends."""
-        with self.db.atomic():
-            rows = self.db.execute(
-                "SELECT broadcast_id, count(*) FROM deliveries WHERE state = 'sending'"
-                " GROUP BY broadcast_id"
-            ).fetchall()
-            for broadcast_id, count in rows:
-                self.db.execute(
-                    "UPDATE broadcasts SET resends = resends + ? WHERE id = ?",
-                    [count, broadcast_id],
-                )
-            self.db.execute("UPDATE deliveries SET state = 'pending' WHERE state = 'sending'")
-        return sum(count for _, count in rows)
+    def broadcast_text(self, broadcast_id: int) -> str | None:
+        row = self.db.execute("SELECT text FROM broadcasts WHERE id = ?", [broadcast_id]).fetchone()
+        return row[0] if row else None
 
-    def claim_delivery(self, now: float) -> Delivery | None:
-        """The next due delivery, marked ``sending`` (committed before the message is sent)."""
-        with self.db.atomic():
-            row = self.db.execute(
-                "SELECT d.id, d.broadcast_id, d.chat_id, d.attempts, b.text FROM deliveries d"
-                " JOIN broadcasts b ON b.id = d.broadcast_id"
-                " WHERE d.state = 'pending' AND d.next_at <= ? ORDER BY d.next_at, d.id LIMIT 1",
-                [now],
-            ).fetchone()
-            if row is None:
-                return None
-            self.db.execute("UPDATE deliveries SET state = 'sending' WHERE id = ?", [row[0]])
-            self.db.execute(
-                "UPDATE broadcasts SET active_at = ?, started_at = coalesce(started_at, ?)"
-                " WHERE id = ?",
-                [now, self.now_iso(), row[1]],
-            )
-        return Delivery(*row)
-
-    def next_due(self) -> float | None:
-        row = self.db.execute(
-            "SELECT min(next_at) FROM deliveries WHERE state = 'pending'"
-        ).fetchone()
-        return row[0]
-
-    def mark_delivery(self, delivery: Delivery, state: str, error: str | None = None) -> None:
-        """``sent``, ``blocked`` (and the user inactive) or ``failed``: final."""
-        with self.db.atomic():
-            self.db.execute(
-                "UPDATE deliveries SET state = ?, done_at = ?, error = ?,"
-                " attempts = attempts + 1 WHERE id = ?",
-                [state, self.now_iso(), error, delivery.id],
-            )
-            if state == "blocked":
-                self.db.execute(
-                    "INSERT OR IGNORE INTO inactive_chats (chat_id, since, reason)"
-                    " VALUES (?, ?, ?)",
-                    [delivery.chat_id, self.now_iso(), error or "blocked"],
-                )
-
-    def retry_delivery(
-        self, delivery: Delivery, at: float, error: str, *, count: bool = True
-    ) -> None:
-        """Back to pending until ``at`` (``count``: the attempt counts toward giving up)."""
-        self.db.execute(
-            "UPDATE deliveries SET state = 'pending', next_at = ?, error = ?,"
-            " attempts = attempts + ? WHERE id = ?",
-            [at, error, int(count), delivery.id],
-        )
-
-    def count_resend(self, broadcast_id: int) -> None:
-        """A send whose answer never came (a timeout) may have arrived: a possible duplicate."""
-        self.db.execute("UPDATE broadcasts SET resends = resends + 1 WHERE id = ?", [broadcast_id])
+    def active_broadcasts(self) -> list[int]:
+        rows = self.db.execute("SELECT id FROM broadcasts WHERE state = 'sending' ORDER BY id")
+        return [row[0] for row in rows]
 
     def finish_if_done(self, broadcast_id: int) -> bool:
-        """Mark the broadcast done when no delivery is left; True the first time only."""
-        left = self.db.execute(
-            "SELECT count(*) FROM deliveries WHERE broadcast_id = ?"
-            " AND state IN ('pending', 'sending')",
-            [broadcast_id],
-        ).fetchone()[0]
-        if left:
-            return False
-        cursor = self.db.execute(
-            "UPDATE broadcasts SET state = 'done', finished_at = ?"
-            " WHERE id = ? AND state != 'done'",
-            [self.now_iso(), broadcast_id],
-        )
+        """Mark the broadcast done when no delivery is left; True the first time only. A chat
+        that blocked us meanwhile (a reminder found out) is never claimed: its row is blocked."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE deliveries SET status = 'blocked', error = 'inactive'"
+                " WHERE broadcast_id = ? AND status = 'pending'"
+                " AND chat_id IN (SELECT chat_id FROM inactive_chats)",
+                [broadcast_id],
+            )
+            left = self.db.execute(
+                "SELECT count(*) FROM deliveries WHERE broadcast_id = ?"
+                " AND status IN ('pending', 'sending')",
+                [broadcast_id],
+            ).fetchone()[0]
+            if left:
+                return False
+            cursor = self.db.execute(
+                "UPDATE broadcasts SET state = 'done', finished_at = ?"
+                " WHERE id = ? AND state != 'done'",
+                [self.now_iso(), broadcast_id],
+            )
         return cursor.rowcount == 1
 
     def set_progress_message(self, broadcast_id: int, message_id: int) -> None:
@@ -200,17 +138,24 @@ class BroadcastStore(StoreBase):
         return [self._with_counts(row) for row in rows]
 
     def _with_counts(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The row with its delivery counts, ``resends`` (in doubt after a crash), when its
+        first and last delivery was tried, and a state: queued, sending, stalled, done."""
         counts = dict.fromkeys(("pending", "sending", "sent", "blocked", "failed"), 0)
-        for state, count in self.db.execute(
-            "SELECT state, count(*) FROM deliveries WHERE broadcast_id = ? GROUP BY state",
+        for status, count in self.db.execute(
+            "SELECT status, count(*) FROM deliveries WHERE broadcast_id = ? GROUP BY status",
             [row["id"]],
         ):
-            counts[state] = count
-        row = {**row, **counts}
-        if row["state"] != "done" and row["started_at"] is None:
+            counts[status] = count
+        started, active, resends = self.db.execute(
+            "SELECT min(claimed_at), max(claimed_at), coalesce(sum(in_doubt), 0)"
+            " FROM deliveries WHERE broadcast_id = ?",
+            [row["id"]],
+        ).fetchone()
+        row = {**row, **counts, "started_at": started, "active_at": active, "resends": resends}
+        if row["state"] != "done" and started is None:
             row["state"] = "queued"  # behind another broadcast, or the bot is not running
         elif row["state"] != "done":
-            active = row["active_at"] or datetime.fromisoformat(row["created_at"]).timestamp()
-            if self.clock().timestamp() - active > STUCK_AFTER:
+            idle = self.clock().timestamp() - datetime.fromisoformat(active).timestamp()
+            if idle > STUCK_AFTER:
                 row["state"] = "stalled"
         return row

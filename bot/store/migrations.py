@@ -146,24 +146,22 @@ def m003_organizers_invites_audit(db: Database) -> None:
 
 @migrations()
 def m004_broadcasts_deliveries(db: Database) -> None:
-    """A broadcast and one delivery row per recipient (unique per broadcast × chat): rows
-    first, messages second. ``next_at``: epoch seconds before which a retry waits."""
+    """A broadcast and one delivery row per recipient (unique per broadcast × chat): rows first,
+    messages second. ``deliveries`` is an outbox table (``bot.outbox``: status, due_at,
+    retry_at, claimed_by/at, attempts, in_doubt, sent_at, error)."""
     db["broadcasts"].create(
         {
             "id": int,
             "by_user": int,
             "chat_id": int,  # where progress and the report go (None: from the CLI)
-            "scope": str,
-            "segment": str,
-            "text": str,
+            "scope": str,  # the sender's scope
+            "segment": str,  # all, city:<city>, assoc:<name>
+            "text": str,  # exactly what recipients get
             "total": int,
             "state": str,  # sending, done
             "created_at": str,
-            "started_at": str,
             "finished_at": str,
             "progress_message_id": int,
-            "active_at": float,  # epoch seconds of the last delivery attempt
-            "resends": int,  # deliveries in flight at a crash, sent again (possible duplicates)
         },
         pk="id",
     )
@@ -172,20 +170,21 @@ def m004_broadcasts_deliveries(db: Database) -> None:
             "id": int,
             "broadcast_id": int,
             "chat_id": int,
-            "state": str,  # pending, sending, sent, blocked, failed
+            "status": str,  # pending | sending | sent | blocked | failed
+            "due_at": str,
+            "retry_at": str,
+            "claimed_by": str,
+            "claimed_at": str,
             "attempts": int,
-            "next_at": float,
-            "done_at": str,
+            "in_doubt": int,  # times found claimed but unmarked after a crash (then resent)
+            "sent_at": str,
             "error": str,
         },
         pk="id",
         foreign_keys=[("broadcast_id", "broadcasts", "id")],
+        defaults={"status": "pending", "attempts": 0, "in_doubt": 0},
+        not_null={"broadcast_id", "chat_id", "status", "due_at"},
     )
     db["deliveries"].create_index(["broadcast_id", "chat_id"], unique=True)
-    db["deliveries"].create_index(["state", "next_at"])
-    db["deliveries"].create_index(["broadcast_id", "state"])
-    # Chats that blocked the bot (403): no more sends. The same table as the calendar branch's
-    # m003 (reminders), created here only if that migration has not.
-    db["inactive_chats"].create(
-        {"chat_id": int, "since": str, "reason": str}, pk="chat_id", if_not_exists=True
-    )
+    db["deliveries"].create_index(["status", "due_at"])
+    db["deliveries"].create_index(["broadcast_id", "status"])
