@@ -49,24 +49,8 @@ def expected_text(ctx: Context, event) -> str:
 
 
 class StubStore:
-    """No organizers and no broadcasts (what the adapter asks at start-up and when idle)."""
-
     def touch_user(self, chat_id: int, **user: object) -> None:
         pass
-
-    def organizers(self) -> list:
-        return []
-
-    revoked_organizers = organizers
-
-    def requeue_in_doubt(self) -> int:
-        return 0
-
-    def claim_delivery(self, now: float) -> None:
-        return None
-
-    def next_due(self) -> None:
-        return None
 
     def close(self) -> None:
         pass

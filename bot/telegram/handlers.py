@@ -78,18 +78,18 @@ class TelegramAdapter:
         if self._service is None:
             self._service = ChatService.open(self.settings)
         self._service.ctx.bot_username = application.bot.username or ""
-        if isinstance(self._service.store, Store):  # (tests may stand in a service without)
-            self._start_reminders(application)
         commands = [BotCommand(name, description) for name, description in COMMANDS.items()]
         try:
             await application.bot.set_my_commands(commands)
         except TelegramError as exc:  # the bot works without the command menu
             log.warning("could not register the command list: %s", exc)
         store = self._service.store
-        people = {*self.admin_ids, *(row["user_id"] for row in store.organizers())}
-        for user_id in sorted(people | set(store.revoked_organizers())):
-            await self.refresh_commands(application.bot, user_id)
-        self._start_sender(application.bot)
+        if isinstance(store, Store):  # (tests may stand in a service without one)
+            self._start_reminders(application)
+            people = {*self.admin_ids, *(row["user_id"] for row in store.organizers())}
+            for user_id in sorted(people | set(store.revoked_organizers())):
+                await self.refresh_commands(application.bot, user_id)
+            self._start_sender(application.bot)
         rate = self.limits.overall_per_second
         log.info(
             "connected as @%s to %s; send rate %s",
