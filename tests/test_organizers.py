@@ -151,3 +151,19 @@ def test_compose_text_is_taken_verbatim_not_read_as_navigation(service):
     replies = service.handle(service.actor(ORG, ORG), TextEvent(text=notice))
     assert replies[-1].text.endswith(notice)
     assert "确认发送给苏州市1人" in [b.label for row in replies[-1].buttons for b in row]
+
+
+def test_a_calendar_change_is_audited_in_its_transaction(service):
+    from datetime import date
+
+    from conversations.core import CalendarDate
+
+    admin = service.actor(ADMIN, ADMIN)
+    entry = CalendarDate(year=2027, milestone="submission", day=date(2027, 6, 30))
+    service.store.set_calendar_date(admin, entry)
+    service.store.set_calendar_date(admin, entry)  # the same date again: nothing changed
+    service.store.remove_calendar_date(admin, 2027, "submission")
+    rows = service.store.recent_audit()
+    assert [(r["action"], r["actor"]) for r in rows] == [("calendar", ADMIN)] * 2
+    assert "2027-06-30" in rows[1]["detail"] and "removed" in rows[0]["detail"]
+    assert "修改日程" in say(service, ADMIN, "audit")
