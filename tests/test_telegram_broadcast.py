@@ -232,3 +232,20 @@ async def test_paid_broadcasts_are_a_setting_off_by_default(fake_bot_api, bot_ru
     assert all(c.params.get("allow_paid_broadcast") is True for c in calls)
     replies = fake_bot_api.calls_to("sendMessage", chat_id=ORG)
     assert all("allow_paid_broadcast" not in c.params for c in replies)
+
+
+async def test_an_invite_link_is_single_use_over_telegram(fake_bot_api, bot_runner, settings):
+    fake = fake_bot_api
+    await bot_runner.start(settings=settings, limits=LIMITS)
+    text = await command(fake, ADMIN, "invite", "assoc 江苏省机械行业协会")
+    link = next(word for word in text.split() if word.startswith("https://t.me/"))
+    assert link.startswith(f"https://t.me/{fake.bot_user['username']}?start=inv_")
+    payload = link.split("start=")[1]
+    assert "江苏省机械行业协会" in await command(fake, 610, "start", payload)
+    await fake.wait_for("setMyCommands", scope={"type": "chat", "chat_id": 610})
+    assert await command(fake, 611, "start", payload) == texts.ORG_INVITE_BAD
+    await asyncio.sleep(1.1)
+    assert "江苏省机械行业协会" in await command(fake, 610, "broadcast")
+    assert await command(fake, 611, "broadcast") == texts.ORG_ONLY
+    audit = await command(fake, ADMIN, "audit")
+    assert "使用邀请" in audit and "610" in audit
