@@ -145,7 +145,15 @@ def _read_piped(prompt: str) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.telegram.app import run
 
+    logging.getLogger("bot").setLevel(logging.INFO)  # a server says where it is connected
+
     return run(Settings())
+
+
+def cmd_web(args: argparse.Namespace) -> int:
+    from bot.web import run_web
+
+    return run_web(Settings())
 
 
 def cmd_unanswered(args: argparse.Namespace) -> int:
@@ -179,6 +187,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="启动 Telegram 机器人（需要 BIAOGAN_TELEGRAM_TOKEN）").set_defaults(
         func=cmd_run
     )
+    sub.add_parser(
+        "web", help="启动网页对话（默认 http://127.0.0.1:8080/，无需 Telegram）"
+    ).set_defaults(func=cmd_web)
     ask = sub.add_parser("ask", help="回答一个问题；--jsonl 从标准输入批量回答")
     ask.add_argument("question", nargs="*", help="问题")
     ask.add_argument("--jsonl", action="store_true", help='读 {"id":…,"q":…} 行，写回答行')

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
         description="send broadcasts with allow_paid_broadcast (up to 1000/s, costs Stars)",
     )
     data_dir: Path = Field(default=Path("data"), description="where the SQLite file lives")
+    web_host: str = Field(default="127.0.0.1", description="address the web chat listens on")
+    web_port: int = Field(default=8080, ge=0, le=65535, description="port of the web chat")
     admin_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Telegram user ids of province-level organizers"
     )

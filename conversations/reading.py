@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING
 
-from knowledge.intent import Intent, read
+from knowledge.intent import Intent, marked_as_question, read
 
 if TYPE_CHECKING:
     from conversations.core import Context
@@ -25,11 +25,11 @@ class Reading:
         """The FAQ's reply to the text (only computed when a step or the router asks)."""
         from conversations.flows import faq
 
-        return faq.answer(self.ctx, self.text)
+        return faq.answer(self.ctx, self.text, self.intent)
 
     @property
     def is_question(self) -> bool:
         """A question the notice answers (or declines): not an answer to a pending step."""
         if self.intent.kind != "question":
             return self.intent.kind in ("help", "human", "apply", "greeting", "thanks")
-        return self.intent.asks or self.answer.kind == "answered"
+        return marked_as_question(self.text) or self.answer.kind in ("answered", "quoted")

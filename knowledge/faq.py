@@ -1,289 +1,87 @@
-"""FAQ matching: free text -> the FAQ entry that answers it, or nothing.
+"""FAQ matching: free text -> the FAQ entry that answers it, a quoted clause, or nothing.
 
-Chinese has no spaces, so whitespace token scorers do not apply. A question is turned into
-features — character n-grams (unigrams + bigrams of the Han/digit runs), jieba words with the
-programme's terms (``knowledge.text.words``), or both — weighted by IDF over the FAQ entries and
-compared by cosine with every phrasing of every entry. Entry keywords found in the question add a
-bounded boost. Features the FAQ has never seen keep the highest IDF, so a question about something
-else (the weather, another programme) stays far from every entry.
+Features of a question (``knowledge.analysis``) are weighted by IDF over the FAQ entries and
+compared by cosine with every phrasing of every entry, and by coverage with each entry's pooled
+vocabulary. Entry keywords found in the question add a bounded boost. Features the FAQ has never
+seen keep the highest IDF, so a question about something else (the weather, another programme)
+stays far from every entry. Two checks keep a nearby entry from answering a different question:
 
-``bench/faq_eval.py --compare`` measures the three feature kinds on the dev sets; ``DEFAULT_METHOD``
-is the better one. Questions the notice does not answer but that sound like it (rewards,
-scoring rules, other programmes…) are declined by the rules of ``data/scope.yaml``.
-Everything is pre-computed in ``__init__``; one answer costs well under a millisecond.
+* **topic evidence**: the question must share with the entry a word that is not generic
+  (``lexicon.yaml`` ``generic``: 什么时候, 几个, 下载…); when it shares none and its own topic
+  words are either absent or known from other entries, the score is scaled by ``GENERIC_ONLY``;
+* **kind of answer**: a question asking only for kinds of answer (when, how many, where…) that an
+  entry declares it does not give (faq.yaml ``asks``) is scaled by ``ASK_MISMATCH``.
+
+A long message is matched whole, on the pieces that may be its question
+(``analysis.candidates``) and on its condensed form; the best is kept. A question not answered as
+typed is read once more with its homophone slips respelled (``knowledge.pinyin``: 现厂 -> 现场).
+When no entry is confident, a sentence of the notice that answers the question is quoted with
+its clause (``knowledge.quotes``). Questions the notice does not answer but that sound like it
+are declined by the rules of ``data/scope.yaml``. Everything is pre-computed in ``__init__``.
 """
 
 from __future__ import annotations
 
-import math
-import re
+import functools
 from collections import defaultdict
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
-
-from knowledge.loader import data_dir, validate_list
+from knowledge import pinyin
+from knowledge.analysis import (
+    CLAUSE_RE,
+    ENGLISH_STOPWORDS,
+    FOCUS_MIN_CHARS,
+    GENERAL_WORDS,
+    MAX_CHARS,
+    RUN_RE,
+    Analysis,
+    Method,
+    analyse,
+    candidates,
+    features,
+    remember,
+    remember_words,
+    topic_words,
+)
+from knowledge.lexicon import lexicon
+from knowledge.memo import memo, release_memo
 from knowledge.models import FaqEntry, Knowledge
-from knowledge.text import has_han, normalize, words
+from knowledge.quotes import QuoteIndex
+from knowledge.scope import ScopeRule, load_scope, out_of_scope
+from knowledge.segmenter import tokenizer
+from knowledge.text import has_han, normalize, programme_terms
+from knowledge.vectors import Vectors
 
-Method = Literal["ngram", "words", "hybrid"]
-METHODS: tuple[Method, ...] = ("ngram", "words", "hybrid")
+__all__ = ["DEFAULT_METHOD", "FaqMatch", "FaqMatcher", "FaqResult", "analyse", "load_scope"]
+
 DEFAULT_METHOD: Method = "hybrid"
 THRESHOLD = 0.3  # below this combined score the question is not answered from the FAQ
 
-UNIGRAM_WEIGHT = 0.35  # unigrams help short questions; bigrams carry most of the meaning
 PHRASING_WEIGHT = 0.5  # best single phrasing vs the entry's pooled vocabulary
 KEYWORD_BONUS = 0.06  # per character of the keywords found in the question…
 KEYWORD_CAP = 0.3  # …at most this much in all
 KEYWORD_FLOOR = 0.05  # keywords only boost an entry the text already resembles
-POOLED = "coverage"  # entry-level term: "coverage" of the question, or "cosine"
-UNSEEN_BIGRAM = 0.0  # IDF share of a bigram no entry has
-WORD_UNKNOWN_WEIGHT = 1.0
-UNKNOWN_PENALTY = 1.0  # a question made of characters the notice never uses is about something else
+GENERIC_ONLY = 0.55  # the question shares only generic words with the entry
+ASK_MISMATCH = 0.5  # the question asks for a kind of answer the entry does not give
+HOMOPHONE_MIN, HOMOPHONE_MAX = 2, 4  # lengths of the words a typo is read against
+QUOTE_MARGIN = 0.15  # a quote replaces a confident entry only when it covers this much more
 
-# Politeness and filler that say nothing about the question.
-FILLER_RE = re.compile(
-    r"你好|您好|请问一下|请问|麻烦问一下|想问一下|问一下|咨询一下|打扰一下|麻烦|谢谢|多谢|老师|"
-    r"那个|就是|的话|一下|呢|吧|呀|啊|哈"
-)
-_RUN_RE = re.compile(r"[\u4e00-\u9fff0-9]+")
-_LATIN_RE = re.compile(r"[a-z]+")
-# Everyday words that say nothing about the topic of a question (never "unfamiliar").
-GENERAL_WORDS = frozenset(
-    {
-        "今年",
-        "去年",
-        "明年",
-        "前年",
-        "后年",
-        "现在",
-        "目前",
-        "以前",
-        "之前",
-        "之后",
-        "最近",
-        "今天",
-        "我们",
-        "你们",
-        "他们",
-        "咱们",
-        "本单位",
-        "我司",
-        "贵司",
-        "公司",
-        "单位",
-        "还能",
-        "能不能",
-        "可不可以",
-        "是不是",
-        "有没有",
-        "要不要",
-        "会不会",
-        "怎么样",
-        "如何",
-        "哪些",
-        "什么",
-        "请问",
-    }
-)
-MAX_CHARS = 500  # a question longer than this is matched on its beginning
-# English words that carry no topic; other Latin words left after the glossary are unknown.
-ENGLISH_STOPWORDS = frozenset(
-    {
-        "all",
-        "already",
-        "also",
-        "detail",
-        "details",
-        "find",
-        "help",
-        "here",
-        "if",
-        "info",
-        "information",
-        "just",
-        "kind",
-        "know",
-        "more",
-        "needs",
-        "one",
-        "ones",
-        "other",
-        "out",
-        "question",
-        "questions",
-        "so",
-        "still",
-        "than",
-        "then",
-        "thing",
-        "things",
-        "up",
-        "yet",
-        "a",
-        "an",
-        "the",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "do",
-        "does",
-        "did",
-        "can",
-        "could",
-        "should",
-        "would",
-        "will",
-        "shall",
-        "may",
-        "might",
-        "must",
-        "i",
-        "we",
-        "you",
-        "he",
-        "she",
-        "it",
-        "they",
-        "my",
-        "our",
-        "your",
-        "its",
-        "their",
-        "me",
-        "us",
-        "to",
-        "of",
-        "in",
-        "on",
-        "at",
-        "for",
-        "from",
-        "by",
-        "with",
-        "about",
-        "and",
-        "or",
-        "not",
-        "no",
-        "yes",
-        "there",
-        "this",
-        "that",
-        "these",
-        "those",
-        "any",
-        "some",
-        "please",
-        "tell",
-        "need",
-        "have",
-        "has",
-        "get",
-        "s",
-        "t",
-    }
-)
+MAX_PIECE = 8  # topic words longer than this are matched as words only
 
 
-# ---- out-of-scope rules ----------------------------------------------------------------------
+def substrings(text: str, longest: int = MAX_PIECE) -> frozenset[str]:
+    """Every substring of ``text`` of 2 to ``longest`` characters."""
+    n = len(text)
+    return frozenset(text[i:j] for i in range(n) for j in range(i + 2, min(n, i + longest) + 1))
 
 
-class ScopeRule(BaseModel):
-    """A kind of question the notice does not answer (``data/scope.yaml``)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    id: str = Field(pattern=r"^[a-z0-9_]+$")
-    why: str
-    pattern: str = Field(min_length=1)
-    unless: str = ""
-
-    @field_validator("pattern", "unless")
-    @classmethod
-    def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {exc}") from exc
-        return value
-
-    def applies(self, text: str) -> bool:
-        if not re.search(self.pattern, text):
-            return False
-        return not (self.unless and re.search(self.unless, text))
+def _bare(compact: str) -> str:
+    """Without the particle 的, so keywords match across it: 经信委(的)电话."""
+    return compact.replace("的", "")
 
 
-def load_scope(path: Path | None = None) -> list[ScopeRule]:
-    """The out-of-scope rules; a broken file fails naming the file, the rule and the field."""
-    return validate_list(path or data_dir() / "scope.yaml", ScopeRule, "rules")
-
-
-# ---- features --------------------------------------------------------------------------------
-
-
-def clean_question(text: str) -> str:
-    """Normalised text without filler, ready for feature extraction."""
-    return FILLER_RE.sub(" ", normalize(text[:MAX_CHARS]))
-
-
-@dataclass(frozen=True)
-class Analysis:
-    """One question taken apart once: cleaned text, Han/digit runs, words, leftover Latin."""
-
-    cleaned: str
-    runs: tuple[str, ...]
-    words: tuple[str, ...]
-    latin: tuple[str, ...]
-
-    @property
-    def compact(self) -> str:
-        return self.cleaned.replace(" ", "")
-
-
-def analyse(text: str, segment: bool = True) -> Analysis:
-    cleaned = clean_question(text)
-    runs = tuple(_RUN_RE.findall(cleaned))
-    segmented = tuple(w for run in runs for w in words(run)) if segment else ()
-    return Analysis(cleaned, runs, segmented, tuple(_LATIN_RE.findall(cleaned)))
-
-
-def ngram_features(a: Analysis) -> set[str]:
-    """Unigrams (``1:`` prefix) and bigrams of the Han/digit runs."""
-    feats: set[str] = set()
-    for run in a.runs:
-        feats.update("1:" + ch for ch in run)
-        feats.update(run[i : i + 2] for i in range(len(run) - 1))
-    return feats
-
-
-def word_features(a: Analysis) -> set[str]:
-    """jieba words (``w:`` prefix), segmented with the programme's terms."""
-    return {"w:" + w for w in a.words}
-
-
-def features(a: Analysis, method: Method) -> set[str]:
-    if method == "ngram":
-        return ngram_features(a)
-    if method == "words":
-        return word_features(a)
-    return ngram_features(a) | word_features(a)
-
-
-def _is_bigram(feature: str) -> bool:
-    return not feature.startswith(("1:", "w:"))
-
-
-def _weight(feature: str) -> float:
-    return UNIGRAM_WEIGHT if feature.startswith("1:") else 1.0
-
-
-# ---- matcher ---------------------------------------------------------------------------------
+Reason = Literal["answered", "quoted", "empty", "low_score", "out_of_scope"]
 
 
 @dataclass(frozen=True)
@@ -294,51 +92,22 @@ class FaqMatch:
 
 @dataclass(frozen=True)
 class FaqResult:
-    """What the matcher made of a question, answered or not (for replies, logs and benches)."""
+    """What the matcher made of a question, answered or not (for replies, logs and benches).
+
+    ``reason == "quoted"``: no entry fitted, and ``match.entry`` is a sentence of the notice
+    (``entry.quoted``), to be shown as the notice's words with its clause.
+    """
 
     match: FaqMatch | None
-    reason: Literal["answered", "empty", "low_score", "out_of_scope"]
+    reason: Reason
     score: float = 0.0
     candidate: FaqEntry | None = None  # best entry even when below the threshold
     rule: str | None = None  # the scope rule that declined the question
+    question: str = ""  # the text matched: the whole message, or the piece that is its question
 
-
-class _Vectors:
-    """Sparse IDF-weighted vectors, unit length, with an inverted index for fast cosine."""
-
-    def __init__(self, docs: list[set[str]], idf: dict[str, float], unseen_idf: float) -> None:
-        self.idf, self.unseen_idf = idf, unseen_idf
-        self.postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for index, feats in enumerate(docs):
-            weights = {f: self.value(f) for f in feats}
-            norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-            for f, w in weights.items():
-                self.postings[f].append((index, w / norm))
-
-    def value(self, feature: str) -> float:
-        idf = self.idf.get(feature)
-        if idf is None:  # unseen: a junction of two words (bigram) says little, a word a lot
-            idf = self.unseen_idf * (UNSEEN_BIGRAM if _is_bigram(feature) else 1.0)
-        return idf * _weight(feature)
-
-    def coverage(self, feats: set[str]) -> dict[int, float]:
-        """Per document: the share of the question's weight that the document contains."""
-        weights = {f: self.value(f) for f in feats}
-        total = sum(weights.values()) or 1.0
-        scores: dict[int, float] = defaultdict(float)
-        for f, w in weights.items():
-            for index, _ in self.postings.get(f, ()):
-                scores[index] += w / total
-        return scores
-
-    def cosines(self, feats: set[str]) -> dict[int, float]:
-        weights = {f: self.value(f) for f in feats}
-        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
-        scores: dict[int, float] = defaultdict(float)
-        for f, w in weights.items():
-            for index, dw in self.postings.get(f, ()):
-                scores[index] += dw * w / norm
-        return scores
+    @property
+    def answered(self) -> bool:
+        return self.match is not None
 
 
 class FaqMatcher:
@@ -354,37 +123,60 @@ class FaqMatcher:
         self.method, self.threshold = method, threshold
         self.entries = list(kb.faq)
         self.scope = load_scope() if scope is None else scope
+        lex = lexicon()
+        self._lexicon = lex
+        self._generic = frozenset(lex.generic)
         phrasing_feats: list[set[str]] = []
         self._phrasing_entry: list[int] = []
         entry_feats: list[set[str]] = [set() for _ in self.entries]
+        self._topics: list[set[str]] = [set() for _ in self.entries]
         for e_index, entry in enumerate(self.entries):
             for question in entry.questions:
-                feats = features(analyse(question), method)
+                a = remember(question)
+                feats = features(a, method)
                 phrasing_feats.append(feats)
                 self._phrasing_entry.append(e_index)
                 entry_feats[e_index] |= feats
+                self._topics[e_index] |= topic_words(a, self._generic)
             for keyword in entry.keywords:
-                entry_feats[e_index] |= features(analyse(keyword), method)
-        n = len(self.entries)
-        df: dict[str, int] = defaultdict(int)
-        for feats in entry_feats:
-            for f in feats:
-                df[f] += 1
-        idf = {f: math.log((n + 1) / (d + 0.5)) for f, d in df.items()}
-        unseen = math.log((n + 1) / 0.5)
-        self._phrasings = _Vectors(phrasing_feats, idf, unseen)
-        self._pooled = _Vectors(entry_feats, idf, unseen)
+                a = remember(keyword)
+                entry_feats[e_index] |= features(a, method)
+                self._topics[e_index] |= topic_words(a, self._generic)
+        self._phrasings = Vectors.over(phrasing_feats, entry_feats)
+        self._pooled = Vectors.over(entry_feats)
         self._keywords = [
-            sorted({normalize(k).replace(" ", "") for k in e.keywords} - {""}) for e in self.entries
+            sorted({_bare(remember(k, segment=False).compact) for k in e.keywords} - {""})
+            for e in self.entries
         ]
-        self.by_id = {e.id: e for e in self.entries}
+        self._topic_keywords = [
+            [k for k in keys if k not in self._generic] for keys in self._keywords
+        ]
+        self._asks = [frozenset(e.asks) for e in self.entries]
+        self._index = {e.id: i for i, e in enumerate(self.entries)}
+        self._faq_topics = frozenset().union(*self._topics)
+        self._strict = frozenset(lex.strict_asks)
+        self._unquotable = self._strict | {"what"}  # a sentence never lists contents
+        self._topic_sets = [
+            frozenset(w for w in {*topics, *keys} if len(w) <= MAX_PIECE)
+            for topics, keys in zip(self._topics, self._topic_keywords, strict=True)
+        ]
+        self._answer_text = [remember(e.answer, segment=False).compact for e in self.entries]
+        self._vocab_text = [
+            "".join(remember(t, segment=False).compact for t in [*e.questions, *e.keywords])
+            for e in self.entries
+        ]
         vocabulary = "".join(c.text for c in kb.clauses.values()) + "".join(
             q + "".join(e.keywords) for e in self.entries for q in e.questions
         )
-        vocabulary = normalize(vocabulary)
+        # our own words on the conditions (what counts, what does not) are familiar too
+        vocabulary += "".join("".join([c.explain, *c.counts, *c.not_counts]) for c in kb.conditions)
+        vocabulary = lex.apply(normalize(vocabulary))
         self._known_chars = {ch for ch in vocabulary if has_han(ch)}
-        self._known_words = {w for run in _RUN_RE.findall(vocabulary) for w in words(run)}
-        self._known_words |= GENERAL_WORDS
+        self._known_words = {w for run in RUN_RE.findall(vocabulary) for w in remember_words(run)}
+        self._known_words |= GENERAL_WORDS | self._generic
+        self.quotes = QuoteIndex(kb, method, self.unknown_share)
+        memo().save()
+        release_memo()  # ~2,400 cached analyses are not needed once built (less for the GC)
 
     def unknown_share(self, a: Analysis) -> float:
         """How much of the question neither the notice nor the FAQ ever says.
@@ -403,13 +195,24 @@ class FaqMatcher:
         count = len(content) + len(latin)
         word_share = len(unknown) / count if count else 0.0
         latin_share = len(latin) / count if count else 0.0
-        return max(char_share, WORD_UNKNOWN_WEIGHT * word_share, latin_share)
+        return max(char_share, word_share, latin_share)
 
-    def scores(self, text: str) -> list[tuple[float, FaqEntry]]:
-        """Every entry with a non-zero score, best first."""
-        return self._scores(analyse(text))
+    def _has_topic(self, e_index: int, pieces: frozenset[str], question_topics: set[str]) -> bool:
+        """Does the question share a topic word with the entry (as a word or inside one)?
 
-    def _scores(self, a: Analysis) -> list[tuple[float, FaqEntry]]:
+        ``pieces``: every substring of the question up to ``MAX_PIECE`` characters, so "is an
+        entry's word inside the question" is one set intersection.
+        """
+        if question_topics & self._topics[e_index] or pieces & self._topic_sets[e_index]:
+            return True
+        text = self._vocab_text[e_index]
+        return any(w in text for w in question_topics)
+
+    def _speaks_of_other_things(self, question_topics: set[str]) -> bool:
+        """Only generic words, or topic words the notice or the FAQ use elsewhere."""
+        return not question_topics or bool(question_topics & self._known_words)
+
+    def _ranked(self, a: Analysis) -> list[tuple[float, FaqEntry]]:
         feats = features(a, self.method)
         if not feats:
             return []
@@ -417,40 +220,143 @@ class FaqMatcher:
         for p_index, cos in self._phrasings.cosines(feats).items():
             e_index = self._phrasing_entry[p_index]
             best_phrasing[e_index] = max(best_phrasing[e_index], cos)
-        pooled = (
-            self._pooled.coverage(feats) if POOLED == "coverage" else self._pooled.cosines(feats)
-        )
+        pooled = self._pooled.coverage(feats)
         compact = a.compact
-        familiar = 1.0 - UNKNOWN_PENALTY * self.unknown_share(a)
+        familiar = 1.0 - self.unknown_share(a)
+        question_topics = topic_words(a, self._generic)
+        elsewhere = self._speaks_of_other_things(question_topics)
+        bare = _bare(compact)
+        pieces = substrings(bare) if elsewhere else frozenset()
+        asked = self._lexicon.ask_kinds(compact)
         result = []
         for e_index in set(best_phrasing) | set(pooled):
             base = PHRASING_WEIGHT * best_phrasing.get(e_index, 0.0) + (
                 1 - PHRASING_WEIGHT
             ) * pooled.get(e_index, 0.0)
             if base >= KEYWORD_FLOOR:
-                hits = sum(len(k) for k in self._keywords[e_index] if k in compact)
+                hits = sum(len(k) for k in self._topic_keywords[e_index] if k in bare)
                 base += min(KEYWORD_CAP, KEYWORD_BONUS * hits)
+            if elsewhere and not self._has_topic(e_index, pieces, question_topics):
+                base *= GENERIC_ONLY
+            declared = self._asks[e_index]
+            if asked and not asked & declared and (declared or asked & self._strict):
+                base *= ASK_MISMATCH
             score = round(max(0.0, min(base, 1.0) * familiar), 4)
             result.append((score, self.entries[e_index]))
         result.sort(key=lambda pair: -pair[0])
         return result
 
-    def _out_of_scope(self, compact: str) -> ScopeRule | None:
-        return next((rule for rule in self.scope if rule.applies(compact)), None)
-
     def classify(self, text: str) -> FaqResult:
-        """The best entry and why it was, or was not, accepted."""
-        a = analyse(text)
-        ranked = self._scores(a)
+        """The best entry (or quoted clause) and why it was, or was not, accepted."""
+        a, asked_text = analyse(text), text
+        ranked = self._ranked(a)
+        for question in [*candidates(text), *self._condensed(text)]:
+            a_piece = analyse(question)
+            piece = self._ranked(a_piece)
+            if piece and (not ranked or piece[0][0] > ranked[0][0]):
+                a, ranked, asked_text = a_piece, piece, question
         if not ranked:
-            return FaqResult(match=None, reason="empty")
+            return FaqResult(match=None, reason="empty", question=asked_text)
         score, entry = ranked[0]
-        if (rule := self._out_of_scope(a.compact)) is not None:
-            return FaqResult(None, "out_of_scope", score, entry, rule.id)
-        if score < self.threshold:
-            return FaqResult(None, "low_score", score, entry)
-        return FaqResult(FaqMatch(entry, score), "answered", score, entry)
+        if (rule := out_of_scope(self.scope, a.plain)) is not None:
+            return FaqResult(None, "out_of_scope", score, entry, rule.id, asked_text)
+        if (
+            score < self.threshold
+            and self._quote(a) is None  # the notice's own sentence fits as typed
+            and (respelled := self._respelled(a)) is not None
+        ):
+            a_respelled = analyse(respelled)
+            again = self._ranked(a_respelled)
+            if again and again[0][0] >= self.threshold:
+                a, ranked, asked_text = a_respelled, again, respelled
+                score, entry = ranked[0]
+        if (rule := out_of_scope(self.scope, a.plain)) is not None:
+            return FaqResult(None, "out_of_scope", score, entry, rule.id, asked_text)
+        quote = self._quote(a)
+        if score >= self.threshold and not self._quote_fits_better(a, entry, quote):
+            return FaqResult(FaqMatch(entry, score), "answered", score, entry, None, asked_text)
+        if quote is not None:
+            match = FaqMatch(quote.entry, quote.score)
+            return FaqResult(match, "quoted", quote.score, quote.entry, None, asked_text)
+        return FaqResult(None, "low_score", score, entry, None, asked_text)
+
+    @functools.cached_property
+    def _homophones(self) -> dict[str, str]:
+        """Toneless pinyin -> a topic word of the FAQ (built on first need: a typo)."""
+        words = {*self._faq_topics, *programme_terms()}
+        words |= {k for keys in self._topic_keywords for k in keys}
+        result: dict[str, str] = {}
+        for word in sorted(words, key=lambda w: (-len(w), w)):
+            if HOMOPHONE_MIN <= len(word) <= HOMOPHONE_MAX and all(map(has_han, word)):
+                for key in pinyin.keys(word):
+                    result.setdefault(key, word)
+        return result
+
+    def _respelled(self, a: Analysis) -> str | None:
+        """The question with homophone typos of the FAQ's words corrected (现厂 -> 现场).
+
+        A piece of 2-4 characters that is no word at all (neither ours nor the segmenter's
+        dictionary: 油价 and 异议 are words, 现厂 and 申包 are slips) but sounds like one of the
+        FAQ's topic words is replaced by it; None when nothing is.
+        """
+        dictionary = tokenizer().FREQ
+        text, changed = a.compact, False
+        for n in range(HOMOPHONE_MAX, HOMOPHONE_MIN - 1, -1):
+            i = 0
+            while i + n <= len(text):
+                piece = text[i : i + n]
+                word = None
+                if (
+                    piece not in self._known_words
+                    and not dictionary.get(piece)
+                    and all(map(has_han, piece))
+                ):
+                    found = (self._homophones.get(k) for k in pinyin.keys(piece))
+                    word = next((w for w in found if w and w != piece), None)
+                if word is not None:
+                    text, changed = text[:i] + word + text[i + n :], True
+                    i += n
+                else:
+                    i += 1
+        return text if changed else None
+
+    def _condensed(self, text: str) -> list[str]:
+        """A long message without its clauses that name nothing the FAQ knows.
+
+        "我们前几年被环保部门处罚过一次，已经整改到位了，不知道这种情况会不会影响申报": the
+        question ("这种情况…") points back at a clause of the story; keeping the clauses with a
+        topic word of the FAQ and the asking clause puts them together.
+        """
+        if len(text) < FOCUS_MIN_CHARS:
+            return []
+        clauses = [c for c in CLAUSE_RE.split(normalize(text[:MAX_CHARS])) if c.strip()]
+        cues = self._lexicon.question_cues
+        kept = [
+            c
+            for c in clauses
+            if any(q in c for q in cues)
+            or topic_words(analyse(c), self._generic) & self._faq_topics
+        ]
+        return ["，".join(kept)] if 1 < len(kept) < len(clauses) else []
+
+    def _quote(self, a: Analysis):
+        """The notice sentence that answers the question, unless it asks where, costs, contents."""
+        if self._lexicon.ask_kinds(a.compact) & self._unquotable:
+            return None
+        return self.quotes.best(a)
+
+    def _quote_fits_better(self, a: Analysis, entry: FaqEntry, quote) -> bool:
+        """A notice sentence holds far more of the question's topic words than the entry."""
+        if quote is None:
+            return False
+        index = self._index[entry.id]
+        text = self._vocab_text[index] + self._answer_text[index]
+        return quote.score - self.quotes.share(a, text) >= QUOTE_MARGIN
 
     def best(self, text: str) -> FaqMatch | None:
         """The answering entry, or None when no entry answers with enough confidence."""
         return self.classify(text).match
+
+    def answers(self, text: str) -> bool:
+        """Is this text a question the notice answers (an FAQ entry or a quoted clause)?"""
+        return self.classify(text).answered

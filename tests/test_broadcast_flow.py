@@ -152,16 +152,6 @@ def test_blocked_users_are_not_in_the_segment(org):
     assert org.store.segment_count("city:苏州") == 2
 
 
-def test_the_broadcast_diagram_is_the_table():
-    from pathlib import Path
-
-    from conversations.flows import broadcast
-
-    path = Path(broadcast.__file__).with_suffix(".mmd")
-    table = broadcast.FLOW.table(None)
-    assert path.read_text(encoding="utf-8") == table.mermaid("/broadcast: 群发通知")
-
-
 def _outbox(store):
     from bot.outbox import Outbox
 

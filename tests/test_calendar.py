@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.service import ChatService
 from conversations import texts
 from conversations.calendar import CalendarInputError, parse_setting
-from conversations.core import CommandEvent, TextEvent
+from conversations.core import CallbackEvent, CommandEvent, TextEvent
 from tests.driver import Clock
 from tests.test_cli import biaogan
 
@@ -173,13 +173,13 @@ def test_the_self_checks_next_steps_use_the_set_submission_date(service):
     replies = []
     for _ in range(12):
         replies = say(service, 1, TextEvent(text="是"))
-        if "下一步" in text_of(replies):
+        if text_of(replies).startswith("自测结果："):
             break
-    text = text_of(replies)
+    buttons = {b.label: b.data for r in replies for row in r.buttons for b in row}
+    assert texts.PROFILE_BTN_FROM_CHECK in buttons
+    basis = say(service, 1, CallbackEvent(data=buttons[texts.CHECK_BTN_BASIS]))
+    text = text_of(basis)
     assert "2027年：2027年6月30日前报送" in text and texts.SET_BY_ORGANIZERS in text
-    assert texts.PROFILE_BTN_FROM_CHECK in [
-        b.label for r in replies for row in r.buttons for b in row
-    ]
 
 
 def test_past_milestones_are_marked_and_shanghai_midnight_counts(service, clock):

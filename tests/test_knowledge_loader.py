@@ -46,7 +46,7 @@ def test_faq_entries_are_well_formed() -> None:
         assert len(entry.questions) >= 4, entry.id
         assert len(set(entry.questions)) == len(entry.questions), entry.id
         assert entry.keywords, entry.id
-        assert entry.clause in kb.clauses, entry.id
+        assert all(c in kb.clauses for c in entry.clauses), entry.id
 
 
 def test_a_copy_loads_like_the_package(data_copy: Path) -> None:
@@ -123,3 +123,50 @@ def test_broken_scope_rule_names_file_rule_and_field(data_copy: Path) -> None:
     expected = r"scope\.yaml: entry #\d+ \(id=money\): field 'pattern'"
     with pytest.raises(KnowledgeError, match=expected):
         load_scope(data_copy / "scope.yaml")
+
+
+def test_a_broken_lexicon_fails_the_whole_load(data_copy: Path) -> None:
+    path = data_copy / "lexicon.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text + "\nrewrite_typo: 1\n", encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"lexicon\.yaml"):
+        load_from(data_copy)
+
+
+def test_a_variant_listed_twice_in_the_lexicon_is_refused(data_copy: Path) -> None:
+    path = data_copy / "lexicon.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  为什么: [为啥,", "  为什么: [咋,", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"lexicon\.yaml.*咋"):
+        load_from(data_copy)
+
+
+def test_an_unknown_kind_of_answer_is_refused(data_copy: Path) -> None:
+    path = data_copy / "faq.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("asks: [how_many]", "asks: [how_long]", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"faq\.yaml.*asks"):
+        load_from(data_copy)
+
+
+def test_a_true_false_date_flag_is_refused(data_copy: Path) -> None:
+    path = data_copy / "faq.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    dated: 2016", "    dated: true", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match="dated"):
+        load_from(data_copy)
+
+
+def test_contacts_are_filled_from_the_programme(kb) -> None:
+    for entry in kb.faq:
+        assert "{contacts}" not in entry.answer, entry.id
+    late = next(e for e in kb.faq if e.id == "late_material")
+    assert "李凯、黄海勇" in late.answer and "025-83392940" in late.answer
+
+
+def test_a_key_given_twice_is_refused(data_copy: Path) -> None:
+    path = data_copy / "lexicon.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("rewrite:\n", "rewrite:\n  什么: [甚麽呀]\n", 1), encoding="utf-8")
+    with pytest.raises(KnowledgeError, match=r"lexicon\.yaml.*duplicate key '什么'"):
+        load_from(data_copy)

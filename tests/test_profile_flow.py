@@ -117,18 +117,6 @@ def test_reminders_are_telegram_only(ctx):
     assert out.replies[0].text == texts.REMIND_TELEGRAM_ONLY and not out.effects
 
 
-def test_the_committed_diagrams_are_the_step_tables(ctx):
-    from conversations.flows import deadlines, profile
-    from tests.conftest import ROOT
-
-    for flow, header in (
-        (deadlines, "日程与提醒 (deadlines): conversations/flows/deadlines.py"),
-        (profile, "企业信息 (profile): conversations/flows/profile.py"),
-    ):
-        path = ROOT / "conversations" / "flows" / f"{flow.FLOW_NAME}.mmd"
-        assert path.read_text(encoding="utf-8") == flow.FLOW.table(ctx).mermaid(header)
-
-
 def test_deep_link_and_offset_presets_subscribe(ctx):
     chat = Chat(ctx, ChatState(), Profile(asked=True))
     out = chat.command("start", "remind")

@@ -111,6 +111,33 @@ def m003_calendar_subscriptions_reminders(db: Database) -> None:
 
 
 @migrations()
+def m010_web_sessions(db: Database) -> None:
+    """The web chat: sessions (a cookie's hash -> a chat id in the web's own id range), the
+    bounded transcript each session's page re-renders, and files replies carried (.ics)."""
+    db["web_sessions"].create(
+        {"chat_id": int, "token_hash": str, "created": str, "last_seen": str}, pk="chat_id"
+    )
+    db["web_sessions"].create_index(["token_hash"], unique=True)
+    db["web_messages"].create(
+        {
+            "id": int,
+            "chat_id": int,
+            "at": str,
+            "sender": str,  # "user" or "bot"
+            "text": str,
+            "buttons": str,  # JSON: [[{"label", "data"}]]
+            "file_id": int,
+        },
+        pk="id",
+    )
+    db["web_messages"].create_index(["chat_id", "id"])
+    db["web_files"].create(
+        {"id": int, "chat_id": int, "name": str, "mime": str, "content": bytes}, pk="id"
+    )
+    db["web_files"].create_index(["chat_id"])
+
+
+@migrations()
 def m003_organizers_invites_audit(db: Database) -> None:
     """Organizers and their scope (a revoked one keeps its row, ``revoked_at`` set), one-time
     invites (only the token's hash), and the audit log of organizer actions."""

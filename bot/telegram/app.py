@@ -3,6 +3,7 @@ order; ``run`` polls until interrupted."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 
@@ -81,19 +82,60 @@ def build_application(
 
 
 def run(settings: Settings) -> int:
-    """``biaogan run``: long polling until interrupted. Exit code 2 without a usable token."""
+    """``biaogan run``: the bot (long polling) and the web chat, from one process and one event
+    loop over one service, until interrupted. Exit code 2 without a usable token."""
     token = settings.telegram_token
     if token is None or not token.get_secret_value().strip():
         print(texts.TG_NO_TOKEN, file=sys.stderr)
         return 2
-    application = build_application(settings)
+    from bot.web.server import stop_on_sigterm
+
+    service = ChatService.open(settings)
+    application = build_application(settings, service)
     log.info("polling %s for updates", settings.telegram_base_url)
+    stop_on_sigterm()
     try:
-        application.run_polling(allowed_updates=ALLOWED_UPDATES)
+        asyncio.run(poll_and_serve_web(application, settings, service))
     except InvalidToken:
         print(texts.TG_BAD_TOKEN, file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # uvicorn stops on Ctrl-C / SIGTERM and raises it again
+        pass
+    finally:
+        service.close()
     return 0
+
+
+async def poll_and_serve_web(
+    application: Application,
+    settings: Settings,
+    service: ChatService,
+    *,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """PTB's custom-webhook pattern, with polling: the Application's life cycle as
+    ``run_polling`` runs it (post_init … post_shutdown), and the web chat (uvicorn) on the same
+    loop until Ctrl-C, SIGTERM or ``stop``. Both channels share the one ``service``."""
+    from bot.web import serve_web
+
+    await application.initialize()
+    try:
+        if application.post_init:
+            await application.post_init(application)
+        assert application.updater is not None
+        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        await application.start()
+        await serve_web(settings, service, stop=stop)
+    finally:
+        if application.updater is not None and application.updater.running:
+            await application.updater.stop()
+        if application.running:
+            await application.stop()
+        if application.post_stop:
+            await application.post_stop(application)
+        await application.shutdown()
+        if application.post_shutdown:
+            await application.post_shutdown(application)
 
 
 def _file_url(base_url: str) -> str:

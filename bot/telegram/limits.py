@@ -5,17 +5,19 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any
 
 from telegram.error import BadRequest, NetworkError
 from telegram.ext import AIORateLimiter
 
 from bot.config import Settings
+from bot.flood import FloodGate
 
 log = logging.getLogger(__name__)
+
+__all__ = ["ChatLocks", "FloodGate", "Limits", "PatientRateLimiter"]
 
 
 @dataclass(frozen=True)
@@ -85,49 +87,6 @@ class PatientRateLimiter(AIORateLimiter):
                 await asyncio.sleep(delay)
                 delay *= 2
         raise AssertionError("unreachable")
-
-
-# ---- flood throttling ----------------------------------------------------------------------
-
-
-class FloodGate:
-    """A token bucket per user: ``burst`` messages at once, refilled at ``rate`` per second.
-
-    Over the limit a user gets one "slow down" ("warn"), then silence ("drop") until a token
-    is back; other users are not affected.
-    """
-
-    MAX_TRACKED = 10_000
-
-    def __init__(self, burst: int, rate: float, clock: Callable[[], float] = time.monotonic):
-        self.burst = burst
-        self.rate = rate
-        self.clock = clock
-        self._buckets: dict[int, tuple[float, float]] = {}  # user -> (tokens, when)
-        self._warned: set[int] = set()
-
-    def admit(self, user_id: int) -> Literal["ok", "warn", "drop"]:
-        now = self.clock()
-        tokens, when = self._buckets.get(user_id, (float(self.burst), now))
-        tokens = min(float(self.burst), tokens + (now - when) * self.rate)
-        if tokens >= 1:
-            self._buckets[user_id] = (tokens - 1, now)
-            self._warned.discard(user_id)
-            if len(self._buckets) > self.MAX_TRACKED:
-                self._forget_idle(now)
-            return "ok"
-        self._buckets[user_id] = (tokens, now)
-        if user_id in self._warned:
-            return "drop"
-        self._warned.add(user_id)
-        return "warn"
-
-    def _forget_idle(self, now: float) -> None:
-        """Drop buckets that have refilled completely: they hold nothing worth keeping."""
-        for user_id, (tokens, when) in list(self._buckets.items()):
-            if tokens + (now - when) * self.rate >= self.burst:
-                del self._buckets[user_id]
-                self._warned.discard(user_id)
 
 
 class ChatLocks:

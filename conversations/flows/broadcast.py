@@ -237,5 +237,6 @@ FLOW = Flow(
     start=start,
     screen=screen,
     resume_label=lambda ctx, turn: texts.BROADCAST_RESUME_LABEL,
+    diagram="broadcast.mmd",
     organizers_only=True,
 )

@@ -362,6 +362,7 @@ FLOW = Flow(
     table=lambda ctx: _TABLE,
     start=start,
     screen=lambda ctx, turn: None,
+    diagram="deadlines.mmd",
     resume_label=lambda ctx, turn: texts.MENU_CALENDAR,
 )
 

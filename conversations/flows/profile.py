@@ -210,5 +210,6 @@ FLOW = Flow(
     table=lambda ctx: _TABLE,
     start=start,
     screen=screen,
+    diagram="profile.mmd",
     resume_label=lambda ctx, turn: texts.PROFILE_RESUME,
 )

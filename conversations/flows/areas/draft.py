@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from conversations import texts
+from knowledge.numbers import years_in_text
 from knowledge.text import fold
 
 ELEMENTS = ("理论观点", "方法特点", "实践要点", "效果亮点")
@@ -142,58 +143,9 @@ def _title_lines(text: str, enterprise: str | None, example: str) -> list[str]:
     return lines
 
 
-_CN_DIGITS = {
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-_NUM = r"(?<!\d)(\d{1,2}|[一二两三四五六七八九十]{1,3})"
-_YEARS_PATTERNS = (
-    re.compile(
-        r"(应用|实施|推行|运行|坚持|开展|导入|引入|推进|持续|实践)了?[^。,，;；]{0,10}?"
-        + _NUM
-        + r"(多|余)?年"
-    ),
-    re.compile(_NUM + r"(多|余)?年(来|以来|间|的?(实践|应用|推行|坚持|探索))"),
-    re.compile(r"连续" + _NUM + r"(多|余)?年"),
-)
-_SINCE_RE = re.compile(r"((?:19|20)\d{2})年(起|开始|以来|至今|导入|引入|推行|实施|启动|开展)")
-
-
-def _cn_number(token: str) -> int | None:
-    if token.isdigit():
-        return int(token)
-    if token == "十":
-        return 10
-    if token.startswith("十"):
-        return 10 + _CN_DIGITS.get(token[1:], 0)
-    if "十" in token:
-        tens, _, ones = token.partition("十")
-        return _CN_DIGITS.get(tens, 0) * 10 + _CN_DIGITS.get(ones, 0)
-    return _CN_DIGITS.get(token)
-
-
 def stated_years(folded: str, this_year: int) -> tuple[int, str] | None:
-    """The longest period of application the text states, with the words that state it."""
-    found: list[tuple[int, str]] = []
-    for pattern in _YEARS_PATTERNS:
-        for m in pattern.finditer(folded):
-            number = next((g for g in m.groups() if g and re.fullmatch(_NUM, g)), None)
-            years = _cn_number(number) if number else None
-            if years:
-                found.append((years, m.group()))
-    for m in _SINCE_RE.finditer(folded):
-        start = int(m.group(1))
-        if start <= this_year:
-            found.append((this_year - start, m.group()))
-    return max(found, key=lambda f: f[0], default=None)
+    """The longest period of application the text states (``knowledge.numbers``)."""
+    return years_in_text(folded, this_year)
 
 
 def _years_line(folded: str, this_year: int) -> str:

@@ -1,0 +1,99 @@
+"""Serving the web chat with uvicorn, alone (``biaogan web``) or beside the Telegram bot."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import logging
+import signal
+import sys
+from typing import TextIO
+
+import uvicorn
+
+from bot.config import Settings
+from bot.service import ChatService
+from bot.web import texts
+from bot.web.app import WebLimits, build_web_app
+
+log = logging.getLogger(__name__)
+
+
+def web_server(
+    settings: Settings, service: ChatService, limits: WebLimits | None = None
+) -> uvicorn.Server:
+    """A uvicorn server for the web chat on ``BIAOGAN_WEB_HOST``:``BIAOGAN_WEB_PORT``."""
+    config = uvicorn.Config(
+        build_web_app(settings, service, limits),
+        host=settings.web_host,
+        port=settings.web_port,
+        lifespan="off",  # the service is opened and closed by the caller
+        log_level="warning",
+        access_log=False,
+        server_header=False,
+    )
+    return uvicorn.Server(config)
+
+
+def server_url(server: uvicorn.Server) -> str:
+    """The address a started server listens on (the real port when 0 was asked for)."""
+    host, port = server.servers[0].sockets[0].getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    return f"http://{shown}:{port}/"
+
+
+async def serve_web(
+    settings: Settings,
+    service: ChatService,
+    *,
+    limits: WebLimits | None = None,
+    out: TextIO | None = None,
+    stop: asyncio.Event | None = None,
+) -> None:
+    """Serve the web chat until ``stop`` is set or the process is told to stop (Ctrl-C /
+    SIGTERM: uvicorn catches them, shuts down and re-raises them once done). Prints the
+    address once listening.
+
+    Runs on the caller's event loop, beside anything else on it — the Telegram Application
+    included (PTB's custom-webhook pattern: ``application.start()`` and the updater's polling
+    on the same loop, then ``await serve_web(...)``, then stop them)."""
+    server = web_server(settings, service, limits)
+    # What start-up loaded (the notice, the FAQ vectors, jieba's dictionary) lives as long as
+    # the process: out of the collector's sight, a full collection takes ~1 ms instead of ~20,
+    # which every request in flight would wait for (bench/web_bench.py: the p99 halves).
+    gc.freeze()
+    serving = asyncio.create_task(server.serve())
+    while not server.started and not serving.done():
+        await asyncio.sleep(0.01)
+    if server.started:
+        print(texts.STARTED.format(url=server_url(server)), file=out or sys.stderr, flush=True)
+    if stop is not None:
+        stopping = asyncio.create_task(stop.wait())
+        await asyncio.wait([serving, stopping], return_when=asyncio.FIRST_COMPLETED)
+        stopping.cancel()
+        server.should_exit = True
+    await serving
+
+
+def stop_on_sigterm() -> None:
+    """SIGTERM ends the process the way Ctrl-C does (KeyboardInterrupt), so ``finally`` blocks
+    run: uvicorn catches both while serving, shuts down, then raises them again; with the
+    default SIGTERM action the process would die there, before the service is closed."""
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
+
+
+def run_web(settings: Settings) -> int:
+    """``biaogan web``: the web chat alone, until Ctrl-C or SIGTERM."""
+    service = ChatService.open(settings)
+    stop_on_sigterm()
+    try:
+        asyncio.run(serve_web(settings, service))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        service.close()
+    return 0

@@ -1,0 +1,50 @@
+"""Wording of the web page itself (title, input box, errors), keyed by name, in one place.
+
+The conversation's wording comes from the flows (``conversations/texts.py``); this holds only
+what exists on the web page and nowhere else. ``UI`` is what the page's script receives.
+"""
+
+from conversations import texts as flow_texts
+
+TITLE = flow_texts.BOT_NAME
+SUBTITLE = "依据{document}通知"  # the document number comes from knowledge/data
+INPUT_PLACEHOLDER = "输入您的问题"
+SEND = "发送"
+MENU = "主菜单"
+FORGET = "清除记录"
+NO_SCRIPT = "本页面需要启用 JavaScript 才能对话。"
+LOG_LABEL = "对话记录"
+
+# ---- shown by the page's script --------------------------------------------------------------
+FORGET_CONFIRM = "清除本浏览器中的全部对话记录和自测结果？清除后无法恢复。"
+FORGOTTEN = "已清除本会话的全部记录。"
+DOWNLOAD = "下载文件：{name}"
+YOU = "我"
+BOT = "助手"
+NETWORK_ERROR = "网络连接出了问题，请检查网络后重试。"
+LOADING = "正在连接…"
+
+# ---- errors of the HTTP API (status code: short and true) ------------------------------------
+ERR_BAD_JSON = "请求格式有误：需要 JSON 对象。"
+ERR_BAD_FIELDS = "请求内容有误：{detail}"
+ERR_TOO_LARGE = "请求太大了（超过 {limit} 字节）。"
+ERR_NO_SESSION = "会话已失效，请刷新页面。"
+ERR_CSRF = "安全校验失败，请刷新页面后重试。"
+ERR_NOT_FROM_PAGE = "请从聊天页面访问。"
+ERR_BUTTON = "这个按钮已失效，请使用最新消息中的按钮。"
+ERR_SLOW_DOWN = "发送太快了，请稍等几秒再试。"
+ERR_NOT_FOUND = "没有这个页面。"
+ERR_METHOD = "不支持这种请求方式。"
+ERR_SERVER = "抱歉，处理您的消息时出了点问题，请稍后再试。"
+
+STARTED = "网页对话已启动：{url}  （Ctrl-C 停止）"
+
+UI = {
+    "forget_confirm": FORGET_CONFIRM,
+    "forgotten": FORGOTTEN,
+    "download": DOWNLOAD,
+    "you": YOU,
+    "bot": BOT,
+    "network_error": NETWORK_ERROR,
+    "loading": LOADING,
+}
