@@ -1,8 +1,9 @@
 """The broadcast sender: the ``deliveries`` outbox worked through by ``bot.outbox.Outbox``.
 
-One task, started in ``post_init``: wait for a token of its own pace (below the bot's overall
-rate, so interactive replies always find room in the shared budget), wait while interactive
-replies are being handled, then let the outbox claim, send and mark one delivery (403: the chat
+One task, started in ``post_init``: wait while the reminder sweep runs (one background pace at a
+time), wait for a token of its own pace (below the bot's overall rate, so interactive replies
+always find room in the shared budget), wait while interactive replies are being handled, then
+let the outbox claim, send and mark one delivery (403: the chat
 inactive and the row blocked; 429: the row waits ``retry_after``; 5xx and network errors:
 retried with backoff, then failed; every message through the bot's one rate limiter). At start
 the outbox puts back rows a crash left ``sending``, counted ``in_doubt``: nobody is skipped,
@@ -87,6 +88,7 @@ class BroadcastSender:
     bot: Bot
     config: SenderConfig = field(default_factory=SenderConfig)
     busy: Callable[[], int] = lambda: 0  # interactive replies being handled right now
+    background: Callable[[], bool] = lambda: False  # another background sender (reminders) runs
 
     def __post_init__(self) -> None:
         self._pacer = Pacer(self.config.rate)
@@ -122,6 +124,8 @@ class BroadcastSender:
 
     async def step(self) -> bool:
         """Deliver one due row (True), or wait for one (False); then the organizers' view."""
+        while self.background():  # one background pace at a time under the overall budget
+            await asyncio.sleep(0.05)
         await self._pacer.take()
         await self._yield_to_replies()
         stats = await self.outbox.sweep(self.bot, limit=1)

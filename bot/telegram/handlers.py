@@ -109,7 +109,11 @@ class TelegramAdapter:
             idle_poll=limits.broadcast_idle_poll,
         )
         self.sender = BroadcastSender(
-            self.service.store, bot, config, busy=lambda: self.interactive
+            self.service.store,
+            bot,
+            config,
+            busy=lambda: self.interactive,
+            background=lambda: self.reminders is not None and self.reminders.sweeping,
         )
         self._sender_task = asyncio.create_task(self.sender.run(), name="broadcast-sender")
 
