@@ -48,6 +48,7 @@ AUDIT_ACTIONS = {
 
 # ---- broadcast (群发通知) --------------------------------------------------------------------
 BROADCAST_CHOOSE = "请选择群发范围："
+BROADCAST_PRIVATE_ONLY = "群发请在与我的私聊中进行（草稿和预览不应出现在群里）。"
 BROADCAST_ALL = "全省"
 BROADCAST_COMPOSE = (
     "请输入要发给{segment}{count}位订阅用户的通知全文（发送“取消”放弃）。"

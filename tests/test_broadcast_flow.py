@@ -194,3 +194,10 @@ def test_a_chat_that_blocked_us_meanwhile_does_not_hold_the_broadcast_open(org):
     assert outbox.claim() is None
     assert org.store.finish_if_done(broadcast_id)
     assert org.store.broadcast(broadcast_id)["blocked"] == 1
+
+
+def test_broadcast_is_composed_in_the_private_chat_only(org):
+    actor = org.actor(-100500, ORG)  # ORG in a group
+    out = org.handle(actor, CommandEvent(name="broadcast"))
+    assert out[0].text == texts.BROADCAST_PRIVATE_ONLY
+    assert org.store.load_state(-100500).flow == "menu"

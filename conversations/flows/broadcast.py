@@ -74,6 +74,8 @@ def _segment_reply() -> Reply:
 def start(ctx: Context, turn: Turn) -> Outcome:
     if not _allowed(turn):
         return Outcome(state=turn.state, replies=[Reply(text=texts.ORG_ONLY)])
+    if turn.actor.chat_id != turn.actor.user_id:  # a group: the draft is not for its members
+        return Outcome(state=turn.state, replies=[Reply(text=texts.BROADCAST_PRIVATE_ONLY)])
     base = turn.state.pause().dropped(FLOW_NAME)
     if turn.actor.scope == scopes.PROVINCE:
         return Outcome(state=base.at(FLOW_NAME, "segment"), replies=[_segment_reply()])
