@@ -8,7 +8,8 @@ Reported in one run:
 - with the send cap off (``BIAOGAN_TELEGRAM_RATE=0``, as for a self-hosted Bot API server):
   replies/s, p50/p99 latency and the CPU time per reply of this process (bot, fake server and
   simulated users) for each bot, and the ratio of biaogan's CPU per reply to the echo bot's
-  (target <= 1.3; biaogan's turns run on the event loop, so all of its work is counted);
+  (target <= 1.3; biaogan's turns run on the event loop, so all of its work is counted), with
+  the answer cache as users run it and without it (every question matched afresh);
 - with the cap on as users run it (``BIAOGAN_TELEGRAM_RATE=30``): biaogan's replies/s
   (target: at the cap).
 
@@ -47,6 +48,7 @@ from telegram.ext import (  # noqa: E402
 )
 
 from bot.config import Settings  # noqa: E402
+from bot.service import ChatService  # noqa: E402
 from bot.telegram.app import build_application  # noqa: E402
 from bot.telegram.limits import Limits  # noqa: E402
 from conversations import texts  # noqa: E402
@@ -121,8 +123,11 @@ def echo_application(server: FakeBotApi, *, telegram_limits: bool, concurrent: i
     return application
 
 
-def biaogan_application(server: FakeBotApi, data_dir: Path, *, rate: float, messages: int):
-    """biaogan as configured by its settings, with the send rate ``rate`` (0: no cap)."""
+def biaogan_application(
+    server: FakeBotApi, data_dir: Path, *, rate: float, messages: int, answer_cache: bool = True
+):
+    """biaogan as configured by its settings, with the send rate ``rate`` (0: no cap);
+    ``answer_cache=False``: every question matched afresh (the matching's own cost)."""
     settings = Settings(
         _env_file=None,
         telegram_token=TOKEN,
@@ -133,7 +138,11 @@ def biaogan_application(server: FakeBotApi, data_dir: Path, *, rate: float, mess
     limits = dataclasses.replace(Limits.from_settings(settings), flood_burst=messages + 1)
     if not rate:
         limits = dataclasses.replace(limits, group_per_minute=0)
-    return build_application(settings, limits=limits)
+    if answer_cache:
+        return build_application(settings, limits=limits)
+    service = ChatService.open(settings)
+    service.ctx.answer_cache = 0  # before the matcher is built
+    return build_application(settings, service, limits=limits)
 
 
 # ---- the simulated users ---------------------------------------------------------------------
@@ -201,6 +210,7 @@ async def main(args: argparse.Namespace) -> int:
         with tempfile.TemporaryDirectory() as data_dir:
             echo = Result("echo (bare PTB)", [])
             biaogan = Result("biaogan, no cap", [])
+            uncached = Result("biaogan, no answer cache", [])
             capped = Result(f"biaogan, {args.rate:g}/s cap", [])
             bots: list[tuple[Result, Callable[[], Application]]] = [
                 (echo, lambda: echo_application(server, telegram_limits=False)),
@@ -208,6 +218,12 @@ async def main(args: argparse.Namespace) -> int:
                     biaogan,
                     lambda: biaogan_application(
                         server, Path(data_dir), rate=0, messages=args.messages
+                    ),
+                ),
+                (
+                    uncached,
+                    lambda: biaogan_application(
+                        server, Path(data_dir), rate=0, messages=args.messages, answer_cache=False
                     ),
                 ),
             ]
@@ -223,17 +239,19 @@ async def main(args: argparse.Namespace) -> int:
                 )
 
             await measure_round(capped, make_capped, server, users, args, questions, chats)
-    return report(echo, biaogan, capped, args)
+    return report(echo, biaogan, uncached, capped, args)
 
 
-def report(echo: Result, biaogan: Result, capped: Result, args: argparse.Namespace) -> int:
+def report(
+    echo: Result, biaogan: Result, uncached: Result, capped: Result, args: argparse.Namespace
+) -> int:
     print(
         f"Telegram throughput — {args.users} users × {args.messages} messages "
         f"(dev_faq.jsonl), fake Bot API on loopback, median of {args.rounds} rounds"
     )
     header = f"{'bot':24} {'replies':>8} {'replies/s':>10} {'p50 ms':>8} {'p99 ms':>8}"
     print(f"{header} {'CPU ms/reply':>13}")
-    for r in (echo, biaogan, capped):
+    for r in (echo, biaogan, uncached, capped):
         print(
             f"{r.name:24} {sum(x.replies for x in r.rounds):>8} {r.per_second:>10.1f} "
             f"{r.percentile(0.50):>8.1f} {r.percentile(0.99):>8.1f} {r.cpu_ms_per_reply:>13.2f}"
@@ -255,6 +273,11 @@ def report(echo: Result, biaogan: Result, capped: Result, args: argparse.Namespa
         f"with the {args.rate:g}/s cap: {capped.per_second:.1f} replies/s "
         f"(target: at the cap, ≥ {0.9 * args.rate:.0f}) {'PASS' if at_cap else 'FAIL'}"
     )
+    pairs = zip(echo.rounds, uncached.rounds, strict=True)
+    fresh = statistics.median(
+        sorted(u.cpu_seconds / u.replies / (e.cpu_seconds / e.replies) for e, u in pairs)
+    )
+    print(f"CPU per reply with every question matched afresh (no answer cache): {fresh:.2f}×")
     print(f"a biaogan reply: {biaogan.sample[:80]!r}")
     if biaogan.errors or capped.errors:
         print(f"WARNING: {biaogan.errors + capped.errors} replies were the generic error message")

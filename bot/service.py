@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sqlite3
 import time
@@ -53,6 +54,14 @@ class ChatService:
         ctx = Context(kb=load_knowledge(), clock=clock)
         store = Store(settings.db_path, clock=clock, admin_ids=settings.admin_ids)
         return cls(ctx, store, settings)
+
+    def warm(self) -> None:
+        """Build the matchers now (not on the first question), then hand what start-up loaded
+        to the collector's permanent generation: it lives as long as the process, and a full
+        collection no longer scans it (every update in flight would wait for that scan)."""
+        _ = self.ctx.faq, self.ctx.areas
+        gc.collect()
+        gc.freeze()
 
     def actor(self, chat_id: int, user_id: int, channel: Channel = "telegram") -> Actor:
         """Who is speaking, resolved afresh every turn (a revoked organizer loses access at

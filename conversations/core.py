@@ -352,9 +352,11 @@ class Context:
     bot_username: str = ""  # for deep links (invites); set by the Telegram adapter
     calendars: Callable[[int], YearCalendar | None] = no_calendars
 
+    answer_cache: int = 2048  # FAQ results kept by exact question text (0: none)
+
     @functools.cached_property
     def faq(self) -> FaqMatcher:
-        return FaqMatcher(self.kb)
+        return FaqMatcher(self.kb, cache_size=self.answer_cache)
 
     @functools.cached_property
     def areas(self) -> AreaMatcher:

@@ -119,8 +119,16 @@ class FaqMatcher:
         method: Method = DEFAULT_METHOD,
         threshold: float = THRESHOLD,
         scope: list[ScopeRule] | None = None,
+        cache_size: int = 0,
     ) -> None:
         self.method, self.threshold = method, threshold
+        # The same questions come back ("要交费吗"): a bounded cache of results by exact text.
+        # A result depends on the text and the packaged data only, never on the clock.
+        self.classify = (
+            functools.lru_cache(maxsize=cache_size)(self._classify)
+            if cache_size
+            else self._classify
+        )
         self.entries = list(kb.faq)
         self.scope = load_scope() if scope is None else scope
         lex = lexicon()
@@ -246,7 +254,7 @@ class FaqMatcher:
         result.sort(key=lambda pair: -pair[0])
         return result
 
-    def classify(self, text: str) -> FaqResult:
+    def _classify(self, text: str) -> FaqResult:
         """The best entry (or quoted clause) and why it was, or was not, accepted."""
         a, asked_text = analyse(text), text
         ranked = self._ranked(a)

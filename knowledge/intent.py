@@ -208,8 +208,11 @@ def reader() -> IntentReader:
     return IntentReader(load_intents())
 
 
+@functools.lru_cache(maxsize=4096)
 def read(text: str) -> Intent:
-    """What this message is: navigation, help, human, apply, yes/no, small talk, or a question."""
+    """What this message is: navigation, help, human, apply, yes/no, small talk, or a question.
+
+    Cached by exact text (the same short messages come back: 是, 菜单, 要交费吗); pure."""
     return reader().read(text)
 
 

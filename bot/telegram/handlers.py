@@ -78,6 +78,8 @@ class TelegramAdapter:
         if self._service is None:
             self._service = ChatService.open(self.settings)
         self._service.ctx.bot_username = application.bot.username or ""
+        if isinstance(self._service, ChatService):  # (tests may stand in a service without)
+            self._service.warm()
         commands = [BotCommand(name, description) for name, description in COMMANDS.items()]
         try:
             await application.bot.set_my_commands(commands)

@@ -61,7 +61,10 @@ async def serve_web(
     # What start-up loaded (the notice, the FAQ vectors, jieba's dictionary) lives as long as
     # the process: out of the collector's sight, a full collection takes ~1 ms instead of ~20,
     # which every request in flight would wait for (bench/web_bench.py: the p99 halves).
-    gc.freeze()
+    if isinstance(service, ChatService):
+        service.warm()
+    else:
+        gc.freeze()
     serving = asyncio.create_task(server.serve())
     while not server.started and not serving.done():
         await asyncio.sleep(0.01)
