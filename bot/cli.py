@@ -204,6 +204,9 @@ def build_parser() -> argparse.ArgumentParser:
     unanswered.add_argument("--limit", type=int, default=100, help="最多列出多少条（默认100）")
     unanswered.set_defaults(func=cmd_unanswered)
     add_calendar_parser(sub)
+    from bot.cli_organizers import add_parsers
+
+    add_parsers(sub)
     kb = sub.add_parser("kb", help="知识库工具")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     kb_sub.add_parser("check", help="校验全部知识文件并打印条目数").set_defaults(func=cmd_kb)

@@ -21,6 +21,10 @@ class Settings(BaseSettings):
         ge=0,
         description="messages per second the bot sends overall (Telegram: ~30); 0 = no cap",
     )
+    paid_broadcast: bool = Field(
+        default=False,
+        description="send broadcasts with allow_paid_broadcast (up to 1000/s, costs Stars)",
+    )
     data_dir: Path = Field(default=Path("data"), description="where the SQLite file lives")
     web_host: str = Field(default="127.0.0.1", description="address the web chat listens on")
     web_port: int = Field(default=8080, ge=0, le=65535, description="port of the web chat")

@@ -79,6 +79,7 @@ class Outbox:
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
     on_sent: Callable[[Row], None] | None = None  # a hook for tests and metrics
+    send: Callable[[Bot, int, Reply], Awaitable[object]] = send_reply  # e.g. paid broadcasts
 
     def now_iso(self, delta: float = 0.0) -> str:
         moment = self.clock().astimezone(SHANGHAI) + timedelta(seconds=delta)
@@ -194,7 +195,7 @@ class Outbox:
             stats.skipped += 1
             return False
         try:
-            await send_reply(bot, row["chat_id"], reply)
+            await self.send(bot, row["chat_id"], reply)
         except Forbidden as exc:
             log.info("chat %s blocked the bot (%s): inactive", row["chat_id"], exc.message)
             self._block(row, exc.message)

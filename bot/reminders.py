@@ -36,6 +36,11 @@ class Reminders:
         self._lock = asyncio.Lock()
         self.totals = SweepStats()
 
+    @property
+    def sweeping(self) -> bool:
+        """A sweep is under way (the broadcast sender waits: one background pace at a time)."""
+        return self._lock.locked()
+
     def start_up(self) -> int:
         """Rows a crash left claimed go back to pending (counted in doubt)."""
         found = self.outbox.recover()

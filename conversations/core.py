@@ -11,6 +11,14 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from conversations.organizer_models import (
+    CreateBroadcast,
+    CreateInvite,
+    GrantOrganizer,
+    Records,
+    RevokeOrganizer,
+    UseInvite,
+)
 from knowledge import Knowledge
 from knowledge.areas import AreaMatcher
 from knowledge.faq import FaqMatcher
@@ -191,9 +199,10 @@ class Turn:
     state: ChatState
     profile: Profile = field(default_factory=Profile)
     reading: Reading | None = None  # a text event, read once by the router
+    records: Records | None = None  # read-only store queries (organizer screens); None: none
 
     def moved(self, state: ChatState) -> Turn:
-        return Turn(self.actor, state, self.profile, self.reading)
+        return Turn(self.actor, state, self.profile, self.reading, self.records)
 
 
 # ---- events --------------------------------------------------------------------------------
@@ -299,6 +308,11 @@ Effect = Annotated[
     | RecordCheck
     | RecordAreaSuggestion
     | UpdateProfile
+    | GrantOrganizer
+    | RevokeOrganizer
+    | CreateInvite
+    | UseInvite
+    | CreateBroadcast
     | SetCalendarDate
     | RemoveCalendarDate
     | Subscribe
@@ -335,6 +349,7 @@ class Context:
 
     kb: Knowledge
     clock: Callable[[], datetime] = now_shanghai
+    bot_username: str = ""  # for deep links (invites); set by the Telegram adapter
     calendars: Callable[[int], YearCalendar | None] = no_calendars
 
     answer_cache: int = 2048  # FAQ results kept by exact question text (0: none)

@@ -25,7 +25,16 @@ from conversations.core import (
     TextEvent,
     Turn,
 )
-from conversations.flows import areas, deadlines, eligibility, faq, menu, profile
+from conversations.flows import (
+    areas,
+    broadcast,
+    deadlines,
+    eligibility,
+    faq,
+    menu,
+    organizers,
+    profile,
+)
 from conversations.flows.menu import MENU_CODE, menu_reply
 from conversations.steps import Flow
 
@@ -34,26 +43,46 @@ log = logging.getLogger(__name__)
 MAX_TEXT = 4096  # characters of one message we read (Telegram's own limit)
 
 FLOWS: dict[str, Flow] = {
-    f.name: f for f in (eligibility.FLOW, areas.FLOW, faq.FLOW, deadlines.FLOW, profile.FLOW)
+    f.name: f
+    for f in (
+        eligibility.FLOW,
+        areas.FLOW,
+        faq.FLOW,
+        deadlines.FLOW,
+        profile.FLOW,
+        broadcast.FLOW,
+    )
 }
 FLOWS_BY_CODE: dict[str, Flow] = {f.code: f for f in FLOWS.values()}
 ALIASES = {"calendar": "deadlines"}  # older menu buttons and deep links
 # Commands that act rather than open a flow: name -> handler(ctx, turn, args).
 ACTIONS = deadlines.ACTIONS
 ADMIN_ACTIONS = deadlines.ADMIN_ACTIONS  # not in the public command list; checked in the flow
-ADMIN_COMMANDS = {"calendar_set": texts.CMD_CALENDAR_SET}  # registered for admins' chats only
+CALENDAR_ADMIN_COMMANDS = {"calendar_set": texts.CMD_CALENDAR_SET}  # in admins' lists only
 
 # Commands a user can type: name -> description (Telegram command list); flows add theirs.
 COMMANDS: dict[str, str] = {
     "start": texts.CMD_START,
     "menu": texts.CMD_MENU,
-    **{f.command: f.description for f in FLOWS.values()},
+    **{f.command: f.description for f in FLOWS.values() if not f.organizers_only},
     "remind": texts.CMD_REMIND,
     "stop_reminders": texts.CMD_STOP_REMINDERS,
     "ics": texts.CMD_ICS,
     "help": texts.CMD_HELP,
     "cancel": texts.CMD_CANCEL,
 }
+# Shown in organizers' and admins' own command lists only (a per-chat scope).
+ORGANIZER_COMMANDS: dict[str, str] = {**COMMANDS, **organizers.ORGANIZER_COMMANDS}
+ADMIN_COMMANDS: dict[str, str] = {
+    **ORGANIZER_COMMANDS,
+    **organizers.ADMIN_COMMANDS,
+    **CALENDAR_ADMIN_COMMANDS,
+}
+
+
+def commands_for(role: str) -> dict[str, str]:
+    """The command list of an enterprise, an organizer or an admin."""
+    return {"admin": ADMIN_COMMANDS, "organizer": ORGANIZER_COMMANDS}.get(role, COMMANDS)
 
 
 def commands_help() -> str:
@@ -89,6 +118,8 @@ def resume_buttons(ctx: Context, turn: Turn) -> list[list]:
     for name in [turn.state.flow, *turn.state.paused]:
         flow = FLOWS.get(name)
         if flow is None or (name == turn.state.flow and not turn.state.step):
+            continue
+        if flow.organizers_only and not turn.actor.is_organizer:
             continue
         probe = turn if name == turn.state.flow else turn.moved(turn.state.resumed(name))
         rows.append([menu.resume_button(flow.resume_label(ctx, probe), name)])
@@ -133,6 +164,10 @@ def open_target(ctx: Context, turn: Turn, target: str) -> Outcome | None:
 
 
 def _on_command(ctx: Context, turn: Turn, name: str, args: str) -> Outcome:
+    if name == "start" and args.startswith(organizers.INVITE_PREFIX):
+        return organizers.use_invite(ctx, turn, args)
+    if organizers.handles(name):
+        return organizers.command(ctx, turn, name, args)
     if name == "start":
         if args and (opened := open_target(ctx, turn, args.lower())):
             return opened
@@ -234,6 +269,10 @@ def _on_text(ctx: Context, turn: Turn, raw: str) -> Outcome:
         return _with_place(ctx, turn, menu_reply(texts.EMPTY_MESSAGE))
     if len(text) > MAX_TEXT:
         return _with_place(ctx, turn, Reply(text=texts.TOO_LONG.format(limit=MAX_TEXT)))
+    if (verbatim := _verbatim_step(ctx, turn)) is not None:
+        outcome = verbatim.handler(ctx, turn, text)
+        if outcome is not None:
+            return outcome
     read = reading.Reading(ctx, text)
     turn = Turn(turn.actor, turn.state, turn.profile, read)
     kind = read.intent.kind
@@ -257,6 +296,13 @@ def _on_text(ctx: Context, turn: Turn, raw: str) -> Outcome:
     if kind in ("yes", "no"):
         return _kind(_with_place(ctx, turn, menu_reply(texts.BARE_YES_NO)), "bare_yes_no")
     return _question(ctx, turn, read)
+
+
+def _verbatim_step(ctx: Context, turn: Turn):
+    """The pending step's text edge when it takes text as it is (a notice being composed)."""
+    flow = current_flow(turn)
+    step = flow.table(ctx).step(turn.state.step) if flow is not None else None
+    return step.text if step is not None and step.verbatim else None
 
 
 def _kind(outcome: Outcome, kind: str) -> Outcome:

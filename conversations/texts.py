@@ -327,6 +327,9 @@ AREA_ELEMENT_ADVICE = {
 AREA_RESUME_LABEL = "继续领域推荐"
 AREA_EXAMPLE_TITLE = "××公司××方法实践经验"
 
+# Organizers, broadcasts and the audit log: texts_organizers.py (this file stays under 400 lines).
+from conversations.texts_organizers import *  # noqa: E402, F403
+
 # ---- telegram (wording only the Telegram adapter uses) ----------------------------------------
 TG_SLOW_DOWN = "请慢一点，您的消息太多太快了。稍等几秒再发，我会继续为您解答。"
 TG_EDITED = "我看到您修改了消息，但修改过的消息不会重新处理。请把问题作为一条新消息发送。"

@@ -10,6 +10,7 @@ import logging
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -61,6 +62,10 @@ class StubService:
     def __init__(self, respond) -> None:
         self.respond = respond
         self.store = StubStore()
+        self.ctx = SimpleNamespace(bot_username="")
+        self.admin_ids = frozenset()
+        self.role_changes: set[int] = set()
+        self.broadcasts_queued = 0
 
     def actor(self, chat_id: int, user_id: int, channel: str = "telegram") -> Actor:
         return Actor(user_id=user_id, chat_id=chat_id, channel=channel)

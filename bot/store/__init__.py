@@ -14,38 +14,58 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.store.base import StoreError
+from bot.store.broadcasts import BroadcastStore
 from bot.store.calendar import CalendarPermissionError, CalendarStore
 from bot.store.migrations import migrations
+from bot.store.organizers import OPERATOR, NotAllowed, OrganizerStore
 from bot.store.records import RecordStore
 from bot.store.states import StateStore
 from bot.store.users import UserStore
 from conversations.core import (
+    CreateBroadcast,
+    CreateInvite,
     Effect,
+    GrantOrganizer,
     RecordAreaSuggestion,
     RecordCheck,
     RecordUnanswered,
     RemoveCalendarDate,
+    RevokeOrganizer,
     SetCalendarDate,
     Subscribe,
     Unsubscribe,
     UpdateProfile,
+    UseInvite,
     now_shanghai,
 )
 
-__all__ = ["CalendarPermissionError", "Store", "StoreError", "migrations"]
+__all__ = [
+    "OPERATOR",
+    "CalendarPermissionError",
+    "NotAllowed",
+    "Store",
+    "StoreError",
+    "migrations",
+]
 
 
-class StoreError(RuntimeError):
-    """An effect the store cannot apply (the turn's transaction is rolled back)."""
+class Store(OrganizerStore, BroadcastStore, StateStore, UserStore, RecordStore, CalendarStore):
+    """All persistent data of one bot; opened once at start-up, closed at shutdown.
 
+    ``admin_ids``: the admins of the settings, so the store can check an admin-only write again.
+    """
 
-class Store(StateStore, UserStore, RecordStore, CalendarStore):
-    """All persistent data of one bot; opened once at start-up, closed at shutdown."""
-
-    def __init__(self, path: Path, clock: Callable[[], datetime] = now_shanghai) -> None:
+    def __init__(
+        self,
+        path: Path,
+        clock: Callable[[], datetime] = now_shanghai,
+        admin_ids: Iterable[int] = (),
+    ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.clock = clock
+        self.admin_ids = frozenset(admin_ids)
         self.db = Database(path)
         self.db.enable_wal()
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -75,6 +95,18 @@ class Store(StateStore, UserStore, RecordStore, CalendarStore):
                 self.record_area(chat_id, effect)
             case UpdateProfile():
                 self.update_profile(chat_id, effect)
+            case GrantOrganizer():
+                self.grant(effect.by, effect.user_id, effect.scope)
+            case RevokeOrganizer():
+                self.revoke(effect.by, effect.user_id)
+            case CreateInvite():
+                self.create_invite(effect.by, effect.token_hash, effect.scope, effect.expires_at)
+            case UseInvite():
+                self.use_invite(effect.user_id, effect.token_hash)
+            case CreateBroadcast():
+                if self.require_scope(effect.by, effect.segment) != effect.scope:
+                    raise NotAllowed(f"user {effect.by}'s scope changed")
+                self.create_broadcast(effect.by, chat_id, effect.segment, effect.text)
             case SetCalendarDate():
                 self._guarded(lambda: self.set_calendar_date(effect.by, effect.entry))
             case RemoveCalendarDate():

@@ -8,6 +8,7 @@ text in Asia/Shanghai (+08:00), so they compare as text; reminders go out at 09:
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import date
 
 from bot.store.base import StoreBase
@@ -49,6 +50,8 @@ class CalendarPermissionError(PermissionError):
 
 
 class CalendarStore(StoreBase):
+    audit: Callable[..., None]  # OrganizerStore's: a calendar change is audited with it
+
     # ---- the calendar ------------------------------------------------------------------------
 
     def year_calendar(self, year: int) -> YearCalendar | None:
@@ -101,6 +104,10 @@ class CalendarStore(StoreBase):
             )
             if old is not None and old[0] == entry.day.isoformat():
                 return "same"
+            detail = {"year": entry.year, "milestone": entry.milestone, "day": str(entry.day)}
+            if old is not None:
+                detail["was"] = old[0]
+            self.audit(actor.user_id, "calendar", actor.scope or "province", detail)
             params = {"year": entry.year, "milestone": entry.milestone, "now": now}
             self.db.execute(_SCHEDULE, {**params, "day": entry.day.isoformat(), "chat": None})
             # pending reminders the new date put in the past are not sent
@@ -123,6 +130,9 @@ class CalendarStore(StoreBase):
             gone = self.db.execute(
                 "DELETE FROM calendar WHERE year = ? AND milestone = ?", [year, milestone]
             ).rowcount
+            if gone:
+                detail = {"year": year, "milestone": milestone, "removed": True}
+                self.audit(actor.user_id, "calendar", actor.scope or "province", detail)
             self.db.execute(
                 "UPDATE reminders SET status = 'cancelled', error = 'milestone removed'"
                 " WHERE year = ? AND milestone = ? AND status = 'pending'",

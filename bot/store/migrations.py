@@ -135,3 +135,83 @@ def m010_web_sessions(db: Database) -> None:
         {"id": int, "chat_id": int, "name": str, "mime": str, "content": bytes}, pk="id"
     )
     db["web_files"].create_index(["chat_id"])
+
+
+@migrations()
+def m003_organizers_invites_audit(db: Database) -> None:
+    """Organizers and their scope (a revoked one keeps its row, ``revoked_at`` set), one-time
+    invites (only the token's hash), and the audit log of organizer actions."""
+    db["organizers"].create(
+        {
+            "user_id": int,
+            "scope": str,
+            "granted_by": int,
+            "granted_at": str,
+            "revoked_by": int,
+            "revoked_at": str,
+        },
+        pk="user_id",
+    )
+    db["invites"].create(
+        {
+            "token_hash": str,
+            "scope": str,
+            "created_by": int,
+            "created_at": str,
+            "expires_at": str,
+            "used_by": int,
+            "used_at": str,
+        },
+        pk="token_hash",
+    )
+    db["audit"].create(
+        {"id": int, "at": str, "actor": int, "action": str, "scope": str, "detail": str},
+        pk="id",
+    )
+    db["audit"].create_index(["at"])
+
+
+@migrations()
+def m004_broadcasts_deliveries(db: Database) -> None:
+    """A broadcast and one delivery row per recipient (unique per broadcast × chat): rows first,
+    messages second. ``deliveries`` is an outbox table (``bot.outbox``: status, due_at,
+    retry_at, claimed_by/at, attempts, in_doubt, sent_at, error)."""
+    db["broadcasts"].create(
+        {
+            "id": int,
+            "by_user": int,
+            "chat_id": int,  # where progress and the report go (None: from the CLI)
+            "scope": str,  # the sender's scope
+            "segment": str,  # all, city:<city>, assoc:<name>
+            "text": str,  # exactly what recipients get
+            "total": int,
+            "state": str,  # sending, done
+            "created_at": str,
+            "finished_at": str,
+            "progress_message_id": int,
+        },
+        pk="id",
+    )
+    db["deliveries"].create(
+        {
+            "id": int,
+            "broadcast_id": int,
+            "chat_id": int,
+            "status": str,  # pending | sending | sent | blocked | failed
+            "due_at": str,
+            "retry_at": str,
+            "claimed_by": str,
+            "claimed_at": str,
+            "attempts": int,
+            "in_doubt": int,  # times found claimed but unmarked after a crash (then resent)
+            "sent_at": str,
+            "error": str,
+        },
+        pk="id",
+        foreign_keys=[("broadcast_id", "broadcasts", "id")],
+        defaults={"status": "pending", "attempts": 0, "in_doubt": 0},
+        not_null={"broadcast_id", "chat_id", "status", "due_at"},
+    )
+    db["deliveries"].create_index(["broadcast_id", "chat_id"], unique=True)
+    db["deliveries"].create_index(["status", "due_at"])
+    db["deliveries"].create_index(["broadcast_id", "status"])

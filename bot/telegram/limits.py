@@ -34,6 +34,10 @@ class Limits:
     concurrent_updates: int = 4  # updates handled at once; 4 measured best (bench/throughput.py)
     background_per_second: float = 28  # reminders' own pace, under the overall budget (0: none)
     sweep_interval: float = 60.0  # seconds between reminder sweeps (and one at start-up)
+    broadcast_backoff: float = 2.0  # seconds before a failed delivery is tried again (doubles)
+    broadcast_attempts: int = 4  # 5xx / network failures before a delivery is marked failed
+    broadcast_progress_every: float = 3.0  # seconds between edits of the progress message
+    broadcast_idle_poll: float = 1.0  # seconds between looks for rows the CLI wrote
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:

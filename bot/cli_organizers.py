@@ -1,0 +1,123 @@
+"""``biaogan organizers grant|revoke|list``, ``biaogan broadcast``, ``biaogan audit``.
+
+The person at the command line acts as the operator (``OPERATOR``, an admin to the store); every
+change is audited like one made over Telegram. A running bot picks up a broadcast queued here
+within a second (its sender polls the delivery rows) and refreshes command lists at its start.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from bot.config import Settings
+from bot.store import OPERATOR, Store
+from conversations import scopes
+from conversations.flows.broadcast import MAX_CHARS, render, utf16_len
+from conversations.flows.organizers import audit_line, broadcast_line
+
+
+def _store() -> Store:
+    settings = Settings()
+    return Store(settings.db_path, admin_ids=settings.admin_ids)
+
+
+def _scope(words: list[str]) -> str | None:
+    return scopes.parse_scope(words[0], " ".join(words[1:])) if words else None
+
+
+def cmd_organizers(args: argparse.Namespace) -> int:
+    store = _store()
+    try:
+        if args.action == "list":
+            for row in store.organizers():
+                print(f"{row['user_id']}\t{row['scope']}\t{row['granted_at']}")
+            return 0
+        if args.user_id is None:
+            print("请给出用户ID。", file=sys.stderr)
+            return 2
+        if args.action == "grant":
+            scope = _scope(args.scope)
+            if scope is None:
+                print("范围写法：city 苏州 | assoc 协会名称 | province", file=sys.stderr)
+                return 2
+            store.grant(OPERATOR, args.user_id, scope)
+            print(f"已授权 {args.user_id}：{scopes.label(scope)}")
+            return 0
+        if not store.revoke(OPERATOR, args.user_id):
+            print(f"{args.user_id} 不是组织单位。", file=sys.stderr)
+            return 1
+        print(f"已撤销 {args.user_id}")
+        return 0
+    finally:
+        store.close()
+
+
+def cmd_broadcast(args: argparse.Namespace) -> int:
+    """Queue a broadcast: the same preview, count and checks as /broadcast."""
+    segment = args.scope.strip()
+    if segment not in (scopes.ALL, scopes.PROVINCE) and not scopes.valid_scope(segment):
+        print("范围写法：all | city:苏州 | assoc:协会名称", file=sys.stderr)
+        return 2
+    segment = scopes.ALL if segment == scopes.PROVINCE else segment
+    text = Path(args.text_file).read_text(encoding="utf-8").strip()
+    sender = scopes.PROVINCE if segment == scopes.ALL else segment
+    rendered = render(sender, text)
+    if not text:
+        print("通知是空的，没有发送。", file=sys.stderr)
+        return 1
+    if utf16_len(rendered) > MAX_CHARS:
+        print(f"通知加上抬头共 {utf16_len(rendered)} 字，超过 {MAX_CHARS} 字，没有发送。")
+        return 1
+    store = _store()
+    try:
+        count = store.segment_count(segment)
+        if count == 0:
+            print(f"{scopes.label(segment)}没有订阅通知的企业用户，没有发送。", file=sys.stderr)
+            return 1
+        print(f"将发送给{scopes.label(segment)} {count} 位订阅用户，预览：\n")
+        print(rendered + "\n")
+        if not args.yes:
+            answer = input("确认发送？[y/N] ") if sys.stdin.isatty() else ""
+            if answer.strip().lower() not in ("y", "yes", "是"):
+                print("已取消，没有发送。")
+                return 1
+        with store.transaction():
+            broadcast_id, total = store.create_broadcast(OPERATOR, None, segment, rendered)
+        print(f"群发 #{broadcast_id} 已排入 {total} 条，由运行中的机器人按速率发送。")
+        return 0
+    finally:
+        store.close()
+
+
+def cmd_audit(args: argparse.Namespace) -> int:
+    store = _store()
+    try:
+        for row in reversed(store.recent_audit(args.limit)):
+            print(audit_line(row))
+        if args.broadcasts:
+            for row in store.recent_broadcasts(limit=args.limit):
+                print(broadcast_line(row))
+        return 0
+    finally:
+        store.close()
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    organizers = sub.add_parser(
+        "organizers", help="组织单位：grant 用户ID city 苏州 | revoke 用户ID | list"
+    )
+    organizers.add_argument("action", choices=["grant", "revoke", "list"])
+    organizers.add_argument("user_id", type=int, nargs="?")
+    organizers.add_argument("scope", nargs="*", help="city 苏州 | assoc 协会名称 | province")
+    organizers.set_defaults(func=cmd_organizers)
+    broadcast = sub.add_parser("broadcast", help="群发通知：--scope city:苏州 --text-file 通知.txt")
+    broadcast.add_argument("--scope", required=True, help="all | city:苏州 | assoc:协会名称")
+    broadcast.add_argument("--text-file", required=True, help="通知全文（UTF-8）")
+    broadcast.add_argument("--yes", action="store_true", help="不询问，直接排入发送")
+    broadcast.set_defaults(func=cmd_broadcast)
+    audit = sub.add_parser("audit", help="操作记录：授权、撤销、邀请、群发、导出……（最近在后）")
+    audit.add_argument("--limit", type=int, default=50)
+    audit.add_argument("--broadcasts", action="store_true", help="再列出最近的群发及送达情况")
+    audit.set_defaults(func=cmd_audit)

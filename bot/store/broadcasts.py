@@ -1,0 +1,161 @@
+"""Broadcasts and their deliveries: rows first, messages second.
+
+Confirming a broadcast writes its row, one delivery row per recipient and the audit row in the
+turn's transaction. ``deliveries`` is an outbox table: the sender (``bot.broadcast.sender``)
+works through it with ``bot.outbox.Outbox`` (claim one row ``sending``, send, mark it ``sent``,
+``blocked`` or ``failed``, or back to ``pending`` with a ``retry_at``). A row still ``sending``
+when the bot starts was in flight at a crash: it is sent again and counted ``in_doubt`` (the
+only possible duplicates, shown in the report).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from bot.store.base import StoreBase
+from conversations import scopes
+
+STUCK_AFTER = 120.0  # seconds without a delivery attempt before a broadcast shows as stalled
+
+
+class BroadcastStore(StoreBase):
+    def audit(self, actor: int, action: str, scope: str | None, detail: Any = None) -> None:
+        raise NotImplementedError  # OrganizerStore's
+
+    def require_scope(self, by: int, segment: str) -> str:
+        raise NotImplementedError  # OrganizerStore's
+
+    # ---- segments --------------------------------------------------------------------------
+
+    def _segment_where(self, segment: str) -> tuple[str, list[Any]]:
+        """Subscribers a segment reaches: still reachable, no organizer or admin, in the city
+        or association of their profile."""
+        admins = sorted(getattr(self, "admin_ids", ()))
+        where = (
+            "chat_id IN (SELECT chat_id FROM subscriptions WHERE active = 1)"
+            " AND chat_id NOT IN (SELECT chat_id FROM inactive_chats) AND chat_id NOT IN"
+            " (SELECT user_id FROM organizers WHERE revoked_at IS NULL)"
+            f" AND chat_id NOT IN ({', '.join('?' * len(admins))})"
+        )
+        params: list[Any] = list(admins)
+        kind, _, name = segment.partition(":")
+        if kind == "city":
+            where += " AND city IN (?, ?)"
+            params += [name, f"{name}市"]
+        elif kind == "assoc":
+            where += " AND association = ?"
+            params.append(name)
+        elif segment != scopes.ALL:
+            raise ValueError(f"not a segment: {segment!r}")
+        return where, params
+
+    def segment_chats(self, segment: str) -> list[int]:
+        where, params = self._segment_where(segment)
+        rows = self.db.execute(f"SELECT chat_id FROM users WHERE {where} ORDER BY chat_id", params)
+        return [row[0] for row in rows]
+
+    def segment_count(self, segment: str) -> int:
+        where, params = self._segment_where(segment)
+        return self.db.execute(f"SELECT count(*) FROM users WHERE {where}", params).fetchone()[0]
+
+    # ---- a confirmed broadcast -------------------------------------------------------------
+
+    def create_broadcast(
+        self, by: int, chat_id: int | None, segment: str, text: str
+    ) -> tuple[int, int]:
+        """The broadcast row, its deliveries and its audit row: (broadcast id, recipients)."""
+        scope = self.require_scope(by, segment)
+        where, params = self._segment_where(segment)
+        with self.db.atomic():
+            now = self.now_iso()
+            cursor = self.db.execute(
+                "INSERT INTO broadcasts (by_user, chat_id, scope, segment, text, total, state,"
+                " created_at) VALUES (?, ?, ?, ?, ?, 0, 'sending', ?)",
+                [by, chat_id, scope, segment, text, now],
+            )
+            broadcast_id = cursor.lastrowid
+            assert broadcast_id is not None
+            total = self.db.execute(
+                "INSERT INTO deliveries (broadcast_id, chat_id, status, due_at)"
+                f" SELECT ?, chat_id, 'pending', ? FROM users WHERE {where} ORDER BY chat_id",
+                [broadcast_id, now, *params],
+            ).rowcount
+            self.db.execute("UPDATE broadcasts SET total = ? WHERE id = ?", [total, broadcast_id])
+            detail = {"broadcast_id": broadcast_id, "recipients": total, "by_scope": scope}
+            self.audit(by, "broadcast", segment, detail)
+        return broadcast_id, total
+
+    # ---- the sender's side (the rows themselves: bot.outbox) --------------------------------
+
+    def broadcast_text(self, broadcast_id: int) -> str | None:
+        row = self.db.execute("SELECT text FROM broadcasts WHERE id = ?", [broadcast_id]).fetchone()
+        return row[0] if row else None
+
+    def active_broadcasts(self) -> list[int]:
+        rows = self.db.execute("SELECT id FROM broadcasts WHERE state = 'sending' ORDER BY id")
+        return [row[0] for row in rows]
+
+    def finish_if_done(self, broadcast_id: int) -> bool:
+        """Mark the broadcast done when no delivery is left; True the first time only. A chat
+        that blocked us meanwhile (a reminder found out) is never claimed: its row is blocked."""
+        with self.db.atomic():
+            self.db.execute(
+                "UPDATE deliveries SET status = 'blocked', error = 'inactive'"
+                " WHERE broadcast_id = ? AND status = 'pending'"
+                " AND chat_id IN (SELECT chat_id FROM inactive_chats)",
+                [broadcast_id],
+            )
+            left = self.db.execute(
+                "SELECT count(*) FROM deliveries WHERE broadcast_id = ?"
+                " AND status IN ('pending', 'sending')",
+                [broadcast_id],
+            ).fetchone()[0]
+            if left:
+                return False
+            cursor = self.db.execute(
+                "UPDATE broadcasts SET state = 'done', finished_at = ?"
+                " WHERE id = ? AND state != 'done'",
+                [self.now_iso(), broadcast_id],
+            )
+        return cursor.rowcount == 1
+
+    def set_progress_message(self, broadcast_id: int, message_id: int) -> None:
+        self.db.execute(
+            "UPDATE broadcasts SET progress_message_id = ? WHERE id = ?", [message_id, broadcast_id]
+        )
+
+    # ---- reading ---------------------------------------------------------------------------
+
+    def broadcast(self, broadcast_id: int) -> dict[str, Any] | None:
+        rows = list(self.db["broadcasts"].rows_where("id = ?", [broadcast_id]))
+        return self._with_counts(rows[0]) if rows else None
+
+    def recent_broadcasts(self, by: int | None = None, limit: int = 10) -> list[dict[str, Any]]:
+        """Newest first, with delivery counts and a state (sending/stalled/done)."""
+        where, params = ("by_user = ?", [by]) if by is not None else (None, [])
+        rows = self.db["broadcasts"].rows_where(where, params, order_by="id desc", limit=limit)
+        return [self._with_counts(row) for row in rows]
+
+    def _with_counts(self, row: dict[str, Any]) -> dict[str, Any]:
+        """The row with its delivery counts, ``resends`` (in doubt after a crash), when its
+        first and last delivery was tried, and a state: queued, sending, stalled, done."""
+        counts = dict.fromkeys(("pending", "sending", "sent", "blocked", "failed"), 0)
+        for status, count in self.db.execute(
+            "SELECT status, count(*) FROM deliveries WHERE broadcast_id = ? GROUP BY status",
+            [row["id"]],
+        ):
+            counts[status] = count
+        started, active, resends = self.db.execute(
+            "SELECT min(claimed_at), max(claimed_at), coalesce(sum(in_doubt), 0)"
+            " FROM deliveries WHERE broadcast_id = ?",
+            [row["id"]],
+        ).fetchone()
+        row = {**row, **counts, "started_at": started, "active_at": active, "resends": resends}
+        if row["state"] != "done" and started is None:
+            row["state"] = "queued"  # behind another broadcast, or the bot is not running
+        elif row["state"] != "done":
+            idle = self.clock().timestamp() - datetime.fromisoformat(active).timestamp()
+            if idle > STUCK_AFTER:
+                row["state"] = "stalled"
+        return row
