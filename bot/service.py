@@ -11,7 +11,16 @@ from datetime import datetime
 from bot.config import Settings
 from bot.store import Store, StoreError
 from conversations import router, texts
-from conversations.core import Actor, Channel, Context, Event, Reply, Turn, now_shanghai
+from conversations.core import (
+    Actor,
+    Channel,
+    Context,
+    Event,
+    ForgetUser,
+    Reply,
+    Turn,
+    now_shanghai,
+)
 from knowledge import load_knowledge
 
 log = logging.getLogger(__name__)
@@ -53,6 +62,8 @@ class ChatService:
                     self.store.save_state(chat_id, outcome.state)
                 for effect in outcome.effects:
                     self.store.apply(chat_id, effect)
+                    if isinstance(effect, ForgetUser):  # the user row is gone: touch anew
+                        self._touched.pop(chat_id, None)
         except (sqlite3.Error, StoreError):
             log.exception("chat %s: turn rolled back (%s)", chat_id, type(event).__name__)
             self._touched.pop(chat_id, None)

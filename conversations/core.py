@@ -237,8 +237,15 @@ class UpdateProfile(BaseModel):
     association: str | None = None
 
 
+class ForgetUser(BaseModel):
+    """/forget confirmed: delete everything stored about this chat and its user."""
+
+    kind: Literal["forget"] = "forget"
+    user_id: int
+
+
 Effect = Annotated[
-    RecordUnanswered | RecordCheck | RecordAreaSuggestion | UpdateProfile,
+    RecordUnanswered | RecordCheck | RecordAreaSuggestion | UpdateProfile | ForgetUser,
     Field(discriminator="kind"),
 ]
 

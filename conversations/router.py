@@ -25,7 +25,7 @@ from conversations.core import (
     TextEvent,
     Turn,
 )
-from conversations.flows import areas, eligibility, faq, menu
+from conversations.flows import areas, eligibility, faq, menu, privacy
 from conversations.flows.menu import MENU_CODE, menu_reply
 from conversations.steps import Flow
 
@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # characters of one message we read (Telegram's own limit)
 
-FLOWS: dict[str, Flow] = {f.name: f for f in (eligibility.FLOW, areas.FLOW, faq.FLOW)}
+FLOWS: dict[str, Flow] = {f.name: f for f in (eligibility.FLOW, areas.FLOW, faq.FLOW, privacy.FLOW)}
 FLOWS_BY_CODE: dict[str, Flow] = {f.code: f for f in FLOWS.values()}
 
 # Commands a user can type: name -> description (Telegram command list); flows add theirs.
@@ -41,6 +41,7 @@ COMMANDS: dict[str, str] = {
     "start": texts.CMD_START,
     "menu": texts.CMD_MENU,
     **{f.command: f.description for f in FLOWS.values()},
+    "privacy": texts.CMD_PRIVACY,
     "help": texts.CMD_HELP,
     "cancel": texts.CMD_CANCEL,
 }
@@ -114,6 +115,8 @@ def open_target(ctx: Context, turn: Turn, target: str) -> Outcome | None:
         return FLOWS[target].start(ctx, turn)
     if target == "menu":
         return _to_menu(ctx, turn)
+    if target == "privacy":
+        return _with_place(ctx, turn, privacy.privacy_reply(ctx))
     if (reply := menu.info_reply(ctx, target)) is not None:
         return _with_place(ctx, turn, reply)
     return None

@@ -15,11 +15,15 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.store.migrations import migrations
+from bot.store.privacy import PrivacyStore
 from bot.store.records import RecordStore
+from bot.store.scope import NotAllowed
 from bot.store.states import StateStore
+from bot.store.stats import StatsStore
 from bot.store.users import UserStore
 from conversations.core import (
     Effect,
+    ForgetUser,
     RecordAreaSuggestion,
     RecordCheck,
     RecordUnanswered,
@@ -27,14 +31,14 @@ from conversations.core import (
     now_shanghai,
 )
 
-__all__ = ["Store", "StoreError", "migrations"]
+__all__ = ["NotAllowed", "Store", "StoreError", "migrations"]
 
 
 class StoreError(RuntimeError):
     """An effect the store cannot apply (the turn's transaction is rolled back)."""
 
 
-class Store(StateStore, UserStore, RecordStore):
+class Store(StateStore, UserStore, RecordStore, StatsStore, PrivacyStore):
     """All persistent data of one bot; opened once at start-up, closed at shutdown."""
 
     def __init__(self, path: Path, clock: Callable[[], datetime] = now_shanghai) -> None:
@@ -70,6 +74,8 @@ class Store(StateStore, UserStore, RecordStore):
                 self.record_area(chat_id, effect)
             case UpdateProfile():
                 self.update_profile(chat_id, effect)
+            case ForgetUser():
+                self.forget(chat_id, effect.user_id)
             case _:
                 raise StoreError(f"no table records {type(effect).__name__}")
 

@@ -55,3 +55,11 @@ def m002_profile_association(db: Database) -> None:
     """The profile's one home is ``users``: its provincial industry association joins it."""
     db["users"].add_column("association", str)
     db["users"].create_index(["city"])
+
+
+@migrations()
+def m003_stats_indexes(db: Database) -> None:
+    """/stats and /export read checks and area picks by period and the profile by association."""
+    db["checks"].create_index(["at"])
+    db["area_suggestions"].create_index(["at"])
+    db["users"].create_index(["association"])

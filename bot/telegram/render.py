@@ -1,5 +1,6 @@
 """Replies as Telegram messages: HTML with everything escaped, inline keyboards, edits in
-place, long texts split under 4096 UTF-16 units, files as documents; and group addressing."""
+place, long texts split under 4096 UTF-16 units, files as documents (charts as photos); and group
+addressing."""
 
 from __future__ import annotations
 
@@ -63,8 +64,11 @@ async def send_reply(
             link_preview_options=NO_PREVIEW,
         )
     if reply.file is not None:
-        document = InputFile(reply.file.content, filename=reply.file.filename)
-        await bot.send_document(chat_id, document)
+        upload = InputFile(reply.file.content, filename=reply.file.filename)
+        if reply.file.mime in ("image/png", "image/jpeg"):  # a chart reads best as a photo
+            await bot.send_photo(chat_id, upload)
+        else:
+            await bot.send_document(chat_id, upload)
     return sent
 
 

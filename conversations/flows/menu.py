@@ -16,7 +16,7 @@ def menu_buttons() -> list[list[Button]]:
     return [
         [b(texts.MENU_CHECK, "check"), b(texts.MENU_AREA, "area")],
         [b(texts.MENU_FAQ, "faq"), b(texts.MENU_CALENDAR, "calendar")],
-        [b(texts.MENU_CONTACT, "contact")],
+        [b(texts.MENU_CONTACT, "contact"), b(texts.MENU_PRIVACY, "privacy")],
     ]
 
 

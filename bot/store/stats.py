@@ -1,0 +1,330 @@
+"""What organizers read: statistics for a period, the export, unanswered questions, all in scope.
+
+Every reader takes the ``Actor`` and checks its scope itself (``scope_of``). Timestamps are stored
+as Asia/Shanghai ISO strings, so a period is a plain string range on them. Tables other branches
+add (subscriptions, broadcasts, deliveries, audit) are read only when they exist.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from bot.store.base import StoreBase
+from bot.store.scope import NotAllowed, Scope, city_name, city_order, scope_of
+from conversations.core import Actor
+
+log = logging.getLogger(__name__)
+
+
+# ---- the period ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """From ``start`` to ``end``, both days included (Asia/Shanghai)."""
+
+    start: date
+    end: date
+
+    @classmethod
+    def year(cls, year: int) -> Period:
+        return cls(date(year, 1, 1), date(year, 12, 31))
+
+    @property
+    def bounds(self) -> tuple[str, str]:
+        """[from, to) as strings comparable with stored timestamps."""
+        return self.start.isoformat(), (self.end + timedelta(days=1)).isoformat()
+
+    def months(self) -> list[str]:
+        """'2026-01' … of every month the period touches."""
+        out, y, m = [], self.start.year, self.start.month
+        while (y, m) <= (self.end.year, self.end.month):
+            out.append(f"{y:04d}-{m:02d}")
+            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+        return out
+
+    def __str__(self) -> str:
+        whole = (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31)
+        if whole and self.start.year == self.end.year:
+            return f"{self.start.year}年"
+        return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
+
+
+_RANGE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s*(?:\.\.|~|至|到|—|--)\s*(\d{4}-\d{1,2}-\d{1,2})$")
+
+
+def parse_period(text: str, today: date) -> Period:
+    """'' (this year), '2027', '2026-01-01..2026-06-30'; ValueError otherwise."""
+    text = (text or "").strip()
+    if not text:
+        return Period.year(today.year)
+    if re.fullmatch(r"\d{4}年?", text):
+        return Period.year(int(text[:4]))
+    if match := _RANGE.match(text):
+        start, end = (date(*map(int, part.split("-"))) for part in match.groups())
+        if end < start:
+            raise ValueError("the period ends before it starts")
+        return Period(start, end)
+    raise ValueError(f"not a period: {text!r}")
+
+
+# ---- what a reader gets ----------------------------------------------------------------------
+
+
+@dataclass
+class Counts:
+    """Enterprises of one city or one month."""
+
+    label: str
+    enterprises: int = 0  # used the bot in the period
+    checked: int = 0  # completed a self-check in the period
+    eligible: int = 0  # … and their latest one then said eligible
+
+
+@dataclass
+class Stats:
+    scope: str
+    period: Period
+    enterprises: int = 0
+    profiles: int = 0  # of those, gave a name, city or association
+    checks: int = 0  # self-checks completed (several per enterprise possible)
+    checked: int = 0
+    eligible: int = 0
+    failing: list[tuple[str, int]] = field(default_factory=list)  # condition key, enterprises
+    areas: list[tuple[int, int]] = field(default_factory=list)  # area number, enterprises
+    subscriptions: int | None = None  # None: no subscriptions table yet
+    broadcasts: int | None = None
+    deliveries: dict[str, int] | None = None  # status -> count
+    by_city: list[Counts] = field(default_factory=list)  # province only
+    by_month: list[Counts] = field(default_factory=list)
+
+    @property
+    def per_city(self) -> bool:
+        return bool(self.by_city)
+
+
+@dataclass
+class ExportRow:
+    name: str
+    city: str
+    association: str
+    verdict: str  # eligible | not_eligible | unsure | ''
+    checked_at: str
+    failing: list[str]
+    area: int | None
+    subscribed: bool | None  # None: no subscriptions table yet
+    last_seen: str
+
+
+class StatsStore(StoreBase):
+    def _has(self, table: str, column: str | None = None) -> bool:
+        if not self.db[table].exists():
+            return False
+        return column is None or column in self.db[table].columns_dict
+
+    # ---- /stats ------------------------------------------------------------------------------
+
+    def stats(self, actor: Actor, period: Period) -> Stats:
+        """The numbers of ``actor``'s scope for ``period`` (NotAllowed for an enterprise)."""
+        scope = scope_of(actor)
+        where, params = scope.where("u")
+        lo, hi = period.bounds
+        result = Stats(scope=str(scope), period=period)
+        cities: dict[str, Counts] = {}
+        months = {m: Counts(m) for m in period.months()}
+
+        def city_row(city: str | None) -> Counts:
+            key = city_name(city)
+            return cities.setdefault(key, Counts(key))
+
+        used = self.db.execute(
+            "SELECT u.city, u.enterprise_name IS NOT NULL OR u.city IS NOT NULL"
+            " OR u.association IS NOT NULL FROM users u"
+            f" WHERE {where} AND u.last_seen >= ? AND u.first_seen < ?",
+            [*params, lo, hi],
+        ).fetchall()
+        for city, profiled in used:
+            result.enterprises += 1
+            result.profiles += bool(profiled)
+            city_row(city).enterprises += 1
+
+        latest: dict[int, tuple[str | None, str, str]] = {}
+        month_latest: dict[tuple[int, str], str] = {}
+        rows = self.db.execute(
+            "SELECT c.chat_id, u.city, c.at, c.verdict, c.failing FROM checks c"
+            f" JOIN users u ON u.chat_id = c.chat_id WHERE {where} AND c.at >= ? AND c.at < ?"
+            " ORDER BY c.id",
+            [*params, lo, hi],
+        )
+        for chat_id, city, at, verdict, failing in rows:
+            result.checks += 1
+            latest[chat_id] = (city, verdict, failing)
+            month_latest[(chat_id, at[:7])] = verdict
+        failing_counts: Counter[str] = Counter()
+        for city, verdict, failing in latest.values():
+            row = city_row(city)
+            row.checked += 1
+            result.checked += 1
+            if verdict == "eligible":
+                row.eligible += 1
+                result.eligible += 1
+            failing_counts.update(json.loads(failing or "[]"))
+        for (_, month), verdict in month_latest.items():
+            if month in months:
+                months[month].checked += 1
+                months[month].eligible += verdict == "eligible"
+        result.failing = failing_counts.most_common()
+        result.by_month = list(months.values())
+        if scope.is_province:
+            result.by_city = sorted(cities.values(), key=lambda c: city_order(c.label))
+        result.areas = self._chosen_areas(where, params, lo, hi)
+        result.subscriptions = self._subscriptions(where, params)
+        self._broadcasts(result, scope, where, params, lo, hi)
+        return result
+
+    def _chosen_areas(self, where: str, params: list, lo: str, hi: str) -> list[tuple[int, int]]:
+        """Focus areas picked in the period, each enterprise's latest pick once."""
+        rows = self.db.execute(
+            "SELECT a.chat_id, a.chosen FROM area_suggestions a"
+            f" JOIN users u ON u.chat_id = a.chat_id WHERE {where}"
+            " AND a.chosen IS NOT NULL AND a.at >= ? AND a.at < ? ORDER BY a.id",
+            [*params, lo, hi],
+        )
+        picked = {chat_id: chosen for chat_id, chosen in rows}
+        return Counter(picked.values()).most_common()
+
+    def _subscriptions(self, where: str, params: list) -> int | None:
+        if not self._has("subscriptions", "chat_id"):
+            return None
+        active = " AND s.active" if self._has("subscriptions", "active") else ""
+        return self.db.execute(
+            "SELECT count(DISTINCT s.chat_id) FROM subscriptions s"
+            f" JOIN users u ON u.chat_id = s.chat_id WHERE {where}{active}",
+            params,
+        ).fetchone()[0]
+
+    def _broadcasts(
+        self, result: Stats, scope: Scope, where: str, params: list, lo: str, hi: str
+    ) -> None:
+        """Broadcasts sent in the period to the scope, and their deliveries by status."""
+        if not self.db["broadcasts"].exists():
+            return
+        columns = self.db["broadcasts"].columns_dict
+        at = next((c for c in ("created_at", "at", "confirmed_at") if c in columns), None)
+        conditions, values = [], []
+        if at:
+            conditions.append(f"b.{at} >= ? AND b.{at} < ?")
+            values += [lo, hi]
+        if not scope.is_province and "scope" in columns:
+            conditions.append("b.scope = ?")
+            values.append(str(scope))
+        sql_where = " AND ".join(conditions) or "1"
+        result.broadcasts = self.db.execute(
+            f"SELECT count(*) FROM broadcasts b WHERE {sql_where}", values
+        ).fetchone()[0]
+        if self._has("deliveries", "status") and self._has("deliveries", "broadcast_id"):
+            pk = (self.db["broadcasts"].pks or ["id"])[0]
+            rows = self.db.execute(
+                "SELECT d.status, count(*) FROM deliveries d"
+                f" JOIN broadcasts b ON b.{pk} = d.broadcast_id"
+                f" JOIN users u ON u.chat_id = d.chat_id WHERE {sql_where} AND {where}"
+                " GROUP BY d.status",
+                [*values, *params],
+            )
+            result.deliveries = dict(rows.fetchall())
+
+    # ---- /export -----------------------------------------------------------------------------
+
+    def export_rows(self, actor: Actor) -> list[ExportRow]:
+        """Every enterprise in scope that gave a profile, with its latest check and area."""
+        scope = scope_of(actor)
+        where, params = scope.where("u")
+        users = self.db.execute(
+            "SELECT u.chat_id, u.enterprise_name, u.city, u.association, u.last_seen FROM users u"
+            f" WHERE {where} AND (u.enterprise_name IS NOT NULL OR u.city IS NOT NULL"
+            " OR u.association IS NOT NULL) ORDER BY u.city, u.enterprise_name, u.chat_id",
+            params,
+        ).fetchall()
+        checks: dict[int, tuple[str, str, str]] = {}
+        for chat_id, at, verdict, failing in self.db.execute(
+            "SELECT c.chat_id, c.at, c.verdict, c.failing FROM checks c"
+            f" JOIN users u ON u.chat_id = c.chat_id WHERE {where} ORDER BY c.id",
+            params,
+        ):
+            checks[chat_id] = (at, verdict, failing)
+        areas = dict(
+            self.db.execute(
+                "SELECT a.chat_id, a.chosen FROM area_suggestions a"
+                f" JOIN users u ON u.chat_id = a.chat_id WHERE {where}"
+                " AND a.chosen IS NOT NULL ORDER BY a.id",
+                params,
+            ).fetchall()
+        )
+        subscribed: set[int] | None = None
+        if self._has("subscriptions", "chat_id"):
+            active = " WHERE active" if self._has("subscriptions", "active") else ""
+            rows = self.db.execute(f"SELECT chat_id FROM subscriptions{active}").fetchall()
+            subscribed = {chat_id for (chat_id,) in rows}
+        out = []
+        for chat_id, name, city, association, last_seen in users:
+            at, verdict, failing = checks.get(chat_id, ("", "", "[]"))
+            out.append(
+                ExportRow(
+                    name=name or "",
+                    city=city_name(city),
+                    association=association or "",
+                    verdict=verdict,
+                    checked_at=at,
+                    failing=json.loads(failing or "[]"),
+                    area=areas.get(chat_id),
+                    subscribed=None if subscribed is None else chat_id in subscribed,
+                    last_seen=last_seen or "",
+                )
+            )
+        return out
+
+    def audit_export(self, actor: Actor, detail: str) -> None:
+        """Record who exported what, in the caller's transaction (the organizers' audit log)."""
+        scope = str(scope_of(actor))
+        if not self.db["audit"].exists():
+            log.warning("no audit table: export by %s (%s) not recorded", actor.user_id, scope)
+            return
+        values = {
+            "at": self.now_iso(),
+            "user_id": actor.user_id,
+            "chat_id": actor.chat_id,
+            "actor_id": actor.user_id,
+            "role": actor.role,
+            "action": "export",
+            "scope": scope,
+            "detail": detail,
+        }
+        columns = [c for c in values if c in self.db["audit"].columns_dict]
+        self.db.execute(
+            f"INSERT INTO audit ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
+            [values[c] for c in columns],
+        )
+
+    # ---- /unanswered -------------------------------------------------------------------------
+
+    def unanswered_texts(self, actor: Actor, limit: int = 5000) -> list[str]:
+        """The most recent unanswered questions asked from within the scope, newest first."""
+        scope = scope_of(actor)
+        if scope.is_province:
+            sql, params = "SELECT text FROM unanswered ORDER BY id DESC LIMIT ?", [limit]
+        else:
+            where, params = scope.where("u")
+            sql = (
+                "SELECT q.text FROM unanswered q JOIN users u ON u.chat_id = q.chat_id"
+                f" WHERE {where} ORDER BY q.id DESC LIMIT ?"
+            )
+            params = [*params, limit]
+        return [text for (text,) in self.db.execute(sql, params)]
+
+
+__all__ = ["ExportRow", "NotAllowed", "Period", "Stats", "StatsStore", "parse_period"]
