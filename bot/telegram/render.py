@@ -25,6 +25,7 @@ from conversations.core import Button, Reply
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = MessageLimit.MAX_TEXT_LENGTH  # 4096
+MAX_CAPTION = MessageLimit.CAPTION_LENGTH  # 1024
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -46,6 +47,17 @@ async def send_reply(
     bot: Bot, chat_id: int, reply: Reply, *, edit_message_id: int | None = None
 ) -> Message | None:
     """One reply: its text (split when long), its buttons under the last part, its file."""
+    if _is_photo(reply) and edit_message_id is None and utf16_len(reply.text) <= MAX_CAPTION:
+        assert reply.file is not None
+        upload = InputFile(reply.file.content, filename=reply.file.filename)
+        caption = html.escape(reply.text, quote=False)
+        return await bot.send_photo(
+            chat_id,
+            upload,
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(reply.buttons),
+        )
     chunks = split_text(reply.text)
     markup = keyboard(reply.buttons)
     first = 0
@@ -65,11 +77,15 @@ async def send_reply(
         )
     if reply.file is not None:
         upload = InputFile(reply.file.content, filename=reply.file.filename)
-        if reply.file.mime in ("image/png", "image/jpeg"):  # a chart reads best as a photo
+        if _is_photo(reply):  # a chart reads best as a picture
             await bot.send_photo(chat_id, upload)
         else:
             await bot.send_document(chat_id, upload)
     return sent
+
+
+def _is_photo(reply: Reply) -> bool:
+    return reply.file is not None and reply.file.mime in ("image/png", "image/jpeg")
 
 
 async def _edit(
