@@ -1,16 +1,21 @@
-"""Benchmark FAQ answering on ``dev_faq.jsonl`` and ``dev_oos.jsonl`` (pass rules of their README).
+"""Benchmark FAQ answering on the dev sets and our own batches (pass rules of the eval README).
 
 FAQ row: the reply contains one string of ``any`` (if non-empty) and every string of ``all``.
 OOS row: the reply used no notice entry (``entry`` is None) — greetings, declines, "the notice
-does not say", the menu. Prints the pass rate per file and per topic/kind, the failures, and the
-p50/p99 latency of one answer with the knowledge loaded and warm. Run from the repository root:
+does not say", the menu. Trap row (``dev_traps.jsonl``, ``tests/data/traps_own.jsonl``): no
+``must_not`` string, no 2016 fact of 五 without "2016", at most 1,200 characters, then ``any``
+(``["SILENT"]``: a silence word) or, for a ``silent`` row without ``any``, a silence word or the
+contacts' number. Our own fresh batches (``tests/data/faq_fresh*.jsonl``, ``oos_fresh*.jsonl``)
+were written before tuning and are scored per kind of question. Prints the pass rate per file and
+per topic/kind, the failures, and the p50/p99 latency of one answer with the knowledge loaded and
+warm. Run from the repository root:
 
     .venv/bin/python bench/faq_eval.py [--eval-dir DIR] [--compare] [--sweep]
 
 ``--compare`` scores the three matching methods (character n-grams, jieba words, both);
 ``--sweep`` shows the pass rates over a range of confidence thresholds. The eval directory
 defaults to ``../shared/eval`` (relative to the repository root), or ``$BIAOGAN_EVAL_DIR``.
-Targets (issue 2): dev FAQ >= 95 %, dev OOS >= 90 %, p99 < 5 ms.
+Targets (issue 11): dev FAQ, OOS and traps 100 %, own fresh batches >= 95 %, p99 < 5 ms.
 """
 
 from __future__ import annotations
@@ -31,10 +36,13 @@ sys.path.insert(0, str(REPO))
 from conversations.core import Context  # noqa: E402
 from conversations.flows import faq  # noqa: E402
 from knowledge import load_knowledge  # noqa: E402
-from knowledge.faq import METHODS, FaqMatcher  # noqa: E402
+from knowledge.analysis import METHODS  # noqa: E402
+from knowledge.faq import FaqMatcher  # noqa: E402
 
-TARGET_FAQ = 0.95
-TARGET_OOS = 0.90
+TARGET_FAQ = 1.0
+TARGET_OOS = 1.0
+TARGET_TRAPS = 1.0
+TARGET_OWN = 0.95
 TARGET_P99_MS = 5.0
 OWN_DIR = REPO / "tests" / "data"  # the project's own questions, written apart from the FAQ data
 
@@ -75,25 +83,73 @@ def faq_passes(reply: str, row: dict) -> bool:
     return (not any_of or any(s in reply for s in any_of)) and all(s in reply for s in all_of)
 
 
-def score_faq(ctx: Context, rows: list[dict]) -> FileScore:
-    score = FileScore("dev_faq")
+SILENCE_WORDS = (
+    "没有规定", "未规定", "没有说明", "未说明", "没有提到", "未提及", "没有关于", "没有给出",
+    "未给出", "没有提供", "未提供", "没有明确", "未明确", "不便", "没有写", "未写明", "没有涉及",
+    "未涉及",
+)  # fmt: skip
+FACTS_OF_2016 = ("6月30", "7月底", "8月—11月", "12月份", "1—2个", "10个")
+CONTACT_NUMBER = "83392940"
+MAX_REPLY_CHARS = 1200
+
+
+def trap_passes(reply: str, row: dict) -> bool:
+    """The README's faithfulness rule for one ``dev_traps`` row."""
+    if any(s in reply for s in row.get("must_not") or []):
+        return False
+    if "2016" not in reply and any(f in reply for f in FACTS_OF_2016):
+        return False
+    if len(reply) > MAX_REPLY_CHARS:
+        return False
+    silent = any(w in reply for w in SILENCE_WORDS)
+    if any_of := row.get("any"):
+        return silent if any_of == ["SILENT"] else any(s in reply for s in any_of)
+    if row["kind"] == "silent":
+        return silent or CONTACT_NUMBER in reply
+    return True
+
+
+def _line(row: dict, group: str, ans) -> str:
+    short = ans.reply.text.replace("\n", " ")[:90]
+    return f"{row.get('id', '')} [{group}] {row['q']} -> {ans.entry} ({ans.score:.2f}) {short}"
+
+
+def score_faq(ctx: Context, rows: list[dict], name: str = "dev_faq") -> FileScore:
+    score = FileScore(name)
     for row in rows:
         ans = faq.answer(ctx, row["q"])
-        ok = faq_passes(ans.reply.text, row)
-        short = ans.reply.text.replace("\n", " ")[:90]
-        score.add(row["topic"], ok, f"{row['id']} [{row['topic']}] {row['q']} -> {ans.entry} "
-                  f"({ans.score:.2f}) {short}")  # fmt: skip
+        group = row.get("topic") or row.get("kind", "")
+        score.add(group, faq_passes(ans.reply.text, row), _line(row, group, ans))
     return score
 
 
-def score_oos(ctx: Context, rows: list[dict]) -> FileScore:
-    score = FileScore("dev_oos")
+def score_oos(ctx: Context, rows: list[dict], name: str = "dev_oos") -> FileScore:
+    score = FileScore(name)
     for row in rows:
         ans = faq.answer(ctx, row["q"])
-        ok = ans.entry is None
-        score.add(row["kind"], ok, f"{row.get('id', '')} [{row['kind']}] {row['q']} -> {ans.entry} "
-                  f"({ans.score:.2f})")  # fmt: skip
+        score.add(row["kind"], ans.entry is None, _line(row, row["kind"], ans))
     return score
+
+
+def score_traps(ctx: Context, rows: list[dict], name: str = "dev_traps") -> FileScore:
+    score = FileScore(name)
+    for row in rows:
+        ans = faq.answer(ctx, row["q"])
+        score.add(row["kind"], trap_passes(ans.reply.text, row), _line(row, row["kind"], ans))
+    return score
+
+
+def score_fresh(ctx: Context) -> list[tuple[FileScore, float]]:
+    """Our own batches written before tuning: FAQ, OOS and traps files in ``tests/data``."""
+    scored = []
+    for pattern, scorer in (
+        ("faq_fresh*.jsonl", score_faq),
+        ("oos_fresh*.jsonl", score_oos),
+        ("traps_own*.jsonl", score_traps),
+    ):
+        for path in sorted(OWN_DIR.glob(pattern)):
+            scored.append((scorer(ctx, read_rows(path), path.stem), TARGET_OWN))
+    return scored
 
 
 def score_own(ctx: Context, rows: list[dict]) -> FileScore:
@@ -206,6 +262,13 @@ def main(argv: list[str] | None = None) -> int:
     faq_score, oos_score = score_faq(ctx, faq_rows), score_oos(ctx, oos_rows)
     print_file(faq_score, TARGET_FAQ)
     print_file(oos_score, TARGET_OOS)
+    traps_path = args.eval_dir / "dev_traps.jsonl"
+    traps = score_traps(ctx, read_rows(traps_path)) if traps_path.exists() else None
+    if traps is not None:
+        print_file(traps, TARGET_TRAPS)
+    fresh = score_fresh(ctx)
+    for score, target in fresh:
+        print_file(score, target)
     if (OWN_DIR / "faq_own.jsonl").exists():
         own = score_own(ctx, read_rows(OWN_DIR / "faq_own.jsonl"))
         own_oos = score_oos(ctx, read_rows(OWN_DIR / "oos_own.jsonl"))
@@ -220,6 +283,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"latency per answer ({len(lat)} answers, warm): p50 {p50:.3f} ms, p99 {p99:.3f} ms "
           f"(target p99 < {TARGET_P99_MS:g} ms: {mark})")  # fmt: skip
     met = faq_score.rate >= TARGET_FAQ and oos_score.rate >= TARGET_OOS and p99 < TARGET_P99_MS
+    met = met and (traps is None or traps.rate >= TARGET_TRAPS)
+    met = met and all(score.rate >= target for score, target in fresh)
     return 0 if met else 1
 
 

@@ -126,6 +126,8 @@ def _read_piped(prompt: str) -> str:
 def cmd_run(args: argparse.Namespace) -> int:
     from bot.telegram.app import run
 
+    logging.getLogger("bot").setLevel(logging.INFO)  # a server says where it is connected
+
     return run(Settings())
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from conversations.core import Context, Outcome, Reply, Turn
 
@@ -70,6 +71,8 @@ class StepTable:
                 lines += _edges(step.name, edge, f"button {action}")
             if step.text is not None:
                 lines += _edges(step.name, step.text, "text")
+        if self.anywhere:
+            lines.append('    state "any: 任一步骤，或流程之外" as any')
         for action, edge in self.anywhere.items():
             lines += _edges("any", edge, f"button {action}")
         return "\n".join(lines) + "\n"
@@ -94,3 +97,22 @@ class Flow:
     """The pending step shown again (after a detour, a stale button, 继续); None: none."""
     resume_label: Callable[[Context, Turn], str]
     """The button that returns to the pending step, e.g. 继续自测（第3/8题）."""
+    diagram: str  # the flow's Mermaid file, relative to conversations/flows/
+
+
+def diagram_path(flow: Flow) -> Path:
+    return Path(__file__).parent / "flows" / flow.diagram
+
+
+def diagram_text(flow: Flow, ctx: Context) -> str:
+    return flow.table(ctx).mermaid(f"{flow.description} — conversations/flows/{flow.diagram}")
+
+
+if __name__ == "__main__":  # python -m conversations.steps: regenerate every flow's diagram
+    from conversations import router
+    from knowledge import load_knowledge
+
+    context = Context(kb=load_knowledge())
+    for each in router.FLOWS.values():
+        diagram_path(each).write_text(diagram_text(each, context), encoding="utf-8")
+        print(diagram_path(each))

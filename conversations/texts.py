@@ -19,7 +19,7 @@ CANCELLED = "已取消当前操作。"
 CALLBACK_STALE = "这个按钮已失效或无法识别，请从菜单重新选择。"
 CALLBACK_STALE_HERE = "这个按钮属于之前的消息，已经失效了。您现在在这里："
 TURN_NOT_SAVED = "抱歉，刚才这一步没能保存，什么也没有改变。请再试一次。"
-BARE_YES_NO = "请问您是在回答哪个问题？现在没有等待回答的问题。请从菜单中选择，或直接输入您的问题："
+BARE_YES_NO = "收到。目前没有等待您回答的问题；想了解什么可以直接问我，或从菜单中选择："
 DISCARD_ASK = "确定放弃当前未完成的操作吗？放弃后已填写的回答不会保留。"
 DISCARD_YES = "放弃"
 DISCARD_NO = "继续"
@@ -81,6 +81,7 @@ FAQ_OTHER_YEAR = (
     "通知只给出了{notice_year}年的安排，没有给出{year}年的日期。"
     "如需了解{year}年的安排，请咨询联系人：{names}，电话：{phones}。"
 )
+FAQ_OTHER_YEAR_FACT = "供参考，{notice_year}年通知的安排是：{fact}"
 FAQ_DATED_CAVEAT = (
     "（提示：以下是{notice_year}年通知的安排，不是{year}年的；通知没有给出其他年份的日期。）"
 )
@@ -171,7 +172,20 @@ CHECK_VERDICT_UNSURE_LIST = "以下条件需要核实（您的回答是“不确
 CHECK_VERDICT_ITEM = (
     "• 基本条件{number}（见通知{clause}）：“{text}”\n  您的回答：{answer}\n  {advice}"
 )
-CHECK_ADVICE_REMEDY = "建议：{remedy}"
+CHECK_ADVICE_REMEDY = "建议（{label}）：{remedy}"
+CHECK_EXPLAIN_NOTE = "说明（{label}）：{note}"
+CHECK_SUMMARY_HEADLINES = {
+    "eligible": "自测结果：符合基本条件\n按您的回答，通知四(二)的各项基本条件都满足。",
+    "not_eligible": "自测结果：暂不符合基本条件",
+    "unsure": "自测结果：需核实\n没有发现不符合的条件，但有的条件您还不确定。",
+}
+CHECK_SUMMARY_ITEM = "• 条件{number}：{short}（见通知{clause}）"
+CHECK_SUMMARY_PRIORITY = "优势：获得过省以上质量奖等称号，这类企业优先（见通知{clause}）。"
+CHECK_SUMMARY_FOOTER = (
+    "自测仅供参考，遴选由省经信委负责（见通知四(四)）。点“查看依据”看条文原文、您的回答和建议。"
+)
+CHECK_BTN_BASIS = "查看依据"
+CHECK_BTN_APPLY = "下一步：怎么申请"
 CHECK_ADVICE_VERIFY = "如何核实（供参考）：{verify}"
 CHECK_PRIORITY_YES = (
     "优势：贵企业获得过省以上质量奖或质量管理先进企业等称号，这类企业优先（见通知{clause}）。"
@@ -233,7 +247,7 @@ AREA_ALTS_HEADER = "其他可能的领域："
 AREA_OPTION = (
     "{mark}（{number}）{title}（见通知{clause}）· 把握度：{level}\n"
     "   依据：{words}\n"
-    "   典型做法：{description}"
+    "   常见做法（供参考，非通知原文）：{description}"
 )
 # Confidence shown as a level, not a percentage: the score ranks areas, it is no probability.
 AREA_LEVELS = ((0.8, "高"), (0.5, "较高"), (0.25, "中"), (0.0, "低"))
@@ -244,10 +258,12 @@ AREA_SUGGEST_FOOTER = (
 )
 AREA_LOW_CONFIDENCE = (
     "从这段描述中我还不能确定属于哪个重点领域{hint}。请从通知四(一)的十个领域中直接选择，"
-    "或点“重新描述”，多写几句做了什么、用了什么方法："
+    "或点“重新描述”，多写几句做了什么、用了什么方法（冒号后是常见做法举例，供参考，非通知原文）："
 )
 AREA_LOW_HINT = "（相对接近的是（{number}）{title}，但把握不大）"
-AREA_ALL_HEADER = "通知四(一)列出的十个重点领域（说明为典型做法举例）："
+AREA_ALL_HEADER = (
+    "通知四(一)列出的十个重点领域（领域名称是通知原文；冒号后是常见做法举例，供参考，非通知原文）："
+)
 AREA_ALL_LINE = "（{number}）{title}：{description}"
 AREA_BTN_PICK = "选（{number}）{title}"
 AREA_BTN_PICK_SHORT = "（{number}）{title}"
@@ -271,6 +287,7 @@ AREA_TITLE_NOTE_NO_NAME = "请把“{placeholder}”换成贵企业名称，方�
 AREA_NAME_PLACEHOLDER = "××公司"
 AREA_CHECKLIST_HEADER = "申报需要准备的材料："
 AREA_CHECKLIST_ITEM = "{n}. {name}（{attachment}，见通知{clause}）"
+AREA_CHECKLIST_REQUIREMENTS = "企业自己撰写，要求见{attachment}《“质量标杆”案例总结材料的要求》"
 AREA_CHECKLIST_REQ = "   • {text}"
 AREA_CHECKLIST_FOOTER = "可以把案例总结草稿发给我做一次自查。"
 AREA_DRAFT_PROMPT = (

@@ -1,72 +1,222 @@
-"""What a typed text is, before anything answers it: navigation, help, a bare 是, a question…
+"""One reading of free text: what a message is before any flow looks at it. Pure; no I/O.
 
-Pure and small: word lists for the kinds, and the marks of a question (？, 吗, 什么…).
+``read(text)`` names the kind of a message — ``navigation`` (with a sub-kind: menu, back,
+cancel, restart), ``help``, ``human`` (asks for a person: the notice's contacts), ``apply`` (how
+to apply: the route the notice lays out), ``yes`` / ``no`` (a bare answer, never an FAQ
+question), ``greeting``, ``thanks``, ``abuse``, ``nonsense`` — or ``question``: anything else,
+for the FAQ matcher or the pending step. The vocabulary is data (``data/intents.yaml``): regular
+expressions that must match a whole part of the text, so "返回" is navigation but "返回的材料要
+盖章吗" is a question. ``asks_the_notice`` is the one place that says whether a text is a
+question the notice answers.
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from typing import Literal
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 
-from knowledge.text import fold
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from knowledge.loader import data_dir, validate_one
+from knowledge.text import fold, has_han
+
+if TYPE_CHECKING:
+    from knowledge.faq import FaqMatcher
 
 Kind = Literal[
     "navigation", "help", "human", "apply", "yes", "no", "greeting", "thanks", "abuse",
     "nonsense", "question",
 ]  # fmt: skip
+NavigationKind = Literal["menu", "back", "cancel", "restart"]
+# When a message has several parts of different kinds, the first kind here wins.
+PRIORITY: tuple[Kind, ...] = (
+    "abuse", "human", "apply", "help", "navigation", "no", "yes", "thanks", "greeting",
+)  # fmt: skip
+# Parts that only frame another part ("你好，我想转人工") and never decide the kind alone.
+FRAMING: frozenset[Kind] = frozenset({"greeting", "thanks"})
+INTERJECTIONS = frozenset("啊阿哦噢喔嗯呃额哈呵嘿嘻哇呀唉哎嗷吖咦嘛")
+_PARTS_RE = re.compile(r"[,，。.!！?？~～;；:：、\s]+")
+_LATIN_WORD_RE = re.compile(r"[a-z]+")
+MAX_CHARS = 40  # a longer text is a question or a story, never a command
+MAX_RUN = 8  # a part this short may be two small-talk words run together
 
-_NAVIGATION = {
-    "menu": "菜单|主菜单|目录|主页|首页|回到开始|回到首页|返回菜单|返回主菜单|打开菜单|menu|home",
-    "back": "返回|上一步|后退|back",
-    "cancel": "取消|退出|不要了|算了|cancel|quit|exit",
-    "restart": "重新开始|重来|从头开始|restart",
-}
-_HELP = re.compile(
-    r"^(帮助|求助|help|使用说明|说明书|怎么用|如何使用|怎么使用|你能做什么|你会什么|你能干什么|"
-    r"你可以做什么|你是谁|你是干什么的|有什么可以帮我的|有什么功能|能帮我什么|能做啥|"
-    r"what can you do|how does this work|who are you)$"
-)
-_HUMAN = re.compile(r"(转?人工(客服|服务)?|真人|找个人|客服电话|联系客服|human|agent)")
-_APPLY = re.compile(
-    r"(怎么|如何|怎样|咋)(申请|申报|报名|参加|参与)|申报(流程|程序|步骤)|申请(流程|程序|步骤)|"
-    r"(我们|我司|公司|企业)?(想|要|打算|准备)(申请|申报|报名|参加)|how (do we|to) apply"
-)
-_YES = "是|是的|对|对的|好|好的|嗯|嗯嗯|可以|行|没错|确定|yes|y|ok|okay|sure"
-_NO = "不是|否|不|不对|没有|无|不行|不要|no|n|nope"
-_QUESTION_MARKS = re.compile(
-    r"[?？]|什么|怎么|如何|哪些|哪里|哪个|多少|谁|能否|是否|可不可以|能不能|要不要|算不算|为什么|"
-    r"为啥|咋|几|吗$|呢$|么$|^(how|what|which|why|when|where|who|can|do|does|is|are)\b"
-)
+
+def _compile(patterns: list[str]) -> list[str]:
+    for pattern in patterns:
+        try:
+            re.compile(pattern)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {pattern!r}: {exc}") from exc
+    return patterns
+
+
+class IntentVocabulary(BaseModel):
+    """``data/intents.yaml``: the patterns of each kind, validated (each must compile)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    navigation: dict[NavigationKind, list[str]]
+    help: list[str] = Field(min_length=1)
+    human: list[str] = Field(min_length=1)
+    apply: list[str] = Field(min_length=1)
+    yes: list[str] = Field(min_length=1)
+    no: list[str] = Field(min_length=1)
+    greeting: list[str] = Field(min_length=1)
+    thanks: list[str] = Field(min_length=1)
+    abuse: list[str] = Field(min_length=1)
+    followups: list[str] = Field(default_factory=list)
+    politeness: list[str] = Field(default_factory=list)
+
+    @field_validator(
+        "help", "human", "apply", "yes", "no", "greeting", "thanks", "abuse", "followups"
+    )
+    @classmethod
+    def _patterns(cls, value: list[str]) -> list[str]:
+        return _compile(value)
+
+    @field_validator("navigation")
+    @classmethod
+    def _navigation(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
+        for patterns in value.values():
+            _compile(patterns)
+        return value
+
+
+def load_intents(path: Path | None = None) -> IntentVocabulary:
+    return validate_one(path or data_dir() / "intents.yaml", IntentVocabulary)
 
 
 @dataclass(frozen=True)
 class Intent:
+    """The reading of one message: its kind, the navigation sub-kind, the folded text."""
+
     kind: Kind
-    sub: str = ""  # navigation: menu / back / cancel / restart
-    asks: bool = False  # marked as a question (？, 吗, 什么…)
+    sub: NavigationKind | None = None
+    text: str = ""
+
+    @property
+    def is_question(self) -> bool:
+        return self.kind == "question"
 
 
-def _bare(text: str) -> str:
-    return re.sub(r"[\s。.!！~～,，、…]+", "", text).rstrip("啊呀吧啦哈嘛了")
+class IntentReader:
+    """The compiled vocabulary; ``read`` costs a few regular-expression matches."""
+
+    def __init__(self, vocabulary: IntentVocabulary) -> None:
+        def whole(patterns: list[str]) -> re.Pattern[str]:
+            return re.compile("|".join(f"(?:{p})" for p in patterns))
+
+        self._kinds: list[tuple[Kind, NavigationKind | None, re.Pattern[str]]] = []
+        for kind in PRIORITY:
+            if kind == "navigation":
+                for sub, patterns in vocabulary.navigation.items():
+                    self._kinds.append(("navigation", sub, whole(patterns)))
+            else:
+                self._kinds.append((kind, None, whole(getattr(vocabulary, kind))))
+        polite = sorted(vocabulary.politeness, key=len, reverse=True)
+        alternatives = "|".join(map(re.escape, polite)) or "(?!)"
+        self._polite_re = re.compile(rf"^(?:{alternatives})+|(?:{alternatives})+$")
+        self._abuse = whole(vocabulary.abuse)
+        self._followup = whole(vocabulary.followups) if vocabulary.followups else None
+
+    def _part_kind(self, part: str) -> tuple[Kind, NavigationKind | None] | None:
+        candidates = {part, self._polite_re.sub("", part)} - {""}
+        for kind, sub, pattern in self._kinds:
+            if any(pattern.fullmatch(c) for c in candidates):
+                return kind, sub
+        return None
+
+    def _run_kind(self, part: str) -> tuple[Kind, NavigationKind | None] | None:
+        """A part, or two words run together without punctuation ("好的谢谢")."""
+        if (kind := self._part_kind(part)) is not None or len(part) > MAX_RUN:
+            return kind
+        for cut in range(1, len(part)):
+            first, second = self._part_kind(part[:cut]), self._part_kind(part[cut:])
+            if first is not None and second is not None and {first[0], second[0]} != {"yes", "no"}:
+                return min((first, second), key=lambda k: PRIORITY.index(k[0]))
+        return None
+
+    def read(self, text: str) -> Intent:
+        folded = fold(text)
+        if _is_nonsense(folded):
+            bare = self._part_kind(folded.strip("。.!！~～ "))  # 嗯 is a yes, 啊啊啊 is not
+            if bare is not None and bare[0] in ("yes", "no"):
+                return Intent(bare[0], text=folded)
+            return Intent("nonsense", text=folded)
+        if self._abuse.fullmatch(folded.replace(" ", "")):
+            return Intent("abuse", text=folded)
+        if len(folded) > MAX_CHARS:
+            return Intent("question", text=folded)
+        parts = [p for p in _PARTS_RE.split(folded) if p]
+        english = not has_han(folded)
+        if english:  # English commands are phrases: read the whole text as one part
+            parts = [" ".join(parts)]
+        elif self._followup is not None and len(parts) > 1:
+            parts = [p for p in parts if not self._followup.fullmatch(p)] or parts
+        kinds = [self._run_kind(p) for p in parts]
+        if any(k is None for k in kinds):
+            return Intent("question", text=folded)
+        found = [k for k in kinds if k is not None]
+        if {k[0] for k in found} == {"yes", "thanks"}:  # 好的，谢谢: the thanks is the point
+            return Intent("thanks", text=folded)
+        deciding = [k for k in found if k[0] not in FRAMING] or found
+        kind, sub = min(deciding, key=lambda k: PRIORITY.index(k[0]))
+        return Intent(kind, sub, folded)
+
+
+def _is_nonsense(folded: str) -> bool:
+    """No letters, only digits, only interjections, one character repeated, or Latin noise."""
+    meaningful = [ch for ch in folded if ch.isalnum()]
+    if not meaningful or all(ch.isdigit() for ch in meaningful):
+        return True
+    han = [ch for ch in folded if has_han(ch)]
+    if han and (set(han) <= INTERJECTIONS or (len(set(han)) == 1 and len(han) >= 3)):
+        return True
+    if not han:
+        latin = _LATIN_WORD_RE.findall(folded)
+        return bool(latin) and not any(w in _english_words() for w in latin)
+    return False
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    """English words the assistant knows: the intents' own, the glossary's, common ones."""
+    from knowledge.analysis import ENGLISH_STOPWORDS
+    from knowledge.text import glossary
+
+    vocabulary = load_intents()
+    patterns = " ".join(
+        [*vocabulary.help, *vocabulary.human, *vocabulary.apply, *vocabulary.yes, *vocabulary.no]
+        + [*vocabulary.greeting, *vocabulary.thanks]
+        + [p for ps in vocabulary.navigation.values() for p in ps]
+    )
+    words = set(_LATIN_WORD_RE.findall(patterns))
+    words |= {w for term in glossary() for w in _LATIN_WORD_RE.findall(term)}
+    words |= ENGLISH_STOPWORDS | QUESTION_WORDS
+    return frozenset(w for w in words if len(w) > 1 or w in {"i", "a", "y", "n"})
+
+
+QUESTION_WORDS = frozenset({"what", "when", "where", "who", "whom", "which", "why", "how", "much"})
+
+
+@functools.cache
+def reader() -> IntentReader:
+    """The packaged vocabulary, compiled once per process."""
+    return IntentReader(load_intents())
 
 
 def read(text: str) -> Intent:
-    """The kind of ``text`` (greeting, thanks, abuse and nonsense are left to the FAQ)."""
-    norm = fold(text).strip()
-    bare = _bare(norm) or norm
-    asks = bool(_QUESTION_MARKS.search(norm))
-    for sub, words in _NAVIGATION.items():
-        if bare in words.split("|"):
-            return Intent("navigation", sub)
-    if _HELP.match(bare.rstrip("?？")):
-        return Intent("help", asks=asks)
-    if len(bare) <= 12 and _HUMAN.search(bare):
-        return Intent("human", asks=asks)
-    if _APPLY.search(norm) and len(norm) <= 30:
-        return Intent("apply", asks=asks)
-    if bare in _YES.split("|"):
-        return Intent("yes")
-    if bare in _NO.split("|"):
-        return Intent("no")
-    return Intent("question", asks=asks)
+    """What this message is: navigation, help, human, apply, yes/no, small talk, or a question."""
+    return reader().read(text)
+
+
+def asks_the_notice(text: str, matcher: FaqMatcher) -> bool:
+    """Is this text a question the notice answers (an FAQ entry or a quoted clause)?
+
+    The one test every flow uses: a question (not navigation, help, a bare yes/no…) that the
+    FAQ matcher answers — whether or not it ends with "？".
+    """
+    return read(text).is_question and matcher.answers(text)

@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from knowledge.notice import Clause
+
+# How the text of our own (not the notice's) is labelled wherever it is shown next to clauses.
+OURS_LABEL = "常见做法，非通知原文"
+REFERENCE_LABEL = "供参考"
+ASK_KINDS = ("when", "how_many", "where", "who", "money", "what", "how")  # see lexicon.yaml asks
+CLAUSE_SEPARATOR = "、"  # an answer drawing on several clauses cites them all: "四(四)、三"
 
 
 class Fact(BaseModel):
@@ -30,7 +38,20 @@ class ConditionPart(BaseModel):
 
 
 class Condition(Fact):
-    """One of the six basic conditions of 四(二)."""
+    """One of the six basic conditions of 四(二).
+
+    ``text`` is the notice's; the fields of ``OUR_FIELDS`` are our own reading and examples,
+    to be labelled ``OURS_LABEL`` / ``REFERENCE_LABEL`` wherever they are shown.
+    """
+
+    OUR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "note",
+        "examples_note",
+        "counts",
+        "not_counts",
+        "verify",
+        "remedy",
+    )
 
     number: int = Field(ge=1, le=6)
     key: str = Field(pattern=r"^c[1-6]$")
@@ -39,6 +60,7 @@ class Condition(Fact):
     priority_only: bool = Field(default=False, description="优先: an advantage, never a failure")
     parts: list[ConditionPart] = Field(min_length=1)
     explain: str = Field(description="plain-words explanation, grounded in the notice")
+    note: str = Field(default="", description="our reading where the notice is not explicit")
     examples_note: str = Field(default="", description="says so where the notice is silent")
     counts: list[str] = Field(default_factory=list, description="examples of what counts")
     not_counts: list[str] = Field(default_factory=list, description="examples of what does not")
@@ -47,7 +69,22 @@ class Condition(Fact):
 
 
 class Area(Fact):
-    """One of the ten focus areas of 四(一)."""
+    """One of the ten focus areas of 四(一).
+
+    The notice names only ``title``; the fields of ``OUR_FIELDS`` (typical practices, the
+    matching vocabulary, the example title) are ours, labelled ``OURS_LABEL`` where shown.
+    """
+
+    OUR_FIELDS: ClassVar[tuple[str, ...]] = (
+        "description",
+        "vocabulary",
+        "strong",
+        "weak",
+        "patterns",
+        "method",
+        "title_methods",
+        "example_title",
+    )
 
     number: int = Field(ge=1, le=10)
     title: str
@@ -81,8 +118,11 @@ class Contact(Fact):
 
 
 class Quota(Fact):
+    """A figure of 五: it belongs to the campaign of ``year`` (2016), never to another year."""
+
     id: str
     text: str
+    year: int = Field(ge=2000, le=2100)
 
 
 class OrganizerKind(Fact):
@@ -92,9 +132,17 @@ class OrganizerKind(Fact):
 
 
 class Material(Fact):
+    """A material an applicant hands in, and the notice's attachment that goes with it.
+
+    ``attachment_role``: ``is`` — the material is that attachment (the 申报表 is 附件2);
+    ``requirements`` — the attachment only gives its requirements (the enterprise's own
+    典型经验 material, 四(四), follows 附件1, 四(三)); never show it as "附件1".
+    """
+
     id: str
     name: str
     attachment: str = Field(description="附件1 / 附件2")
+    attachment_role: Literal["is", "requirements"] = "is"
     requirements: list[str] = Field(default_factory=list)
 
 
@@ -114,14 +162,42 @@ class Programme(BaseModel):
 
 
 class FaqEntry(Fact):
-    """A question the notice answers, in several phrasings, with the notice's own answer."""
+    """A question the notice answers, in several phrasings, with the notice's own answer.
+
+    ``clause`` lists every clause the answer uses (``四(四)、三``). ``dated`` is the year whose
+    facts the answer states (2016 for everything of 五): shown with that year whenever the
+    question is not about it. ``partial``: the answer gives what the notice says and what it
+    leaves open. ``quoted``: not an entry of faq.yaml but a sentence of the notice quoted as the
+    answer when no entry fits (``knowledge.quotes``).
+    """
 
     id: str = Field(pattern=r"^[a-z0-9_]+$")
     topic: str
     questions: list[str] = Field(min_length=2)
     answer: str = Field(min_length=4)
     keywords: list[str] = Field(default_factory=list, description="terms that signal this entry")
-    dated: bool = Field(default=False, description="states 2016 calendar dates")
+    dated: int | None = Field(default=None, ge=2000, le=2100, description="year of its facts")
+    asks: list[str] = Field(default_factory=list, description="kinds of answer it gives")
+    partial: bool = Field(default=False, description="says what the notice leaves open")
+    quoted: bool = Field(default=False, description="a sentence of the notice, quoted")
+
+    @field_validator("dated", mode="before")
+    @classmethod
+    def _year_not_flag(cls, value: object) -> object:
+        if isinstance(value, bool):
+            raise ValueError("give the year of the facts (dated: 2016), not true/false")
+        return value
+
+    @field_validator("asks")
+    @classmethod
+    def _known_kinds(cls, value: list[str]) -> list[str]:
+        if unknown := sorted(set(value) - set(ASK_KINDS)):
+            raise ValueError(f"unknown kinds {unknown}; known: {list(ASK_KINDS)}")
+        return value
+
+    @property
+    def clauses(self) -> list[str]:
+        return self.clause.split(CLAUSE_SEPARATOR)
 
 
 class Knowledge(BaseModel):

@@ -13,7 +13,6 @@ import re
 import unicodedata
 from pathlib import Path
 
-import yaml
 from opencc import OpenCC
 
 _CC = OpenCC("t2s")
@@ -29,7 +28,7 @@ def _data_path(name: str) -> Path:
 @functools.cache
 def glossary() -> dict[str, str]:
     """English (lower case) -> Chinese programme term, longest phrases first."""
-    raw = yaml.safe_load(_data_path("glossary.yaml").read_text(encoding="utf-8")) or {}
+    raw = _glossary_file()
     pairs = {str(k).lower().strip(): str(v) for k, v in (raw.get("english") or {}).items()}
     return dict(sorted(pairs.items(), key=lambda kv: -len(kv[0])))
 
@@ -78,6 +77,18 @@ def fold(text: str) -> str:
     return _SPACE_RE.sub(" ", text).strip()
 
 
+_EDGE_PUNCTUATION = "。，,!！?？~～;；:：.、 "
+
+
+def compact(text: str) -> str:
+    """``fold`` without any whitespace and without punctuation at either end ("３ 年。" -> "3年").
+
+    The form for reading short answers (a number of years, 是/否); replaces the private
+    ``_normalise`` helpers of the flows.
+    """
+    return re.sub(r"\s+", "", fold(text)).strip(_EDGE_PUNCTUATION)
+
+
 def normalize(text: str) -> str:
     """``fold`` plus English programme terms replaced by their Chinese equivalents."""
     text = fold(text)
@@ -92,15 +103,40 @@ def has_han(text: str) -> bool:
     return bool(_HAN_RE.search(text))
 
 
+_QUOTED_RE = re.compile(r"“([^“”]{2,24})”|《([^《》]{2,30})》")
+
+
+def notice_terms() -> list[str]:
+    """The notice's own quoted terms and titles (“树标杆、学标杆、超标杆”, 《…》), kept whole."""
+    notice = _data_path("notice.txt").read_text(encoding="utf-8")
+    terms = set()
+    for pair in _QUOTED_RE.findall(fold(notice)):
+        quoted = "".join(pair).replace("“", "").replace("”", "")
+        terms.update(part for part in re.split(r"[、,，]", quoted) if 2 <= len(part) <= 16)
+    return sorted(terms)
+
+
+def programme_terms() -> list[str]:
+    """glossary.yaml's terms and the notice's quoted terms: words the segmenter keeps whole."""
+    raw = _glossary_file()
+    return sorted({str(t) for t in raw.get("terms") or []} | set(notice_terms()))
+
+
+@functools.cache
+def _glossary_file() -> dict:
+    from knowledge.loader import read_yaml
+
+    return read_yaml(_data_path("glossary.yaml")) or {}
+
+
 @functools.cache
 def _segmenter():
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
     tokenizer = jieba.Tokenizer()
-    terms = yaml.safe_load(_data_path("glossary.yaml").read_text(encoding="utf-8")) or {}
-    for term in terms.get("terms") or []:
-        tokenizer.add_word(str(term), freq=200000)
+    for term in programme_terms():
+        tokenizer.add_word(term, freq=200000)
     return tokenizer
 
 

@@ -10,6 +10,28 @@ from conversations.core import Context
 from knowledge import load_knowledge
 
 ROOT = Path(__file__).resolve().parent.parent
+EVAL_DIR = ROOT.parent / "shared" / "eval"  # the development evaluation sets, beside the repo
+_missing_eval: list[str] = []
+
+
+def eval_file(name: str) -> Path:
+    """A development evaluation file; a test that needs a missing one is skipped, and the run
+    ends with a banner saying so (pytest_terminal_summary), never silently."""
+    path = EVAL_DIR / name
+    if not path.exists():
+        _missing_eval.append(name)
+        pytest.skip(f"EVALUATION SET MISSING: {path} (put ../shared/eval beside the repository)")
+    return path
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if _missing_eval:
+        terminalreporter.write_sep(
+            "!",
+            f"EVALUATION SETS MISSING: {len(_missing_eval)} tests skipped ({EVAL_DIR})",
+            red=True,
+            bold=True,
+        )
 
 
 @pytest.fixture(scope="session")
@@ -63,7 +85,9 @@ class BotRunner:
         from tests.fake_bot_api import polling
 
         # Quick network retries keep fault tests fast; Telegram's rate limits stay on.
-        limits = limits or dataclasses.replace(Limits(), network_backoff=0.05)
+        limits = limits or dataclasses.replace(
+            Limits.from_settings(settings or self.settings), network_backoff=0.05
+        )
         application = build_application(settings or self.settings, service, limits=limits)
         context = polling(application, timeout=1)
         await context.__aenter__()

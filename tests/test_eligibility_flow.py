@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -22,10 +21,10 @@ from conversations.core import (
 from conversations.flows import eligibility
 from conversations.flows.eligibility import render
 from knowledge import load_knowledge
+from tests.conftest import eval_file
 from tests.driver import Chat as DriverChat
 from tests.driver import handle as drive
 
-DEV = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev_eligibility.jsonl"
 PARTS = ["c1a", "c1b", "c2", "c3", "c4", "c5_years", "c5_effective", "c6"]
 
 
@@ -94,17 +93,24 @@ def test_each_question_quotes_its_clause(ctx):
 # ---- verdicts ----------------------------------------------------------------------------------
 
 
+def basis_of(chat: Chat) -> str:
+    """Press 查看依据 under the verdict; the basis the user then reads."""
+    return chat.press(texts.CHECK_BTN_BASIS).replies[0].text
+
+
 def test_all_yes_is_eligible_with_next_steps(ctx):
     chat = start_check(ctx)
     out = answer_all(chat, {})
     text = out.replies[0].text
-    assert "符合基本条件" in text and "暂不符合" not in text
+    assert text.startswith("自测结果：符合基本条件") and "暂不符合" not in text
     assert "优先" in text and "四(二)3" in text
+    assert len(text) < 250 and text.count("（见通知") <= 3  # the verdict first, short
+    assert {"m:open:area", "m:open:apply", "e:restart"} <= set(chat.buttons)
+    basis = basis_of(chat)
     for expected in ("附件2", "附件1", "企业+方法实践经验", "组织单位", "6月30日前", "四(四)"):
-        assert expected in text
+        assert expected in basis
     for name in ctx.kb.programme.contacts.names + ctx.kb.programme.contacts.phones:
-        assert name in text
-    assert {"m:open:area", "m:open:calendar", "e:restart"} <= set(chat.buttons)
+        assert name in basis
     record = record_of(out)
     assert (record.verdict, record.failing, record.priority) == ("eligible", [], True)
     assert set(record.answers) == set(PARTS)
@@ -116,8 +122,10 @@ def test_a_no_is_not_eligible_with_its_clause_and_remedy(ctx):
     out = answer_all(chat, {"c2": "n"})
     text = out.replies[0].text
     c2 = next(c for c in ctx.kb.conditions if c.key == "c2")
-    assert "暂不符合" in text and "四(二)2" in text and c2.text in text and c2.remedy in text
-    assert "附件2" in text  # never a dead end
+    assert text.startswith("自测结果：暂不符合") and "条件2" in text and "四(二)2" in text
+    basis = basis_of(chat)
+    assert c2.text in basis and c2.remedy in basis and "供参考" in basis
+    assert "附件2" in basis  # never a dead end
     assert (record_of(out).verdict, record_of(out).failing) == ("not_eligible", ["c2"])
 
 
@@ -126,7 +134,8 @@ def test_unsure_needs_checking(ctx):
     out = answer_all(chat, {"c4": "u"})
     text = out.replies[0].text
     c4 = next(c for c in ctx.kb.conditions if c.key == "c4")
-    assert "需核实" in text and "四(二)4" in text and c4.verify in text
+    assert "需核实" in text and "四(二)4" in text
+    assert c4.verify in basis_of(chat)
     assert (record_of(out).verdict, record_of(out).failing) == ("unsure", [])
 
 
@@ -402,10 +411,10 @@ def test_a_stale_button_shows_the_current_question(ctx):
 
 
 def dev_rows() -> list[dict]:
-    if not DEV.exists():
-        pytest.skip(f"{DEV} is absent")
     return [
-        json.loads(line) for line in DEV.read_text(encoding="utf-8").splitlines() if line.strip()
+        json.loads(line)
+        for line in eval_file("dev_eligibility.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
     ]
 
 
@@ -482,7 +491,20 @@ def test_every_clause_the_check_cites_exists(ctx):
     cited = re.compile(r"通知([一二三四五六](?:\([一二三四五六七八九十]+\))?\d*)")
     chat = start_check(ctx)
     out = answer_all(chat, {"c1a": "n", "c2": "n", "c4": "n", "c5_years": "lt1", "c6": "n"})
-    bodies = [out.replies[0].text, *(render.explain_text(c) for c in ctx.kb.conditions)]
+    bodies = [out.replies[0].text, basis_of(chat)]
+    bodies += [render.explain_text(c) for c in ctx.kb.conditions]
     found = {m for body in bodies for m in cited.findall(body)}
     assert {"四(二)1", "四(三)", "四(四)", "五", "六(二)"} <= found
     assert found <= set(ctx.kb.clauses)
+
+
+def test_the_basis_button_survives_the_end_of_the_check_and_forgery(ctx):
+    chat = start_check(ctx)
+    answer_all(chat, {"c5_years": "2to3", "c3": "u"})
+    chat.command("menu")
+    chat.command("faq")  # far away from the check now
+    basis = chat.press(texts.CHECK_BTN_BASIS).replies[0].text
+    assert "四(二)5" in basis and "2.5年" in basis
+    for forged in ("e:basis:", "e:basis:yyyyyy", "e:basis:yyyyy-x-yy", "e:basis:zzzzzzzz"):
+        out = chat.tap(forged)
+        assert out.replies[0].text.startswith(texts.CALLBACK_STALE) and not out.effects

@@ -22,6 +22,7 @@ from conversations.core import (
     TextEvent,
 )
 from conversations.flows import faq
+from tests.conftest import eval_file
 from tests.driver import handle as drive
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -193,8 +194,8 @@ def test_free_text_in_the_faq_flow_is_a_question(kb) -> None:
 
 
 def test_dev_set_pass_rates(kb) -> None:
-    if not (DEV_DIR / "dev_faq.jsonl").exists():
-        pytest.skip("../shared/eval not present")
+    eval_file("dev_faq.jsonl")
+    eval_file("dev_oos.jsonl")
     sys.path.insert(0, str(ROOT))
     from bench.faq_eval import read_rows, score_faq, score_oos
 

@@ -428,3 +428,14 @@ def test_biaogan_run_without_token_exits_2(tmp_path):
     )
     assert done.returncode == 2
     assert "@BotFather" in done.stderr and "BIAOGAN_TELEGRAM_TOKEN" in done.stderr
+
+
+async def test_started_bot_logs_one_line_with_its_name_url_and_rate(
+    fake_bot_api, bot_runner, bot_settings, caplog
+):
+    caplog.set_level(logging.INFO, logger="bot.telegram")
+    await bot_runner.start(settings=bot_settings.model_copy(update={"telegram_rate": 25}))
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("connected")]
+    assert len(lines) == 1
+    assert "@biaogan_test_bot" in lines[0] and bot_settings.telegram_base_url in lines[0]
+    assert "25/s" in lines[0]

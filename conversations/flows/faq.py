@@ -10,7 +10,6 @@ with the contacts, recorded for organizers.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -19,8 +18,10 @@ from conversations.callbacks import encode
 from conversations.core import Button, Context, Outcome, RecordUnanswered, Reply, Turn
 from conversations.flows.menu import MENU_CODE, back_button, contacts_line, doc, menu_reply
 from conversations.steps import Edge, Flow, Step, StepTable
+from knowledge.dates import TIME_WORDS_RE, years_mentioned
+from knowledge.intent import Intent, read
 from knowledge.models import FaqEntry
-from knowledge.text import fold, has_han, normalize
+from knowledge.text import normalize
 
 CODE = "f"
 
@@ -37,79 +38,6 @@ COMMON_ENTRIES = (
 )
 
 Kind = Literal["answered", "not_in_notice", "other_year", "greeting", "thanks", "nonsense", "abuse"]
-
-# ---- small talk ------------------------------------------------------------------------------
-
-GREETINGS = (
-    "你好呀", "你好", "您好", "大家好", "在吗", "在么", "在不在", "有人吗", "有人在吗", "哈喽",
-    "哈罗", "嗨", "喂", "早上好", "上午好", "中午好", "下午好", "晚上好", "早安", "晚安", "早",
-    "老师好", "hello", "hi", "hey", "good morning", "good afternoon", "good evening",
-    "there", "everyone", "all", "bot",
-)  # fmt: skip
-THANKS = (
-    "谢谢你", "谢谢您", "谢谢", "多谢", "感谢", "谢了", "辛苦了", "辛苦", "麻烦了", "thank you",
-    "thanks", "thx", "好的", "好", "ok", "okay", "收到", "明白了", "明白", "知道了", "了解了",
-    "了解", "懂了", "好嘞", "行", "嗯嗯", "嗯", "哦", "噢", "啦", "呀", "了", "的", "啊", "老师",
-)  # fmt: skip
-ABUSE_RE = re.compile(
-    r"垃圾|滚|傻[逼bx瓜]|煞笔|(?<![a-z])sb(?![a-z])|笨蛋|蠢|废物|白痴|智障|弱智|脑残|有病|去死|妈的|他妈|tmd|狗屎|"
-    r"破机器人|破系统|什么玩意|啥都不会|什么都不会|没用的东西|fuck|shit|stupid|idiot"
-)
-INTERJECTIONS = set("啊阿哦噢喔嗯呃额哈呵嘿嘻哇呀唉哎嗷吖咦嘛")
-ENGLISH_WORDS = {
-    "what", "when", "where", "who", "whom", "which", "why", "how", "is", "are", "do", "does",
-    "can", "could", "should", "will", "would", "the", "a", "an", "to", "for", "of", "in", "on",
-    "there", "it", "we", "our", "my", "i", "you", "need", "must", "any", "much", "many",
-}  # fmt: skip
-_WORD_RE = re.compile(r"[a-z]+")
-_SMALL_TALK_RE = re.compile(
-    "|".join(re.escape(w) for w in sorted(GREETINGS + THANKS, key=len, reverse=True))
-)
-
-# ---- years -----------------------------------------------------------------------------------
-
-_YEAR_RE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:年|\s*年度|(?!\d))")
-_HAN_YEAR_RE = re.compile(r"([一二〇零○][〇零○一二三四五六七八九]{3})年")
-_HAN_DIGITS = str.maketrans("〇零○一二三四五六七八九", "000123456789")
-_RELATIVE_YEARS = {
-    "今年": 0, "本年度": 0, "今年度": 0, "this year": 0, "明年": 1, "next year": 1, "后年": 2,
-    "去年": -1, "last year": -1, "前年": -2,
-}  # fmt: skip
-_TIME_WORDS_RE = re.compile(r"什么时候|啥时候|何时|几月|几号|哪天|截止|日程|时间|日期|开始|启动")
-
-
-def years_mentioned(text: str, this_year: int) -> set[int]:
-    """Calendar years a question names: 2025, 二〇二五年, 今年, 明年, this year…"""
-    folded = fold(text)
-    years = {int(y) for y in _YEAR_RE.findall(folded)}
-    years |= {int(y.translate(_HAN_DIGITS)) for y in _HAN_YEAR_RE.findall(folded)}
-    years |= {this_year + delta for word, delta in _RELATIVE_YEARS.items() if word in folded}
-    return years
-
-
-# ---- classification of small talk ------------------------------------------------------------
-
-
-def small_talk(text: str) -> Kind | None:
-    """'nonsense', 'greeting', 'thanks' or 'abuse' when the text is not a question, else None."""
-    folded = fold(text)
-    meaningful = [ch for ch in folded if ch.isalnum()]
-    if not meaningful or all(ch.isdigit() for ch in meaningful):
-        return "nonsense"
-    if ABUSE_RE.search(folded):
-        return "abuse"
-    han = [ch for ch in folded if has_han(ch)]
-    if han and (set(han) <= INTERJECTIONS or (len(set(han)) == 1 and len(han) >= 3)):
-        return "nonsense"
-    rest = _SMALL_TALK_RE.sub("", folded)
-    if not any(ch.isalnum() for ch in rest):
-        return "greeting" if any(g in folded for g in GREETINGS) else "thanks"
-    if not han and not has_han(normalize(folded)):
-        latin = _WORD_RE.findall(folded)
-        if not any(w in ENGLISH_WORDS for w in latin):
-            return "nonsense"
-    return None
-
 
 # ---- answers ---------------------------------------------------------------------------------
 
@@ -146,13 +74,21 @@ def _calendar_button(ctx: Context) -> list[Button]:
     return [Button(label=label, data=encode(MENU_CODE, "open", "calendar"))]
 
 
-def _other_year(ctx: Context, year: int, score: float) -> Answer:
+def _other_year(ctx: Context, year: int, score: float, entry: FaqEntry | None) -> Answer:
+    """Another year asked about: the notice gives only its own year's facts; say that, and
+    (when a dated entry fits) that year's fact labelled as that year's, with its clause."""
     names, phones = contacts_line(ctx)
     text = texts.FAQ_OTHER_YEAR.format(
         year=year, names=names, phones=phones, notice_year=notice_year(ctx)
     )
+    if entry is not None and entry.dated:
+        fact = entry.answer + texts.FAQ_CITE.format(clause=entry.clause)
+        text += "\n" + texts.FAQ_OTHER_YEAR_FACT.format(notice_year=notice_year(ctx), fact=fact)
     reply = Reply(text=text, buttons=[_calendar_button(ctx), back_button()])
-    return Answer(reply, None, None, score, True, "other_year")
+    entry_id, clause = (
+        (entry.id, entry.clause) if entry is not None and entry.dated else (None, None)
+    )
+    return Answer(reply, entry_id, clause, score, True, "other_year")
 
 
 def _not_in_notice(ctx: Context, score: float) -> Answer:
@@ -171,9 +107,15 @@ def _small_talk_reply(ctx: Context, kind: Kind) -> Reply:
     return menu_reply(texts.NOT_UNDERSTOOD)
 
 
-def answer(ctx: Context, text: str) -> Answer:
-    """Answer free text: the best FAQ entry, or an honest 'the notice does not say'."""
-    if (kind := small_talk(text)) is not None:
+SMALL_TALK: frozenset[str] = frozenset({"greeting", "thanks", "abuse", "nonsense"})
+
+
+def answer(ctx: Context, text: str, intent: Intent | None = None) -> Answer:
+    """Answer free text: the best FAQ entry, or an honest 'the notice does not say'.
+
+    ``intent``: the router's one reading of the text (read here when called on its own)."""
+    kind = (intent or read(text)).kind
+    if kind in SMALL_TALK:
         return Answer(_small_talk_reply(ctx, kind), None, None, 0.0, True, kind)
     result = ctx.faq.classify(text)
     other_years = sorted(years_mentioned(text, ctx.clock().year) - {notice_year(ctx)})
@@ -182,10 +124,14 @@ def answer(ctx: Context, text: str) -> Answer:
         and result.rule is None
         and (
             (result.candidate is not None and result.candidate.dated)
-            or (result.match is None and _TIME_WORDS_RE.search(normalize(text)))
+            or (result.match is None and TIME_WORDS_RE.search(normalize(text)))
         )
     ):
-        return _other_year(ctx, other_years[0], result.score)
+        # A date asked for another year: declined, with 2016's calendar a button away. Another
+        # dated fact (the quotas of 五): 2016's, said as 2016's, with what the notice leaves open.
+        asks_a_date = TIME_WORDS_RE.search(normalize(text)) is not None
+        fitting = result.match.entry if result.match is not None and not asks_a_date else None
+        return _other_year(ctx, other_years[0], result.score, fitting)
     if result.match is None:
         return _not_in_notice(ctx, result.score)
     entry = result.match.entry
@@ -233,5 +179,6 @@ FLOW = Flow(
     table=lambda ctx: _TABLE,
     start=start,
     screen=lambda ctx, turn: None,
+    diagram="faq.mmd",
     resume_label=lambda ctx, turn: texts.MENU_FAQ,
 )

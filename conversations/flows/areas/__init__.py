@@ -19,6 +19,7 @@ FLOW = Flow(
     table=table,
     start=start,
     screen=screen,
+    diagram="areas/areas.mmd",
     resume_label=lambda ctx, turn: texts.AREA_RESUME_LABEL,
 )
 

@@ -102,7 +102,14 @@ def checklist_text(kb: Knowledge) -> str:
     for n, material in enumerate(materials, start=1):
         lines.append(
             texts.AREA_CHECKLIST_ITEM.format(
-                n=n, name=material.name, attachment=material.attachment, clause=material.clause
+                n=n,
+                name=material.name,
+                attachment=(
+                    texts.AREA_CHECKLIST_REQUIREMENTS.format(attachment=material.attachment)
+                    if material.attachment_role == "requirements"
+                    else material.attachment
+                ),
+                clause=material.clause,
             )
         )
         lines += [texts.AREA_CHECKLIST_REQ.format(text=r) for r in material.requirements]

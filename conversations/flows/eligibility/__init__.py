@@ -17,6 +17,7 @@ FLOW = Flow(
     table=table,
     start=start,
     screen=screen,
+    diagram="eligibility/eligibility.mmd",
     resume_label=resume_label,
 )
 

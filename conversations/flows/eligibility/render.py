@@ -13,7 +13,7 @@ from conversations.core import Button, ChatState, Context, Reply
 from conversations.flows.menu import MENU_CODE, back_button, menu_reply
 from knowledge import Knowledge
 from knowledge.eligibility import ANSWER_KEYS, Evaluation, format_years
-from knowledge.models import Condition, ConditionPart
+from knowledge.models import OURS_LABEL, REFERENCE_LABEL, Condition, ConditionPart
 
 CODE = "e"
 FLOW_NAME = "check"
@@ -176,6 +176,8 @@ def explain_text(cond: Condition) -> str:
         texts.CHECK_EXPLAIN_HEADER.format(number=cond.number, clause=cond.clause),
         cond.explain,
     ]
+    if cond.note:
+        lines.append(texts.CHECK_EXPLAIN_NOTE.format(note=cond.note, label=OURS_LABEL))
     if cond.examples_note:
         lines.append(cond.examples_note)
     if cond.counts:
@@ -201,7 +203,9 @@ def current_reply(ctx: Context, state: ChatState, prefix: str = "", edit: bool =
 
 
 def _item(cond: Condition, answers: Mapping[str, Any], years_text: str | None, failed: bool) -> str:
-    advice = texts.CHECK_ADVICE_REMEDY.format(remedy=cond.remedy) if failed and cond.remedy else ""
+    advice = ""
+    if failed and cond.remedy:
+        advice = texts.CHECK_ADVICE_REMEDY.format(remedy=cond.remedy, label=REFERENCE_LABEL)
     if not failed and cond.verify:
         advice = texts.CHECK_ADVICE_VERIFY.format(verify=cond.verify)
     return texts.CHECK_VERDICT_ITEM.format(
@@ -284,10 +288,38 @@ _HEADLINES = {
 }
 
 
+def verdict_summary(kb: Knowledge, answers: Mapping[str, Any], result: Evaluation) -> str:
+    """The verdict first, one line per failing or unsure condition; the basis is a button away."""
+    by_key = {c.key: c for c in kb.conditions}
+    lines = [texts.CHECK_SUMMARY_HEADLINES[result.verdict]]
+    for title, keys in (
+        (texts.CHECK_VERDICT_FAILING, result.failing),
+        (texts.CHECK_VERDICT_UNSURE_LIST, result.unsure),
+    ):
+        if keys:
+            lines.append(title)
+            lines += [
+                texts.CHECK_SUMMARY_ITEM.format(
+                    number=by_key[k].number, short=_short(by_key[k]), clause=by_key[k].clause
+                )
+                for k in keys
+            ]
+    priority = next(c for c in kb.conditions if c.priority_only)
+    if answers.get(priority.key) is True:
+        lines.append(texts.CHECK_SUMMARY_PRIORITY.format(clause=priority.clause))
+    lines.append(texts.CHECK_SUMMARY_FOOTER)
+    return "\n".join(lines)
+
+
+def _short(cond: Condition) -> str:
+    return "、".join(part.short for part in cond.parts)
+
+
 def verdict_text(
     kb: Knowledge, answers: Mapping[str, Any], result: Evaluation, years_text: str | None = None
 ) -> str:
-    """The verdict a user sees: each failing or unsure condition with its clause and what to do."""
+    """The basis of a verdict: each failing or unsure condition in the notice's words, the
+    answer given, what to do (ours, labelled), the priority condition and the next steps."""
     by_key = {c.key: c for c in kb.conditions}
     headline, next_lead = _HEADLINES[result.verdict]
     blocks = [headline]
@@ -302,10 +334,44 @@ def verdict_text(
     return "\n\n".join(blocks)
 
 
-def verdict_buttons() -> list[list[Button]]:
+def pack_answers(kb: Knowledge, answers: Mapping[str, Any]) -> str:
+    """The answers as a short button argument (y/n/u per part, years in half years), so the
+    basis of a verdict can be shown again after the check has ended."""
+    codes = []
+    for question in interview(kb):
+        value = answers.get(question.part.key)
+        if question.part.kind == "years":
+            codes.append("u" if value is None else f"-{min(round(float(value) * 2), 99)}-")
+        else:
+            codes.append("u" if value is None else ("y" if value else "n"))
+    return "".join(codes)
+
+
+def unpack_answers(kb: Knowledge, packed: str) -> dict[str, Any] | None:
+    """The answers of ``pack_answers``; None for anything else (a forged argument)."""
+    answers: dict[str, Any] = {}
+    rest = packed
+    for question in interview(kb):
+        key = question.part.key
+        if question.part.kind == "years" and rest.startswith("-"):
+            number, sep, rest = rest[1:].partition("-")
+            if not sep or not number.isdigit():
+                return None
+            answers[key] = int(number) / 2
+        elif rest[:1] in ("y", "n", "u"):
+            answers[key] = {"y": True, "n": False, "u": None}[rest[0]]
+            rest = rest[1:]
+        else:
+            return None
+    return answers if not rest else None
+
+
+def verdict_buttons(kb: Knowledge, answers: Mapping[str, Any]) -> list[list[Button]]:
     return [
-        [Button(label=texts.CHECK_BTN_TO_AREA, data=encode(MENU_CODE, "open", "area"))],
-        [Button(label=texts.CHECK_BTN_TO_CALENDAR, data=encode(MENU_CODE, "open", "calendar"))],
-        [_button(texts.CHECK_BTN_RETAKE, "restart")],
-        back_button(),
+        [_button(texts.CHECK_BTN_BASIS, "basis", pack_answers(kb, answers))],
+        [
+            Button(label=texts.CHECK_BTN_APPLY, data=encode(MENU_CODE, "open", "apply")),
+            Button(label=texts.CHECK_BTN_TO_AREA, data=encode(MENU_CODE, "open", "area")),
+        ],
+        [_button(texts.CHECK_BTN_RETAKE, "restart"), back_button()[0]],
     ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from conversations.flows.eligibility.render import verdict_text
+from conversations.flows.eligibility.render import verdict_summary, verdict_text
 from knowledge import load_knowledge
 from knowledge.eligibility import ANSWER_KEYS, BOOL_KEYS, YEARS_KEY, evaluate, parse_years
 
@@ -61,10 +61,12 @@ def check_record(obj: dict) -> dict:
         raise ValueError("answers: missing")
     answers = checked_answers(obj["answers"])
     result = evaluate(answers)
+    kb = load_knowledge()
     return {
         "id": record_id,
         "verdict": result.verdict,
         "failing": result.failing,
         "priority": result.priority,
-        "reply": verdict_text(load_knowledge(), answers, result),
+        "reply": verdict_summary(kb, answers, result),
+        "basis": verdict_text(kb, answers, result),
     }

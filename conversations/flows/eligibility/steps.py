@@ -31,7 +31,9 @@ from conversations.flows.eligibility.render import (
     question_buttons,
     question_reply,
     step_of,
+    unpack_answers,
     verdict_buttons,
+    verdict_summary,
     verdict_text,
 )
 from conversations.flows.menu import resume_button
@@ -138,15 +140,25 @@ def finish(ctx: Context, turn: Turn) -> Outcome:
     state = turn.state
     answers = answers_of(state.data)
     result = evaluate(answers)
-    text = verdict_text(ctx.kb, answers, result, state.data.get(YEARS_TEXT))
+    text = verdict_summary(ctx.kb, answers, result)
     effect = RecordCheck(
         answers=answers, verdict=result.verdict, failing=result.failing, priority=result.priority
     )
     return Outcome(
         state=state.at("menu"),
-        replies=[Reply(text=text, buttons=verdict_buttons())],
+        replies=[Reply(text=text, buttons=verdict_buttons(ctx.kb, answers))],
         effects=[effect],
     )
+
+
+def _on_basis(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
+    """查看依据: the verdict's basis, from the answers the button carries."""
+    answers = unpack_answers(ctx.kb, arg)
+    if answers is None:
+        return None
+    text = verdict_text(ctx.kb, answers, evaluate(answers))
+    buttons = [row for row in verdict_buttons(ctx.kb, answers)[1:]]
+    return Outcome(state=turn.state, replies=[Reply(text=text, buttons=buttons)])
 
 
 # ---- buttons (the arg names the step the button was shown at) ------------------------------
@@ -314,7 +326,10 @@ def _table(keys: tuple[tuple[str, str], ...]) -> StepTable:
     )
     return StepTable(
         steps=tuple(steps),
-        anywhere={"restart": Edge(begin, (names[0],), "重新开始")},
+        anywhere={
+            "restart": Edge(begin, (names[0],), "重新开始"),
+            "basis": Edge(_on_basis, (LEAVE,), "查看依据（结果的条文与说明）"),
+        },
         entry="/check · 菜单“资格自测” · /start check",
     )
 

@@ -1,0 +1,102 @@
+"""The matching lexicon (``data/lexicon.yaml``): how people put questions, mapped to the notice.
+
+* ``rewrite``: colloquial, dialect-ish and mistyped forms -> the notice's wording, applied to a
+  question and to every FAQ phrasing alike (longest variant first), plus a few regular
+  expressions for word-order forms such as 有规定没 -> 有没有规定;
+* ``generic``: words that say what kind of answer is wanted but not what about (什么时候, 几个,
+  下载…): sharing only these with an entry is no evidence that the entry answers the question;
+* ``asks``: cues of the kind of answer a question wants (when, how_many, where, who…), checked
+  against the kinds an FAQ entry declares it answers;
+* ``question_cues``: what marks the question inside a longer message.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from knowledge.loader import data_dir, validate_one
+from knowledge.models import ASK_KINDS
+
+
+class PatternRewrite(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    pattern: str = Field(min_length=1)
+    to: str
+
+    @field_validator("pattern")
+    @classmethod
+    def _compiles(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from exc
+        return value
+
+
+class Lexicon(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    rewrite: dict[str, list[str]] = Field(default_factory=dict)
+    patterns: list[PatternRewrite] = Field(default_factory=list)
+    generic: list[str] = Field(default_factory=list)
+    asks: dict[str, list[str]] = Field(default_factory=dict)
+    question_cues: list[str] = Field(default_factory=list)
+    lead_ins: list[str] = Field(
+        default_factory=list, description="想问, 请问…: the question follows"
+    )
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Lexicon:
+        seen: dict[str, str] = {}
+        for target, variants in self.rewrite.items():
+            for variant in variants:
+                if not variant or variant == target:
+                    raise ValueError(f"rewrite '{target}': empty or identical variant")
+                if variant in seen:
+                    first = seen[variant]
+                    raise ValueError(f"rewrite: '{variant}' listed under '{first}' and '{target}'")
+                seen[variant] = target
+        unknown = sorted(set(self.asks) - set(ASK_KINDS))
+        if unknown:
+            raise ValueError(f"asks: unknown kinds {unknown}; known: {list(ASK_KINDS)}")
+        return self
+
+    @functools.cached_property
+    def _rewrite_re(self) -> re.Pattern[str] | None:
+        variants = sorted((v for vs in self.rewrite.values() for v in vs), key=len, reverse=True)
+        return re.compile("|".join(map(re.escape, variants))) if variants else None
+
+    @functools.cached_property
+    def _targets(self) -> dict[str, str]:
+        return {v: target for target, vs in self.rewrite.items() for v in vs}
+
+    @functools.cached_property
+    def _compiled(self) -> list[tuple[re.Pattern[str], str]]:
+        return [(re.compile(p.pattern), p.to) for p in self.patterns]
+
+    def apply(self, text: str) -> str:
+        """The text with every colloquial or mistyped form replaced by the notice's wording."""
+        for pattern, to in self._compiled:
+            text = pattern.sub(to, text)
+        if self._rewrite_re is not None:
+            text = self._rewrite_re.sub(lambda m: self._targets[m.group()], text)
+        return text
+
+    def ask_kinds(self, compact: str) -> frozenset[str]:
+        """The kinds of answer a (compact, rewritten) question asks for."""
+        return frozenset(k for k, cues in self.asks.items() if any(c in compact for c in cues))
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    return validate_one(path or data_dir() / "lexicon.yaml", Lexicon)
+
+
+@functools.cache
+def lexicon() -> Lexicon:
+    """The packaged lexicon, loaded once per process."""
+    return load_lexicon()
