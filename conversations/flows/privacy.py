@@ -74,4 +74,5 @@ FLOW = Flow(
     start=start,
     screen=lambda ctx, turn: _question() if turn.state.step == "confirm" else None,
     resume_label=lambda ctx, turn: texts.FORGET_RESUME,
+    diagram="privacy.mmd",
 )
