@@ -199,7 +199,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         with store.transaction():
             rows = store.export_rows(actor)
-            store.audit_export(actor, f"cli: {len(rows)} rows")
+            store.audit_export(actor, {"channel": "cli", "rows": len(rows)})
     finally:
         store.close()
     sys.stdout.buffer.write(export_csv(rows, load_knowledge()))

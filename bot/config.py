@@ -21,6 +21,10 @@ class Settings(BaseSettings):
         ge=0,
         description="messages per second the bot sends overall (Telegram: ~30); 0 = no cap",
     )
+    paid_broadcast: bool = Field(
+        default=False,
+        description="send broadcasts with allow_paid_broadcast (up to 1000/s, costs Stars)",
+    )
     data_dir: Path = Field(default=Path("data"), description="where the SQLite file lives")
     admin_ids: Annotated[list[int], NoDecode] = Field(
         default_factory=list, description="Telegram user ids of province-level organizers"

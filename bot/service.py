@@ -15,10 +15,14 @@ from conversations.core import (
     Actor,
     Channel,
     Context,
+    CreateBroadcast,
     Event,
     ForgetUser,
+    GrantOrganizer,
     Reply,
+    RevokeOrganizer,
     Turn,
+    UseInvite,
     now_shanghai,
 )
 from knowledge import load_knowledge
@@ -36,18 +40,30 @@ class ChatService:
         self.ctx = ctx
         self.store = store
         self.admin_ids = frozenset(settings.admin_ids if settings else ())
+        store.admin_ids = self.admin_ids
         self._touched: dict[int, tuple[UserInfo, float]] = {}
+        self.role_changes: set[int] = set()  # users whose command list needs refreshing
+        self.broadcasts_queued = 0  # confirmed broadcasts (the sender wakes on a change)
 
     @classmethod
     def open(cls, settings: Settings, clock: Callable[[], datetime] = now_shanghai) -> ChatService:
         """Load the knowledge and open the store, once, sharing one clock."""
         ctx = Context(kb=load_knowledge(), clock=clock)
-        return cls(ctx, Store(settings.db_path, clock=clock), settings)
+        store = Store(settings.db_path, clock=clock, admin_ids=settings.admin_ids)
+        return cls(ctx, store, settings)
 
     def actor(self, chat_id: int, user_id: int, channel: Channel = "telegram") -> Actor:
-        """Who is speaking: admins from the settings (Telegram only), else an enterprise."""
-        role = "admin" if channel == "telegram" and user_id in self.admin_ids else "enterprise"
-        return Actor(user_id=user_id, chat_id=chat_id, role=role, channel=channel)
+        """Who is speaking, resolved afresh every turn (a revoked organizer loses access at
+        once): admins from the settings, organizers from the store (Telegram only)."""
+        if channel != "telegram":
+            return Actor(user_id=user_id, chat_id=chat_id, channel=channel)
+        if user_id in self.admin_ids:
+            return Actor(user_id=user_id, chat_id=chat_id, role="admin", scope="province")
+        found = self.store.organizer(user_id)
+        if found is None:
+            return Actor(user_id=user_id, chat_id=chat_id, channel=channel)
+        role, scope = found
+        return Actor(user_id=user_id, chat_id=chat_id, role=role, scope=scope, channel=channel)
 
     def handle(self, actor: Actor, event: Event, user: UserInfo | None = None) -> list[Reply]:
         """One turn: load, route, and commit the new state with every effect, or nothing."""
@@ -56,7 +72,8 @@ class ChatService:
             with self.store.transaction():
                 self._touch(actor, user)
                 state = self.store.load_state(chat_id)
-                turn = Turn(actor=actor, state=state, profile=self.store.profile(chat_id))
+                profile = self.store.profile(chat_id)
+                turn = Turn(actor=actor, state=state, profile=profile, records=self.store)
                 outcome = router.handle(self.ctx, turn, event)
                 if outcome.state != state:  # most questions leave the state as it was
                     self.store.save_state(chat_id, outcome.state)
@@ -68,7 +85,16 @@ class ChatService:
             log.exception("chat %s: turn rolled back (%s)", chat_id, type(event).__name__)
             self._touched.pop(chat_id, None)
             return [Reply(text=texts.TURN_NOT_SAVED)]
+        self._note(outcome.effects)
         return outcome.replies
+
+    def _note(self, effects: list) -> None:
+        """After the commit: whose command list changed, whether a broadcast is queued."""
+        for effect in effects:
+            if isinstance(effect, GrantOrganizer | RevokeOrganizer | UseInvite | ForgetUser):
+                self.role_changes.add(effect.user_id)  # /forget also ends an appointment
+            elif isinstance(effect, CreateBroadcast):
+                self.broadcasts_queued += 1
 
     def _touch(self, actor: Actor, user: UserInfo | None) -> None:
         """Record the user, at most every TOUCH_EVERY seconds per chat."""

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -163,9 +163,20 @@ class Turn:
     state: ChatState
     profile: Profile = field(default_factory=Profile)
     reading: Reading | None = None  # a text event, read once by the router
+    records: Records | None = None  # read-only store queries (organizer screens); None: none
 
     def moved(self, state: ChatState) -> Turn:
-        return Turn(self.actor, state, self.profile, self.reading)
+        return Turn(self.actor, state, self.profile, self.reading, self.records)
+
+
+class Records(Protocol):
+    """What organizer screens may read from the store (the shell passes the store itself)."""
+
+    def segment_count(self, segment: str) -> int: ...
+    def organizers(self) -> list[dict[str, Any]]: ...
+    def invite(self, token_hash: str) -> dict[str, Any] | None: ...
+    def recent_audit(self, limit: int = 20) -> list[dict[str, Any]]: ...
+    def recent_broadcasts(self, by: int | None = None, limit: int = 10) -> list[dict[str, Any]]: ...
 
 
 # ---- events --------------------------------------------------------------------------------
@@ -237,6 +248,49 @@ class UpdateProfile(BaseModel):
     association: str | None = None
 
 
+class GrantOrganizer(BaseModel):
+    """``by`` (an admin) makes ``user_id`` an organizer of ``scope``; audited."""
+
+    kind: Literal["grant"] = "grant"
+    by: int
+    user_id: int
+    scope: str
+
+
+class RevokeOrganizer(BaseModel):
+    kind: Literal["revoke"] = "revoke"
+    by: int
+    user_id: int
+
+
+class CreateInvite(BaseModel):
+    """A one-time invite: only the token's hash is kept; ``expires_at`` ISO, Asia/Shanghai."""
+
+    kind: Literal["invite"] = "invite"
+    by: int
+    token_hash: str
+    scope: str
+    expires_at: str
+
+
+class UseInvite(BaseModel):
+    """``user_id`` redeems an invite (the store checks again: unused, not expired)."""
+
+    kind: Literal["use_invite"] = "use_invite"
+    user_id: int
+    token_hash: str
+
+
+class CreateBroadcast(BaseModel):
+    """A confirmed broadcast: its row, one delivery row per recipient, its audit row."""
+
+    kind: Literal["broadcast"] = "broadcast"
+    by: int
+    scope: str  # the sender's scope, checked again by the store
+    segment: str  # "all", "city:苏州", "assoc:<name>"
+    text: str  # exactly what recipients get
+
+
 class ForgetUser(BaseModel):
     """/forget confirmed: delete everything stored about this chat and its user."""
 
@@ -245,7 +299,16 @@ class ForgetUser(BaseModel):
 
 
 Effect = Annotated[
-    RecordUnanswered | RecordCheck | RecordAreaSuggestion | UpdateProfile | ForgetUser,
+    RecordUnanswered
+    | RecordCheck
+    | RecordAreaSuggestion
+    | UpdateProfile
+    | GrantOrganizer
+    | RevokeOrganizer
+    | CreateInvite
+    | UseInvite
+    | CreateBroadcast
+    | ForgetUser,
     Field(discriminator="kind"),
 ]
 
@@ -277,6 +340,7 @@ class Context:
 
     kb: Knowledge
     clock: Callable[[], datetime] = now_shanghai
+    bot_username: str = ""  # for deep links (invites); set by the Telegram adapter
 
     @functools.cached_property
     def faq(self) -> FaqMatcher:

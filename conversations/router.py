@@ -25,26 +25,41 @@ from conversations.core import (
     TextEvent,
     Turn,
 )
-from conversations.flows import areas, eligibility, faq, menu, privacy
+from conversations.flows import areas, broadcast, eligibility, faq, menu, organizers, privacy
 from conversations.flows.menu import MENU_CODE, menu_reply
+from conversations.flows.reports import REPORT_COMMANDS
 from conversations.steps import Flow
 
 log = logging.getLogger(__name__)
 
 MAX_TEXT = 4096  # characters of one message we read (Telegram's own limit)
 
-FLOWS: dict[str, Flow] = {f.name: f for f in (eligibility.FLOW, areas.FLOW, faq.FLOW, privacy.FLOW)}
+FLOWS: dict[str, Flow] = {
+    f.name: f for f in (eligibility.FLOW, areas.FLOW, faq.FLOW, privacy.FLOW, broadcast.FLOW)
+}
 FLOWS_BY_CODE: dict[str, Flow] = {f.code: f for f in FLOWS.values()}
 
 # Commands a user can type: name -> description (Telegram command list); flows add theirs.
 COMMANDS: dict[str, str] = {
     "start": texts.CMD_START,
     "menu": texts.CMD_MENU,
-    **{f.command: f.description for f in FLOWS.values()},
+    **{f.command: f.description for f in FLOWS.values() if not f.organizers_only},
     "privacy": texts.CMD_PRIVACY,
     "help": texts.CMD_HELP,
     "cancel": texts.CMD_CANCEL,
 }
+# Shown in organizers' and admins' own command lists only (a per-chat scope).
+ORGANIZER_COMMANDS: dict[str, str] = {
+    **COMMANDS,
+    **organizers.ORGANIZER_COMMANDS,
+    **REPORT_COMMANDS,
+}
+ADMIN_COMMANDS: dict[str, str] = {**ORGANIZER_COMMANDS, **organizers.ADMIN_COMMANDS}
+
+
+def commands_for(role: str) -> dict[str, str]:
+    """The command list of an enterprise, an organizer or an admin."""
+    return {"admin": ADMIN_COMMANDS, "organizer": ORGANIZER_COMMANDS}.get(role, COMMANDS)
 
 
 def commands_help() -> str:
@@ -80,6 +95,8 @@ def resume_buttons(ctx: Context, turn: Turn) -> list[list]:
     for name in [turn.state.flow, *turn.state.paused]:
         flow = FLOWS.get(name)
         if flow is None or (name == turn.state.flow and not turn.state.step):
+            continue
+        if flow.organizers_only and not turn.actor.is_organizer:
             continue
         probe = turn if name == turn.state.flow else turn.moved(turn.state.resumed(name))
         rows.append([menu.resume_button(flow.resume_label(ctx, probe), name)])
@@ -123,6 +140,10 @@ def open_target(ctx: Context, turn: Turn, target: str) -> Outcome | None:
 
 
 def _on_command(ctx: Context, turn: Turn, name: str, args: str) -> Outcome:
+    if name == "start" and args.startswith(organizers.INVITE_PREFIX):
+        return organizers.use_invite(ctx, turn, args)
+    if organizers.handles(name):
+        return organizers.command(ctx, turn, name, args)
     if name == "start":
         if args and (opened := open_target(ctx, turn, args.lower())):
             return opened
@@ -220,6 +241,10 @@ def _on_text(ctx: Context, turn: Turn, raw: str) -> Outcome:
         return _with_place(ctx, turn, menu_reply(texts.EMPTY_MESSAGE))
     if len(text) > MAX_TEXT:
         return _with_place(ctx, turn, Reply(text=texts.TOO_LONG.format(limit=MAX_TEXT)))
+    if (verbatim := _verbatim_step(ctx, turn)) is not None:
+        outcome = verbatim.handler(ctx, turn, text)
+        if outcome is not None:
+            return outcome
     read = reading.Reading(ctx, text)
     turn = Turn(turn.actor, turn.state, turn.profile, read)
     kind = read.intent.kind
@@ -243,6 +268,13 @@ def _on_text(ctx: Context, turn: Turn, raw: str) -> Outcome:
     if kind in ("yes", "no"):
         return _kind(_with_place(ctx, turn, menu_reply(texts.BARE_YES_NO)), "bare_yes_no")
     return _question(ctx, turn, read)
+
+
+def _verbatim_step(ctx: Context, turn: Turn):
+    """The pending step's text edge when it takes text as it is (a notice being composed)."""
+    flow = current_flow(turn)
+    step = flow.table(ctx).step(turn.state.step) if flow is not None else None
+    return step.text if step is not None and step.verbatim else None
 
 
 def _kind(outcome: Outcome, kind: str) -> Outcome:

@@ -37,6 +37,7 @@ class Step:
     title: str = ""
     buttons: Mapping[str, Edge] = field(default_factory=dict)
     text: Edge | None = None
+    verbatim: bool = False  # typed text goes to ``text`` as it is (no 取消/帮助/菜单 reading)
 
 
 @dataclass(frozen=True)
@@ -98,6 +99,8 @@ class Flow:
     resume_label: Callable[[Context, Turn], str]
     """The button that returns to the pending step, e.g. 继续自测（第3/8题）."""
     diagram: str  # the flow's Mermaid file, relative to conversations/flows/
+    organizers_only: bool = False
+    """Not in everyone's command list, and not offered back to someone who is no organizer."""
 
 
 def diagram_path(flow: Flow) -> Path:

@@ -6,7 +6,9 @@ inject what users do (``send_text``, ``press``, ``send_media``, ``edit_text``…
 those updates by ``getUpdates`` long polling, and every call the bot makes is recorded and can be
 awaited (``await server.wait_for("sendMessage", chat_id=1)``). Faults can be scheduled: the next
 N calls of a method answer 429 with ``retry_after``, a chat that blocked the bot answers 403, a
-connection is dropped without an answer.
+connection is dropped without an answer. ``enforce_limits()`` (or ``FakeBotApi(limits=True)``)
+turns on Telegram's send limits: over them a message answers 429 with ``retry_after``, counted in
+``limit_429s``.
 
 Use it as an async context manager or through the ``fake_bot_api`` fixture of ``conftest.py``;
 ``polling(application)`` runs a real ``Application`` against it. ``python -m tests.fake_bot_api``
@@ -133,6 +135,34 @@ class Fault:
 
 
 @dataclass
+class TokenBucket:
+    """``burst`` sends at once, refilled at ``rate`` per second (the shape of Telegram's limits,
+    and of the leaky bucket python-telegram-bot's AIORateLimiter paces itself with)."""
+
+    rate: float
+    burst: float
+    tolerance: float = 0.0  # seconds a send may arrive early (network jitter) and still pass
+    tokens: float | None = None
+    when: float = 0.0
+
+    def wait(self, now: float) -> float:
+        """0 when a send may go now (then ``take`` it), else seconds until a token is back."""
+        if self.tokens is None:
+            self.tokens, self.when = self.burst, now
+        self.tokens = min(self.burst, self.tokens + (now - self.when) * self.rate)
+        self.when = now
+        missing = (1 - self.tokens) / self.rate
+        return 0.0 if missing <= self.tolerance else missing
+
+    def take(self) -> None:
+        self.tokens -= 1
+
+
+# Methods that send or change a message: the ones Telegram's per-bot and per-chat limits count.
+_LIMITED_METHODS = re.compile(r"^(send(?!chataction)|edit|copy|forward)")
+
+
+@dataclass
 class _Poller:
     wake: asyncio.Event = field(default_factory=asyncio.Event)
     conflict: bool = False
@@ -173,7 +203,9 @@ def visible_text(text: str, parse_mode: str | None) -> str:
 class FakeBotApi:
     """The fake server. All methods are for the asyncio loop the server runs in."""
 
-    def __init__(self, *, bot_id: int = BOT_ID, bot_username: str = BOT_USERNAME) -> None:
+    def __init__(
+        self, *, bot_id: int = BOT_ID, bot_username: str = BOT_USERNAME, limits: bool = False
+    ) -> None:
         self.bot_user = {
             "id": bot_id,
             "is_bot": True,
@@ -191,6 +223,10 @@ class FakeBotApi:
         self.injected_at: dict[int, float] = {}  # update_id -> perf_counter
         self.blocked_chats: set[int] = set()
         self.faults: list[Fault] = []
+        self.limit_429s = 0  # 429s answered because a send limit was exceeded (not faults)
+        self._overall: TokenBucket | None = None
+        self._per_chat: dict[int | str, TokenBucket] = {}
+        self._per_chat_rate: tuple[float, float, float] | None = None
         self.port = 0
         self._consumed: set[int] = set()
         self._update_ids = itertools.count(1)
@@ -204,6 +240,8 @@ class FakeBotApi:
         self._methods: dict[str, Callable[[dict[str, Any]], Any]] = {
             name[4:].lower(): getattr(self, name) for name in dir(self) if name.startswith("api_")
         }
+        if limits:
+            self.enforce_limits()
 
     # ---- life cycle ----------------------------------------------------------------------
 
@@ -508,6 +546,53 @@ class FakeBotApi:
         """The user of ``chat_id`` blocked the bot: everything sent there answers 403."""
         self.blocked_chats.add(chat_id)
 
+    def enforce_limits(
+        self,
+        overall_per_second: float = 30,
+        per_chat_per_second: float = 1,
+        *,
+        overall_burst: float | None = None,
+        per_chat_burst: float | None = None,
+        tolerance: float = 0.05,
+    ) -> None:
+        """Answer 429 (``retry_after`` in whole seconds, as Telegram does) to a message sent
+        over ``overall_per_second`` for the bot or ``per_chat_per_second`` for one chat; bursts
+        default to one second's worth. Counts them in ``limit_429s``. 0 turns a limit off.
+
+        ``tolerance``: a send arriving up to this many seconds before its token is due still
+        passes. A client pacing itself exactly (PTB's AIORateLimiter) sees its first request
+        delayed by the connection set-up, so later ones arrive a few ms "early"."""
+        self._overall = (
+            TokenBucket(overall_per_second, overall_burst or overall_per_second, tolerance)
+            if overall_per_second
+            else None
+        )
+        self._per_chat = {}
+        self._per_chat_rate = (
+            (per_chat_per_second, per_chat_burst or max(1.0, per_chat_per_second), tolerance)
+            if per_chat_per_second
+            else None
+        )
+
+    def _check_limits(self, method: str, params: dict[str, Any]) -> None:
+        if not _LIMITED_METHODS.match(method) or (
+            self._overall is None and self._per_chat_rate is None
+        ):
+            return
+        now = time.monotonic()
+        buckets = [self._overall] if self._overall is not None else []
+        chat_id = params.get("chat_id")
+        if self._per_chat_rate is not None and chat_id is not None:
+            if chat_id not in self._per_chat:
+                self._per_chat[chat_id] = TokenBucket(*self._per_chat_rate)
+            buckets.append(self._per_chat[chat_id])
+        wait = max((bucket.wait(now) for bucket in buckets), default=0.0)
+        if wait > 0:
+            self.limit_429s += 1
+            raise too_many_requests(max(1, int(wait + 0.999)))
+        for bucket in buckets:
+            bucket.take()
+
     def _take_fault(self, method: str, params: dict[str, Any]) -> Fault | None:
         for fault in self.faults:
             if fault.method == method and fault.remaining > 0:
@@ -720,6 +805,7 @@ class FakeBotApi:
                 raise fault.error
             if key != "getupdates" and params.get("chat_id") in self.blocked_chats:
                 raise blocked_by_user()
+            self._check_limits(key, params)
             result = handler(params)
             if asyncio.iscoroutine(result):
                 result = await result

@@ -9,6 +9,7 @@ import pytest
 
 from bot.service import ChatService
 from bot.store import Store
+from bot.store.privacy import PERSON_REFERENCES
 from conversations import texts
 from conversations.core import Actor, CallbackEvent, CommandEvent, Context, TextEvent
 from tests.driver import Chat
@@ -27,22 +28,35 @@ def filler(column) -> object:
 
 
 def row_for(store: Store, table: str, person: int) -> dict:
-    """A row for ``table`` with ``person`` in its id columns and plausible values elsewhere."""
+    """A row for ``table`` with ``person`` in every column naming a person, plausible values
+    elsewhere (a text key made unique per person)."""
+    people = {"chat_id", "user_id", *PERSON_REFERENCES.get(table, ())}
     row = {}
     for column in store.db[table].columns:
-        if column.name in ("chat_id", "user_id"):
+        if column.name in people:
             row[column.name] = person
         elif column.is_pk and "INT" in (column.type or "").upper():
             continue
+        elif column.is_pk:
+            row[column.name] = f"{table}-{person}"
         else:
             row[column.name] = filler(column)
     return row
 
 
+def person_columns(store: Store) -> dict[str, list[str]]:
+    found = {t: list(c) for t, c in store.personal_tables().items()}
+    for table, columns in PERSON_REFERENCES.items():
+        if store.db[table].exists():
+            found.setdefault(table, []).extend(columns)
+    return found
+
+
 def test_every_table_with_a_chat_or_user_id_is_forgotten(tmp_path):
     store = Store(tmp_path / "b.db")
-    tables = store.personal_tables()
+    tables = person_columns(store)
     assert {"users", "states", "checks", "area_suggestions", "unanswered"} <= set(tables)
+    assert {"organizers", "broadcasts", "deliveries", "audit", "invites"} <= set(tables)
     with store.transaction():
         store.db.execute("PRAGMA defer_foreign_keys = ON")
         for table in tables:

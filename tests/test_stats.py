@@ -133,14 +133,15 @@ def test_a_typed_formula_is_not_run_by_a_spreadsheet(store, kb):
     assert [r[0] for r in rows if "HYPERLINK" in r[0]] == ["'=HYPERLINK(1)"]
 
 
-def test_an_export_is_audited_when_the_audit_log_exists(store):
-    if not store.db["audit"].exists():  # the organizers' table; a stand-in until it lands
-        store.db["audit"].create({"id": int, "at": str, "user_id": int, "action": str,
-                                  "scope": str, "detail": str}, pk="id")  # fmt: skip
+def test_an_export_is_audited_in_the_callers_transaction(store):
     with store.transaction():
-        store.audit_export(SUZHOU, "3 rows")
+        store.audit_export(SUZHOU, {"rows": 3})
     row = list(store.db["audit"].rows)[-1]
-    assert (row["action"], row["scope"]) == ("export", "city:苏州")
+    assert (row["actor"], row["action"], row["scope"]) == (900, "export", "city:苏州")
+    with pytest.raises(RuntimeError), store.transaction():
+        store.audit_export(SUZHOU, {"rows": 3})
+        raise RuntimeError("the export failed")
+    assert len(list(store.db["audit"].rows)) == 1  # rolled back with it
 
 
 def test_unanswered_questions_are_grouped_and_scoped(store):

@@ -10,6 +10,7 @@ import logging
 import os
 import subprocess
 import sys
+from types import SimpleNamespace
 
 import pytest
 
@@ -48,8 +49,24 @@ def expected_text(ctx: Context, event) -> str:
 
 
 class StubStore:
+    """No organizers and no broadcasts (what the adapter asks at start-up and when idle)."""
+
     def touch_user(self, chat_id: int, **user: object) -> None:
         pass
+
+    def organizers(self) -> list:
+        return []
+
+    revoked_organizers = organizers
+
+    def requeue_in_doubt(self) -> int:
+        return 0
+
+    def claim_delivery(self, now: float) -> None:
+        return None
+
+    def next_due(self) -> None:
+        return None
 
     def close(self) -> None:
         pass
@@ -61,6 +78,10 @@ class StubService:
     def __init__(self, respond) -> None:
         self.respond = respond
         self.store = StubStore()
+        self.ctx = SimpleNamespace(bot_username="")
+        self.admin_ids = frozenset()
+        self.role_changes: set[int] = set()
+        self.broadcasts_queued = 0
 
     def actor(self, chat_id: int, user_id: int, channel: str = "telegram") -> Actor:
         return Actor(user_id=user_id, chat_id=chat_id, channel=channel)

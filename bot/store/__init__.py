@@ -14,37 +14,51 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from bot.store.base import StoreError
+from bot.store.broadcasts import BroadcastStore, Delivery
 from bot.store.migrations import migrations
+from bot.store.organizers import OPERATOR, NotAllowed, OrganizerStore
 from bot.store.privacy import PrivacyStore
 from bot.store.records import RecordStore
-from bot.store.scope import NotAllowed
 from bot.store.states import StateStore
 from bot.store.stats import StatsStore
 from bot.store.users import UserStore
 from conversations.core import (
+    CreateBroadcast,
+    CreateInvite,
     Effect,
     ForgetUser,
+    GrantOrganizer,
     RecordAreaSuggestion,
     RecordCheck,
     RecordUnanswered,
+    RevokeOrganizer,
     UpdateProfile,
+    UseInvite,
     now_shanghai,
 )
 
-__all__ = ["NotAllowed", "Store", "StoreError", "migrations"]
+__all__ = ["OPERATOR", "Delivery", "NotAllowed", "Store", "StoreError", "migrations"]
 
 
-class StoreError(RuntimeError):
-    """An effect the store cannot apply (the turn's transaction is rolled back)."""
+class Store(
+    OrganizerStore, BroadcastStore, StateStore, UserStore, RecordStore, StatsStore, PrivacyStore
+):
+    """All persistent data of one bot; opened once at start-up, closed at shutdown.
 
+    ``admin_ids``: the admins of the settings, so the store can check an admin-only write again.
+    """
 
-class Store(StateStore, UserStore, RecordStore, StatsStore, PrivacyStore):
-    """All persistent data of one bot; opened once at start-up, closed at shutdown."""
-
-    def __init__(self, path: Path, clock: Callable[[], datetime] = now_shanghai) -> None:
+    def __init__(
+        self,
+        path: Path,
+        clock: Callable[[], datetime] = now_shanghai,
+        admin_ids: Iterable[int] = (),
+    ) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.clock = clock
+        self.admin_ids = frozenset(admin_ids)
         self.db = Database(path)
         self.db.enable_wal()
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -74,6 +88,18 @@ class Store(StateStore, UserStore, RecordStore, StatsStore, PrivacyStore):
                 self.record_area(chat_id, effect)
             case UpdateProfile():
                 self.update_profile(chat_id, effect)
+            case GrantOrganizer():
+                self.grant(effect.by, effect.user_id, effect.scope)
+            case RevokeOrganizer():
+                self.revoke(effect.by, effect.user_id)
+            case CreateInvite():
+                self.create_invite(effect.by, effect.token_hash, effect.scope, effect.expires_at)
+            case UseInvite():
+                self.use_invite(effect.user_id, effect.token_hash)
+            case CreateBroadcast():
+                if self.require_scope(effect.by, effect.segment) != effect.scope:
+                    raise NotAllowed(f"user {effect.by}'s scope changed")
+                self.create_broadcast(effect.by, chat_id, effect.segment, effect.text)
             case ForgetUser():
                 self.forget(chat_id, effect.user_id)
             case _:

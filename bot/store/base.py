@@ -10,6 +10,10 @@ from sqlite_utils import Database
 from conversations.core import SHANGHAI
 
 
+class StoreError(RuntimeError):
+    """An effect the store cannot apply (the turn's transaction is rolled back)."""
+
+
 class StoreBase:
     db: Database
     clock: Callable[[], datetime]

@@ -2,9 +2,16 @@
 
 Which tables hold a person is read from the schema itself, not from a list kept by hand: every
 table with a ``chat_id`` or ``user_id`` column is covered, so a table added later is forgotten
-too (``tests/test_privacy.py`` inserts a row into each and checks none is left). Only the tables
-in ``ANONYMISED`` keep their rows, with the ids blanked: the organizers' audit log must still say
-that an action happened, not who of the forgotten users did it.
+too (``tests/test_privacy.py`` inserts a row into each and checks none is left). Two kinds of
+rows are kept with the person's id blanked instead of deleted:
+
+- ``ANONYMISED`` tables: a broadcast an organizer sent from this chat (other recipients'
+  deliveries and the report refer to it);
+- ``PERSON_REFERENCES``: columns naming a person as the one who acted (the audit log's actor,
+  who sent a broadcast, created or used an invite, granted or revoked an organizer): the record
+  that something happened stays, not who of the forgotten users did it.
+
+No anonymous count is kept elsewhere: the statistics no longer include the user.
 """
 
 from __future__ import annotations
@@ -16,7 +23,13 @@ from bot.store.base import StoreBase
 log = logging.getLogger(__name__)
 
 PERSON_COLUMNS = ("chat_id", "user_id")
-ANONYMISED = frozenset({"audit"})  # rows kept, ids blanked
+ANONYMISED = frozenset({"broadcasts"})
+PERSON_REFERENCES: dict[str, tuple[str, ...]] = {
+    "audit": ("actor",),
+    "broadcasts": ("by_user",),
+    "invites": ("created_by", "used_by"),
+    "organizers": ("granted_by", "revoked_by"),
+}
 
 
 class PrivacyStore(StoreBase):
@@ -41,18 +54,30 @@ class PrivacyStore(StoreBase):
                 user_id = row[0] if row and row[0] is not None else chat_id
             # Children and parents go in one statement each; the keys are checked at commit.
             self.db.execute("PRAGMA defer_foreign_keys = ON")
-            touched = {}
+            touched: dict[str, int] = {}
+            for table, columns in PERSON_REFERENCES.items():
+                for column in columns:
+                    if self.db[table].exists() and column in self.db[table].columns_dict:
+                        touched[f"{table}.{column}"] = self._blank(table, [column], [user_id])
             for table, columns in self.personal_tables().items():
-                match = " OR ".join(f"{c} = ?" for c in columns)
                 ids = [chat_id if c == "chat_id" else user_id for c in columns]
+                match = " OR ".join(f"{c} = ?" for c in columns)
                 if table in ANONYMISED:
-                    info = {c.name: c for c in self.db[table].columns}
-                    blank = ", ".join(
-                        f"{c} = {'0' if info[c].notnull else 'NULL'}" for c in columns
-                    )
-                    cursor = self.db.execute(f"UPDATE {table} SET {blank} WHERE {match}", ids)
+                    touched[table] = self._blank(table, columns, ids)
                 else:
                     cursor = self.db.execute(f"DELETE FROM {table} WHERE {match}", ids)
-                touched[table] = cursor.rowcount
-        log.info("chat %s forgotten: %s", chat_id, touched)
+                    touched[table] = cursor.rowcount
+        log.info("chat %s forgotten: %s", chat_id, {k: n for k, n in touched.items() if n})
+        return touched
+
+    def _blank(self, table: str, columns: list[str], ids: list[int]) -> int:
+        """Set the person columns of the matching rows to NULL (0 where NULL is not allowed)."""
+        info = {c.name: c for c in self.db[table].columns}
+        touched = 0
+        for column, person in zip(columns, ids, strict=True):
+            blank = "0" if info[column].notnull else "NULL"
+            cursor = self.db.execute(
+                f"UPDATE {table} SET {column} = {blank} WHERE {column} = ?", [person]
+            )
+            touched += cursor.rowcount
         return touched

@@ -9,18 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.store.organizers import NotAllowed
 from conversations.core import Actor
+from conversations.scopes import CITIES
+
+__all__ = ["NotAllowed", "Scope", "cli_actor", "scope_of"]
 
 PROVINCE = "province"
-# Jiangsu's 13 cities in the province's usual order (tables and charts list them so).
-CITIES = (
-    "南京", "无锡", "徐州", "常州", "苏州", "南通", "连云港",
-    "淮安", "盐城", "扬州", "镇江", "泰州", "宿迁",
-)  # fmt: skip
-
-
-class NotAllowed(PermissionError):
-    """The actor may not read this (not an organizer, or no usable scope)."""
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ add (subscriptions, broadcasts, deliveries, audit) are read only when they exist
 from __future__ import annotations
 
 import json
-import logging
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -16,9 +15,6 @@ from datetime import date, timedelta
 from bot.store.base import StoreBase
 from bot.store.scope import NotAllowed, Scope, city_name, city_order, scope_of
 from conversations.core import Actor
-
-log = logging.getLogger(__name__)
-
 
 # ---- the period ------------------------------------------------------------------------------
 
@@ -298,27 +294,9 @@ class StatsStore(StoreBase):
             )
         return out
 
-    def audit_export(self, actor: Actor, detail: str) -> None:
+    def audit_export(self, actor: Actor, detail: dict) -> None:
         """Record who exported what, in the caller's transaction (the organizers' audit log)."""
-        scope = str(scope_of(actor))
-        if not self.db["audit"].exists():
-            log.warning("no audit table: export by %s (%s) not recorded", actor.user_id, scope)
-            return
-        values = {
-            "at": self.now_iso(),
-            "user_id": actor.user_id,
-            "chat_id": actor.chat_id,
-            "actor_id": actor.user_id,
-            "role": actor.role,
-            "action": "export",
-            "scope": scope,
-            "detail": detail,
-        }
-        columns = [c for c in values if c in self.db["audit"].columns_dict]
-        self.db.execute(
-            f"INSERT INTO audit ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})",
-            [values[c] for c in columns],
-        )
+        self.audit(actor.user_id, "export", str(scope_of(actor)), detail)  # type: ignore[attr-defined]
 
     # ---- /unanswered -------------------------------------------------------------------------
 

@@ -55,6 +55,7 @@ def build_application(
         # PTB's default pool of 256 costs a scan of idle connections on every request.
         .connection_pool_size(limits.concurrent_updates)
         .post_init(adapter.post_init)
+        .post_stop(adapter.post_stop)
         .post_shutdown(adapter.post_shutdown)
         .build()
     )

@@ -3,16 +3,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
 import json
 import logging
 
-from telegram import Bot, BotCommand, Update, User
+from telegram import Bot, BotCommand, BotCommandScopeChat, Update, User
 from telegram.constants import ChatType, ParseMode
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
+from bot.broadcast.sender import BroadcastSender, SenderConfig
 from bot.config import Settings
 from bot.service import ChatService
 from bot.telegram.limits import ChatLocks, FloodGate, Limits
@@ -26,7 +28,7 @@ from conversations.core import (
     Reply,
     TextEvent,
 )
-from conversations.router import COMMANDS
+from conversations.router import COMMANDS, commands_for
 
 log = logging.getLogger(__name__)
 
@@ -50,6 +52,10 @@ class TelegramAdapter:
         self.chat_locks = ChatLocks()
         self.owned = service is None
         self._service = service
+        self.sender: BroadcastSender | None = None
+        self._sender_task: asyncio.Task | None = None
+        self.interactive = 0  # turns being handled and answered right now (the sender yields)
+        self._queued_seen = 0
 
     @property
     def service(self) -> ChatService:
@@ -63,11 +69,17 @@ class TelegramAdapter:
         """Open the service once, register the command list, say where we are connected."""
         if self._service is None:
             self._service = ChatService.open(self.settings)
+        self._service.ctx.bot_username = application.bot.username or ""
         commands = [BotCommand(name, description) for name, description in COMMANDS.items()]
         try:
             await application.bot.set_my_commands(commands)
         except TelegramError as exc:  # the bot works without the command menu
             log.warning("could not register the command list: %s", exc)
+        store = self._service.store
+        people = {*self._service.admin_ids, *(row["user_id"] for row in store.organizers())}
+        for user_id in sorted(people | set(store.revoked_organizers())):
+            await self.refresh_commands(application.bot, user_id)
+        self._start_sender(application.bot)
         rate = self.limits.overall_per_second
         log.info(
             "connected as @%s to %s; send rate %s",
@@ -75,6 +87,45 @@ class TelegramAdapter:
             self.settings.telegram_base_url,
             f"{rate:g}/s" if rate else "uncapped",
         )
+
+    def _start_sender(self, bot: Bot) -> None:
+        limits, settings = self.limits, self.settings
+        config = SenderConfig.for_rate(
+            limits.overall_per_second,
+            paid=settings.paid_broadcast,
+            backoff=limits.broadcast_backoff,
+            max_attempts=limits.broadcast_attempts,
+            progress_every=limits.broadcast_progress_every,
+            idle_poll=limits.broadcast_idle_poll,
+        )
+        self.sender = BroadcastSender(
+            self.service.store, bot, config, busy=lambda: self.interactive
+        )
+        self._sender_task = asyncio.create_task(self.sender.run(), name="broadcast-sender")
+
+    async def post_stop(self, application: Application) -> None:
+        """Stop the sender before the bot's connections close (a claimed delivery stays
+        ``sending`` and is sent again at the next start, counted)."""
+        if self._sender_task is not None:
+            self._sender_task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._sender_task
+            self._sender_task = None
+
+    async def refresh_commands(self, bot: Bot, user_id: int) -> None:
+        """The command list of one person's private chat: organizer or admin commands, or
+        back to everyone's."""
+        scope = BotCommandScopeChat(chat_id=user_id)
+        found = self.service.store.organizer(user_id)
+        try:
+            if user_id in self.service.admin_ids or found is not None:
+                role = "admin" if user_id in self.service.admin_ids else "organizer"
+                commands = [BotCommand(n, d) for n, d in commands_for(role).items()]
+                await bot.set_my_commands(commands, scope=scope)
+            else:
+                await bot.delete_my_commands(scope=scope)
+        except TelegramError as exc:
+            log.warning("could not set the command list of %s: %s", user_id, exc)
 
     async def post_shutdown(self, application: Application) -> None:
         if self.owned and self._service is not None:
@@ -162,9 +213,23 @@ class TelegramAdapter:
         """Run one turn and send its replies, one chat at a time (in order)."""
         chat = update.effective_chat
         assert chat is not None
-        async with self.chat_locks.hold(chat.id):
-            replies = self.turn(chat.id, update.effective_user, event)
-            await send_replies(bot, chat.id, replies, edit_message_id=edit_message_id)
+        self.interactive += 1
+        try:
+            async with self.chat_locks.hold(chat.id):
+                replies = self.turn(chat.id, update.effective_user, event)
+                await send_replies(bot, chat.id, replies, edit_message_id=edit_message_id)
+        finally:
+            self.interactive -= 1
+        await self._after_turn(bot)
+
+    async def _after_turn(self, bot: Bot) -> None:
+        """Roles changed: refresh those command lists; a broadcast confirmed: wake the sender."""
+        service = self.service
+        while service.role_changes:
+            await self.refresh_commands(bot, service.role_changes.pop())
+        if service.broadcasts_queued != self._queued_seen and self.sender is not None:
+            self._queued_seen = service.broadcasts_queued
+            self.sender.wake()
 
     def turn(self, chat_id: int, user: User | None, event: Event) -> list[Reply]:
         """The turn itself: about a millisecond of work, on the event loop."""

@@ -30,6 +30,10 @@ class Limits:
     network_retries: int = 2  # times a network error or timeout is retried
     network_backoff: float = 0.5  # seconds before the first network retry (doubles)
     concurrent_updates: int = 4  # updates handled at once; 4 measured best (bench/throughput.py)
+    broadcast_backoff: float = 2.0  # seconds before a failed delivery is tried again (doubles)
+    broadcast_attempts: int = 4  # 5xx / network failures before a delivery is marked failed
+    broadcast_progress_every: float = 3.0  # seconds between edits of the progress message
+    broadcast_idle_poll: float = 1.0  # seconds between looks for rows the CLI wrote
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:

@@ -20,15 +20,11 @@ from bot.store.stats import parse_period
 from bot.telegram.render import send_replies
 from conversations import texts
 from conversations.core import Actor, Attachment, Reply
+from conversations.flows.reports import REPORT_COMMANDS
+
+__all__ = ["REPORT_COMMANDS", "ReportCommands"]
 
 log = logging.getLogger(__name__)
-
-# Organizer-only commands: registered as handlers, not in everybody's command list.
-REPORT_COMMANDS: dict[str, str] = {
-    "stats": texts.CMD_STATS,
-    "export": texts.CMD_EXPORT,
-    "unanswered": texts.CMD_UNANSWERED,
-}
 
 
 class ReportCommands:
@@ -70,7 +66,7 @@ class ReportCommands:
         if name == "export":
             with store.transaction():
                 rows = store.export_rows(actor)
-                store.audit_export(actor, f"telegram: {len(rows)} rows")
+                store.audit_export(actor, {"channel": "telegram", "rows": len(rows)})
             scope = scope_label(str(actor.scope or "province"))
             if not rows:
                 return [Reply(text=texts.EXPORT_EMPTY.format(scope=scope))]

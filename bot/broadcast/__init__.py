@@ -1,0 +1,1 @@
+"""Broadcast delivery: ``sender`` works through the delivery rows the /broadcast confirm wrote."""

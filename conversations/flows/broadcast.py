@@ -1,0 +1,242 @@
+"""/broadcast: an organizer sends a notice to the enterprises of their scope.
+
+Steps: ``segment`` (the province only: 全省 or one city), ``compose`` (the notice's text),
+``preview`` (the message exactly as recipients get it, the recipient count, 确认发送 / 重新编辑 /
+取消). Data: ``segment``, ``text`` (as typed), ``nonce`` (the confirm button's, so an old one is
+stale). Every step checks the actor again: a revoked organizer is refused at once, also at the
+confirm. Confirming is one effect (``CreateBroadcast``); the store writes the broadcast, its
+deliveries and the audit row in the turn's transaction.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from conversations import scopes, texts
+from conversations.callbacks import encode
+from conversations.core import Button, Context, CreateBroadcast, Outcome, Reply, Turn
+from conversations.steps import LEAVE, Edge, Flow, Step, StepTable
+
+FLOW_NAME = "broadcast"
+CODE = "b"
+MAX_CHARS = 4096  # Telegram's limit of one message, in UTF-16 units, after rendering
+CANCEL_WORDS = {"取消", "/cancel", "cancel"}
+
+
+def _button(label: str, action: str, arg: str | int = "") -> Button:
+    return Button(label=label, data=encode(CODE, action, arg))
+
+
+def utf16_len(text: str) -> int:
+    return len(text.encode("utf-16-le")) // 2
+
+
+def render(scope: str, text: str) -> str:
+    """The message recipients get: a header naming the sender's scope, then the text."""
+    return texts.BROADCAST_HEADER.format(sender=scopes.label_sender(scope)) + text
+
+
+def _count(turn: Turn, segment: str) -> int:
+    return turn.records.segment_count(segment) if turn.records is not None else 0
+
+
+def _allowed(turn: Turn, segment: str | None = None) -> bool:
+    actor = turn.actor
+    if not actor.is_organizer or actor.scope is None:
+        return False
+    return segment is None or scopes.covers(actor.scope, segment)
+
+
+def _refused(turn: Turn) -> Outcome:
+    """Not (or no longer) an organizer of this segment: a short reply, the draft dropped."""
+    state = turn.state.dropped(FLOW_NAME)
+    if state.flow == FLOW_NAME:
+        state = state.at("menu")
+    return Outcome(state=state, replies=[Reply(text=texts.ORG_ONLY)])
+
+
+def _left(turn: Turn, text: str) -> Outcome:
+    state = turn.state.at("menu") if turn.state.flow == FLOW_NAME else turn.state
+    return Outcome(state=state.dropped(FLOW_NAME), replies=[Reply(text=text)])
+
+
+# ---- segment ---------------------------------------------------------------------------------
+
+
+def _segment_reply() -> Reply:
+    rows = [[_button(texts.BROADCAST_ALL, "seg", "all")]]
+    cities = [_button(f"{city}市", "seg", index) for index, city in enumerate(scopes.CITIES)]
+    rows += [cities[i : i + 4] for i in range(0, len(cities), 4)]
+    rows.append([_button(texts.BROADCAST_CANCEL, "cancel")])
+    return Reply(text=texts.BROADCAST_CHOOSE, buttons=rows)
+
+
+def start(ctx: Context, turn: Turn) -> Outcome:
+    if not _allowed(turn):
+        return Outcome(state=turn.state, replies=[Reply(text=texts.ORG_ONLY)])
+    base = turn.state.pause().dropped(FLOW_NAME)
+    if turn.actor.scope == scopes.PROVINCE:
+        return Outcome(state=base.at(FLOW_NAME, "segment"), replies=[_segment_reply()])
+    return _to_compose(turn, base, scopes.own_segment(turn.actor.scope or ""))
+
+
+def _to_compose(turn: Turn, base, segment: str) -> Outcome:
+    count = _count(turn, segment)
+    label = scopes.label(segment)
+    if count == 0:
+        return _left(turn, texts.BROADCAST_EMPTY_SEGMENT.format(segment=label))
+    return Outcome(
+        state=base.at(FLOW_NAME, "compose", segment=segment),
+        replies=[_compose_reply(label, count)],
+    )
+
+
+def _compose_reply(label: str, count: int) -> Reply:
+    text = texts.BROADCAST_COMPOSE.format(segment=label, count=f"{count:,}")
+    return Reply(text=text, buttons=[[_button(texts.BROADCAST_CANCEL, "cancel")]])
+
+
+def _on_segment(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
+    if arg == "all":
+        segment = scopes.ALL
+    elif arg.isdigit() and int(arg) < len(scopes.CITIES):
+        segment = f"city:{scopes.CITIES[int(arg)]}"
+    else:
+        return None
+    if not _allowed(turn, segment):
+        return _refused(turn)
+    return _to_compose(turn, turn.state, segment)
+
+
+# ---- compose -> preview ----------------------------------------------------------------------
+
+
+def _on_text(ctx: Context, turn: Turn, text: str) -> Outcome | None:
+    segment = str(turn.state.data.get("segment", ""))
+    if not _allowed(turn, segment):
+        return _refused(turn)
+    if text.strip() in CANCEL_WORDS:
+        return _left(turn, texts.BROADCAST_CANCELLED)
+    rendered = render(turn.actor.scope or "", text)
+    if utf16_len(rendered) > MAX_CHARS:
+        too_long = texts.BROADCAST_TOO_LONG.format(length=utf16_len(rendered), limit=MAX_CHARS)
+        return Outcome(state=turn.state.with_data(step="compose"), replies=[Reply(text=too_long)])
+    count = _count(turn, segment)
+    if count == 0:
+        return _left(turn, texts.BROADCAST_EMPTY_SEGMENT.format(segment=scopes.label(segment)))
+    nonce = secrets.token_hex(4)
+    state = turn.state.with_data(step="preview", text=text, nonce=nonce)
+    replies = _preview(turn.actor.scope or "", segment, text, count, nonce)
+    return Outcome(state=state, replies=replies)
+
+
+def _preview(scope: str, segment: str, text: str, count: int, nonce: str) -> list[Reply]:
+    """The message exactly as recipients get it; the segment and count on its buttons (one
+    message: Telegram allows about one message a second in a chat)."""
+    confirm = texts.BROADCAST_CONFIRM.format(segment=scopes.label(segment), count=f"{count:,}")
+    buttons = [
+        [_button(confirm, "confirm", nonce)],
+        [_button(texts.BROADCAST_EDIT, "edit"), _button(texts.BROADCAST_CANCEL, "cancel")],
+    ]
+    return [Reply(text=render(scope, text), buttons=buttons)]
+
+
+def _on_edit(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
+    segment = str(turn.state.data.get("segment", ""))
+    if not _allowed(turn, segment):
+        return _refused(turn)
+    state = turn.state.with_data(step="compose", nonce="")
+    return Outcome(
+        state=state, replies=[_compose_reply(scopes.label(segment), _count(turn, segment))]
+    )
+
+
+def _on_cancel(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
+    if turn.state.flow != FLOW_NAME:
+        return Outcome(state=turn.state, replies=[Reply(text=texts.BROADCAST_STALE)])
+    return _left(turn, texts.BROADCAST_CANCELLED)
+
+
+def _on_confirm(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
+    """确认发送 (accepted anywhere, so an old button gets a clear reply and sends nothing)."""
+    data = turn.state.data
+    current = turn.state.flow == FLOW_NAME and turn.state.step == "preview"
+    if not current or not arg or data.get("nonce") != arg:
+        if not _allowed(turn):
+            return Outcome(state=turn.state, replies=[Reply(text=texts.ORG_ONLY)])
+        return Outcome(state=turn.state, replies=[Reply(text=texts.BROADCAST_STALE)])
+    segment = str(data.get("segment", ""))
+    if not _allowed(turn, segment):
+        return _refused(turn)
+    count = _count(turn, segment)
+    label = scopes.label(segment)
+    if count == 0:
+        return _left(turn, texts.BROADCAST_EMPTY_SEGMENT.format(segment=label))
+    scope = turn.actor.scope or ""
+    effect = CreateBroadcast(
+        by=turn.actor.user_id,
+        scope=scope,
+        segment=segment,
+        text=render(scope, str(data.get("text", ""))),
+    )
+    outcome = _left(turn, texts.BROADCAST_QUEUED.format(segment=label, count=f"{count:,}"))
+    outcome.effects.append(effect)
+    return outcome
+
+
+# ---- the table -------------------------------------------------------------------------------
+
+
+def screen(ctx: Context, turn: Turn) -> Reply | None:
+    state = turn.state
+    if state.flow != FLOW_NAME or not _allowed(turn):
+        return None
+    segment = str(state.data.get("segment", ""))
+    if state.step == "segment":
+        return _segment_reply()
+    if state.step == "preview" and state.data.get("nonce"):
+        count = _count(turn, segment)
+        replies = _preview(
+            turn.actor.scope or "", segment, str(state.data["text"]), count, state.data["nonce"]
+        )
+        return replies[-1]
+    return _compose_reply(scopes.label(segment), _count(turn, segment))
+
+
+_CANCEL = Edge(_on_cancel, (LEAVE,), "取消")
+_TABLE = StepTable(
+    steps=(
+        Step("segment", "省级：选择全省或一个市", buttons={"seg": Edge(_on_segment, ("compose",))}),
+        Step(
+            "compose",
+            "输入通知全文",
+            text=Edge(_on_text, ("preview", "compose", LEAVE), "空范围或取消则离开"),
+            verbatim=True,
+        ),
+        Step(
+            "preview",
+            "预览（收件人所见）与人数",
+            buttons={"edit": Edge(_on_edit, ("compose",))},
+            text=Edge(_on_text, ("preview", "compose"), "新的全文"),
+            verbatim=True,
+        ),
+    ),
+    anywhere={
+        "cancel": _CANCEL,
+        "confirm": Edge(_on_confirm, (LEAVE,), "确认发送 b:confirm:<nonce>；旧按钮只回复已失效"),
+    },
+    entry="/broadcast（仅组织单位）",
+)
+
+FLOW = Flow(
+    name=FLOW_NAME,
+    code=CODE,
+    command="broadcast",
+    description=texts.CMD_BROADCAST,
+    table=lambda ctx: _TABLE,
+    start=start,
+    screen=screen,
+    resume_label=lambda ctx, turn: texts.BROADCAST_RESUME_LABEL,
+    diagram="broadcast.mmd",
+    organizers_only=True,
+)

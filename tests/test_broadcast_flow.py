@@ -1,0 +1,154 @@
+"""The /broadcast flow through the service and a real store: segment, compose, preview, confirm."""
+
+import pytest
+
+from bot.store import NotAllowed
+from conversations import texts
+from conversations.core import CallbackEvent, CommandEvent, TextEvent
+from conversations.flows.broadcast import render
+
+from .test_organizers import ADMIN, ORG, clock, service  # noqa: F401  (fixtures)
+
+SUZHOU = [11, 12, 13]
+NANJING = [21, 22]
+
+
+@pytest.fixture
+def org(service):  # noqa: F811  (the fixture of test_organizers)
+    for chat in SUZHOU:
+        service.store.touch_user(chat)
+        service.store.db.execute("UPDATE users SET city = '苏州市' WHERE chat_id = ?", [chat])
+    for chat in NANJING:
+        service.store.touch_user(chat)
+        service.store.db.execute("UPDATE users SET city = '南京' WHERE chat_id = ?", [chat])
+    service.store.grant(ADMIN, ORG, "city:苏州")
+    return service
+
+
+def send(svc, user, event):
+    return svc.handle(svc.actor(user, user), event)
+
+
+def buttons(replies):
+    return {b.label: b.data for r in replies for row in r.buttons for b in row}
+
+
+def deliveries(svc):
+    return [r[0] for r in svc.store.db.execute("SELECT chat_id FROM deliveries ORDER BY 1")]
+
+
+def compose(svc, user, text="请于6月30日前报送推荐材料。"):
+    send(svc, user, CommandEvent(name="broadcast"))
+    return send(svc, user, TextEvent(text=text))
+
+
+def test_preview_shows_exactly_what_recipients_get_with_the_count_then_confirm(org):
+    replies = compose(org, ORG)
+    assert len(replies) == 1
+    assert replies[0].text == render("city:苏州", "请于6月30日前报送推荐材料。")
+    assert "苏州市" in replies[0].text
+    confirm = buttons(replies)["确认发送给苏州市3人"]
+    assert deliveries(org) == []
+    done = send(org, ORG, CallbackEvent(data=confirm))
+    assert "3位" in done[0].text
+    assert deliveries(org) == SUZHOU
+    row = org.store.recent_broadcasts()[0]
+    assert (row["total"], row["pending"], row["text"]) == (3, 3, replies[0].text)
+    assert org.store.recent_audit()[0]["action"] == "broadcast"
+    again = send(org, ORG, CallbackEvent(data=confirm))
+    assert again[0].text == texts.BROADCAST_STALE
+    assert deliveries(org) == SUZHOU
+
+
+def test_cancel_sends_nothing(org):
+    replies = compose(org, ORG)
+    out = send(org, ORG, CallbackEvent(data=buttons(replies)["取消"]))
+    assert out[0].text == texts.BROADCAST_CANCELLED
+    assert deliveries(org) == []
+    assert send(org, ORG, CallbackEvent(data=buttons(replies)["确认发送给苏州市3人"]))[0].text == (
+        texts.BROADCAST_STALE
+    )
+    assert deliveries(org) == []
+
+
+def test_typing_quxiao_while_composing_cancels(org):
+    send(org, ORG, CommandEvent(name="broadcast"))
+    assert send(org, ORG, TextEvent(text="取消"))[0].text == texts.BROADCAST_CANCELLED
+
+
+def test_a_revoked_organizer_is_refused_at_the_confirm(org):
+    replies = compose(org, ORG)
+    org.store.revoke(ADMIN, ORG)
+    out = send(org, ORG, CallbackEvent(data=buttons(replies)["确认发送给苏州市3人"]))
+    assert out[0].text == texts.ORG_ONLY
+    assert deliveries(org) == []
+    assert org.store.load_state(ORG).flow == "menu"
+
+
+def test_a_revoked_organizer_is_refused_mid_compose(org):
+    send(org, ORG, CommandEvent(name="broadcast"))
+    org.store.revoke(ADMIN, ORG)
+    out = send(org, ORG, TextEvent(text="通知全文"))
+    assert out[0].text == texts.ORG_ONLY
+
+
+def test_over_long_text_after_the_header_is_refused(org):
+    send(org, ORG, CommandEvent(name="broadcast"))
+    out = send(org, ORG, TextEvent(text="字" * 4090))
+    assert "超过了单条消息 4096 字" in out[0].text
+    assert org.store.load_state(ORG).step == "compose"
+    assert "确认发送给苏州市3人" in buttons(send(org, ORG, TextEvent(text="短通知")))
+
+
+def test_an_empty_segment_gets_a_clear_reply(org):
+    org.store.grant(ADMIN, 600, "assoc:江苏省机械行业协会")
+    out = send(org, 600, CommandEvent(name="broadcast"))
+    assert out[0].text == texts.BROADCAST_EMPTY_SEGMENT.format(segment="江苏省机械行业协会")
+    assert org.store.load_state(600).flow == "menu"
+
+
+def test_association_organizer_reaches_its_members_only(org):
+    org.store.db.execute("UPDATE users SET association = '江苏省机械行业协会' WHERE chat_id = 21")
+    org.store.grant(ADMIN, 600, "assoc:江苏省机械行业协会")
+    replies = compose(org, 600)
+    send(org, 600, CallbackEvent(data=buttons(replies)["确认发送给江苏省机械行业协会1人"]))
+    assert deliveries(org) == [21]
+
+
+def test_province_chooses_everyone_or_one_city(org):
+    org.store.grant(ADMIN, 700, "province")
+    choose = send(org, 700, CommandEvent(name="broadcast"))
+    assert "全省" in buttons(choose) and "南京市" in buttons(choose)
+    out = send(org, 700, CallbackEvent(data=buttons(choose)["南京市"]))
+    assert "南京市2位" in out[0].text
+    replies = send(org, 700, TextEvent(text="南京的通知"))
+    assert replies[0].text.startswith("【“质量标杆”活动通知 · 江苏省】")
+    send(org, 700, CallbackEvent(data=buttons(replies)["确认发送给南京市2人"]))
+    assert deliveries(org) == NANJING
+    send(org, ADMIN, CommandEvent(name="broadcast"))
+    out = send(org, ADMIN, CallbackEvent(data=buttons(choose)["全省"]))
+    assert "全省5位" in out[0].text
+
+
+def test_a_city_organizer_cannot_reach_another_city(org):
+    send(org, ORG, CommandEvent(name="broadcast"))
+    forged = send(org, ORG, CallbackEvent(data="b:seg:0"))  # 南京, the province's button
+    assert "失效" in forged[0].text
+    with pytest.raises(NotAllowed):
+        org.store.create_broadcast(ORG, ORG, "city:南京", "x")
+    with pytest.raises(NotAllowed):
+        org.store.create_broadcast(ORG, ORG, "all", "x")
+    assert deliveries(org) == []
+
+
+def test_blocked_users_are_not_in_the_segment(org):
+    org.store.db.execute("INSERT INTO inactive_chats (chat_id, since) VALUES (11, 'x')")
+    assert org.store.segment_count("city:苏州") == 2
+
+
+def test_the_broadcast_diagram_is_the_table(ctx):
+    from conversations.flows import broadcast
+    from conversations.steps import diagram_path, diagram_text
+
+    committed = diagram_path(broadcast.FLOW).read_text(encoding="utf-8")
+    assert committed == diagram_text(broadcast.FLOW, ctx)
