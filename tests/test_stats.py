@@ -164,3 +164,12 @@ def test_scopes_parse_and_cli_actor_refuses_nonsense():
     assert cli_actor("assoc:省机械行业协会").scope == "assoc:省机械行业协会"
     with pytest.raises(ValueError):
         cli_actor("city:")
+
+
+def test_organizers_are_not_counted_as_enterprises(store):
+    before = store.stats(PROVINCE, Period.year(2026)).enterprises
+    store.touch_user(900, user_id=900)  # the Suzhou organizer uses the bot
+    store.grant(0, 900, "city:苏州")
+    assert store.stats(PROVINCE, Period.year(2026)).enterprises == before
+    store.revoke(0, 900)
+    assert store.stats(PROVINCE, Period.year(2026)).enterprises == before + 1

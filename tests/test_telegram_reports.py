@@ -11,29 +11,22 @@ import pytest
 from bot.service import ChatService
 from bot.store import Store
 from conversations import texts
-from conversations.core import Actor, Context
+from conversations.core import Context
 from tests.fake_bot_api import visible_text
 from tests.stats_data import Clock, ask, check, enterprise, pick
 
 SUZHOU_ORGANIZER, NANJING_ORGANIZER, ADMIN = 9001, 9002, 9003
-ORGANIZERS = {SUZHOU_ORGANIZER: "city:苏州", NANJING_ORGANIZER: "city:南京", ADMIN: "province"}
-
-
-class ScopedService(ChatService):
-    """Organizers by user id (the organizers' table does this once it lands)."""
-
-    def actor(self, chat_id: int, user_id: int, channel="telegram") -> Actor:
-        if user_id in ORGANIZERS:
-            role = "admin" if ORGANIZERS[user_id] == "province" else "organizer"
-            return Actor(user_id=user_id, chat_id=chat_id, role=role, scope=ORGANIZERS[user_id])
-        return super().actor(chat_id, user_id, channel)
 
 
 @pytest.fixture
 def service(bot_settings, kb):
+    """Two city organizers granted by the admin (BIAOGAN_ADMIN_IDS), and enterprises."""
+    settings = bot_settings.model_copy(update={"admin_ids": [ADMIN]})
     clock = Clock(None)
     clock.at(2026, 11, 30)
-    store = Store(bot_settings.db_path, clock=clock)
+    store = Store(settings.db_path, clock=clock, admin_ids=settings.admin_ids)
+    store.grant(ADMIN, SUZHOU_ORGANIZER, "city:苏州")
+    store.grant(ADMIN, NANJING_ORGANIZER, "city:南京")
     enterprise(store, clock, 101, (2026, 3, 1), enterprise_name="苏州精工有限公司", city="苏州")
     check(store, clock, 101, (2026, 3, 1), "eligible")
     pick(store, clock, 101, (2026, 3, 1), 2)
@@ -45,7 +38,7 @@ def service(bot_settings, kb):
     ask(store, clock, 101, (2026, 5, 3), "苏州的配套奖励是多少")
     ask(store, clock, 102, (2026, 5, 4), "苏州的配套奖励是多少？")
     clock.at(2026, 11, 30)
-    service = ScopedService(Context(kb=kb, clock=clock), store, bot_settings)
+    service = ChatService(Context(kb=kb, clock=clock), store, settings)
     yield service
     service.close()
 
@@ -140,3 +133,14 @@ async def test_forget_over_telegram_really_deletes(fake_bot_api, bot_runner, ser
         store.close()
     fake_bot_api.send_command(SUZHOU_ORGANIZER, "stats")
     assert "完成资格自测：1 家企业，共 1 次" in await text_of(fake_bot_api, SUZHOU_ORGANIZER)
+
+
+async def test_a_revoked_organizer_is_refused_at_once(fake_bot_api, bot_runner, service):
+    await bot_runner.start(service)
+    fake_bot_api.send_command(NANJING_ORGANIZER, "stats")
+    assert (await text_of(fake_bot_api, NANJING_ORGANIZER)).startswith("统计 · 南京市")
+    await fake_bot_api.wait_for("sendPhoto", chat_id=NANJING_ORGANIZER)
+    service.store.revoke(ADMIN, NANJING_ORGANIZER)
+    fake_bot_api.send_command(NANJING_ORGANIZER, "export")
+    assert await text_of(fake_bot_api, NANJING_ORGANIZER) == texts.REPORT_REFUSED
+    await fake_bot_api.expect_none("sendDocument", chat_id=NANJING_ORGANIZER, within=0.3)

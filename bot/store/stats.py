@@ -122,6 +122,20 @@ class StatsStore(StoreBase):
             return False
         return column is None or column in self.db[table].columns_dict
 
+    def _enterprises(self, scope: Scope) -> tuple[str, list]:
+        """The users of a scope who are enterprises: organizers and admins are not counted."""
+        where, params = scope.where("u")
+        staff = sorted(getattr(self, "admin_ids", ()))
+        marks = ", ".join("?" for _ in staff)
+        if staff:
+            where += f" AND coalesce(u.user_id, u.chat_id) NOT IN ({marks})"
+        if self.db["organizers"].exists():
+            where += (
+                " AND coalesce(u.user_id, u.chat_id) NOT IN"
+                " (SELECT user_id FROM organizers WHERE revoked_at IS NULL)"
+            )
+        return where, [*params, *staff]
+
     # ---- /stats ------------------------------------------------------------------------------
 
     def stats(self, actor: Actor, period: Period) -> Stats:
@@ -131,7 +145,7 @@ class StatsStore(StoreBase):
         adds up a few dozen grouped rows: about 20 ms for 10,000 enterprises (bench/stats.py).
         """
         scope = scope_of(actor)
-        where, params = scope.where("u")
+        where, params = self._enterprises(scope)
         lo, hi = period.bounds
         result = Stats(scope=str(scope), period=period)
         cities: dict[str, Counts] = {}
@@ -249,7 +263,7 @@ class StatsStore(StoreBase):
     def export_rows(self, actor: Actor) -> list[ExportRow]:
         """Every enterprise in scope that gave a profile, with its latest check and area."""
         scope = scope_of(actor)
-        where, params = scope.where("u")
+        where, params = self._enterprises(scope)
         users = self.db.execute(
             "SELECT u.chat_id, u.enterprise_name, u.city, u.association, u.last_seen FROM users u"
             f" WHERE {where} AND (u.enterprise_name IS NOT NULL OR u.city IS NOT NULL"
@@ -306,7 +320,7 @@ class StatsStore(StoreBase):
         if scope.is_province:
             sql, params = "SELECT text FROM unanswered ORDER BY id DESC LIMIT ?", [limit]
         else:
-            where, params = scope.where("u")
+            where, params = self._enterprises(scope)
             sql = (
                 "SELECT q.text FROM unanswered q JOIN users u ON u.chat_id = q.chat_id"
                 f" WHERE {where} ORDER BY q.id DESC LIMIT ?"
