@@ -8,8 +8,9 @@ rows are kept with the person's id blanked instead of deleted:
 - ``ANONYMISED`` tables: a broadcast an organizer sent from this chat (other recipients'
   deliveries and the report refer to it);
 - ``PERSON_REFERENCES``: columns naming a person as the one who acted (the audit log's actor,
-  who sent a broadcast, created or used an invite, granted or revoked an organizer): the record
-  that something happened stays, not who of the forgotten users did it.
+  who sent a broadcast, created or used an invite, granted or revoked an organizer, set a
+  calendar date): the record that something happened stays, not who of the forgotten users
+  did it.
 
 No anonymous count is kept elsewhere: the statistics no longer include the user.
 """
@@ -26,6 +27,7 @@ PERSON_COLUMNS = ("chat_id", "user_id")
 ANONYMISED = frozenset({"broadcasts"})
 PERSON_REFERENCES: dict[str, tuple[str, ...]] = {
     "audit": ("actor",),
+    "calendar": ("set_by",),
     "broadcasts": ("by_user",),
     "invites": ("created_by", "used_by"),
     "organizers": ("granted_by", "revoked_by"),

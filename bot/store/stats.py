@@ -202,7 +202,7 @@ class StatsStore(StoreBase):
         if scope.is_province:
             result.by_city = sorted(cities.values(), key=lambda c: city_order(c.label))
         result.areas = self._chosen_areas(where, params, lo, hi)
-        result.subscriptions = self._subscriptions(where, params)
+        result.subscriptions = self._subscriptions(where, params, period)
         self._broadcasts(result, scope, where, params, lo, hi)
         return result
 
@@ -218,10 +218,13 @@ class StatsStore(StoreBase):
         )
         return [(chosen, n) for chosen, n in rows]
 
-    def _subscriptions(self, where: str, params: list) -> int | None:
+    def _subscriptions(self, where: str, params: list, period: Period) -> int | None:
+        """Enterprises subscribed to reminders (for a year of the period, when kept per year)."""
         if not self._has("subscriptions", "chat_id"):
             return None
         active = " AND s.active" if self._has("subscriptions", "active") else ""
+        if self._has("subscriptions", "year"):
+            active += f" AND s.year BETWEEN {period.start.year:d} AND {period.end.year:d}"
         return self.db.execute(
             "SELECT count(DISTINCT s.chat_id) FROM subscriptions s"
             f" JOIN users u ON u.chat_id = s.chat_id WHERE {where}{active}",
