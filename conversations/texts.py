@@ -489,12 +489,11 @@ STATS_SUBSCRIPTIONS = "订阅提醒的企业：{n}"
 STATS_BROADCASTS = "群发通知：{n} 次"
 STATS_DELIVERIES = "  送达情况：{parts}"
 STATS_DELIVERY_STATUS = {
-    "delivered": "已送达",
     "sent": "已送达",
-    "blocked": "对方已屏蔽",
-    "inactive": "对方已屏蔽",
-    "failed": "失败",
     "pending": "待发送",
+    "sending": "发送中",
+    "blocked": "对方已屏蔽",
+    "failed": "失败",
 }
 STATS_BY_CITY_HEADER = "分城市（企业 / 完成自测 / 符合）："
 STATS_BY_MONTH_HEADER = "分月份（完成自测 / 符合）："

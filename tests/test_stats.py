@@ -173,3 +173,46 @@ def test_organizers_are_not_counted_as_enterprises(store):
     assert store.stats(PROVINCE, Period.year(2026)).enterprises == before
     store.revoke(0, 900)
     assert store.stats(PROVINCE, Period.year(2026)).enterprises == before + 1
+
+
+def test_broadcasts_and_their_delivery_within_the_scope(store, kb):
+    store.grant(0, 900, "city:苏州")
+    store.grant(0, 902, "city:南京")
+    store.create_broadcast(900, 900, "city:苏州", "申报截止提醒")
+    store.create_broadcast(902, 902, "city:南京", "南京的通知")
+    store.db.execute("UPDATE deliveries SET state = 'sent' WHERE chat_id = 1")
+    store.db.execute("UPDATE deliveries SET state = 'blocked' WHERE chat_id = 2")
+    suzhou = store.stats(SUZHOU, Period.year(2026))
+    assert suzhou.broadcasts == 1
+    assert suzhou.deliveries == {"sent": 1, "blocked": 1, "pending": 1}  # 去年的公司 too
+    province = store.stats(PROVINCE, Period.year(2026))
+    assert province.broadcasts == 2 and sum(province.deliveries.values()) == 4
+    text = stats_text(suzhou, kb)
+    assert "群发通知：1 次" in text and "已送达 1，待发送 1，对方已屏蔽 1" in text
+    assert store.stats(SUZHOU, Period.year(2027)).broadcasts == 0
+
+
+def test_subscriptions_are_counted_and_exported(store, kb):
+    if not store.db["subscriptions"].exists():  # the calendar branch's table, as it defines it
+        store.db["subscriptions"].create(
+            {"chat_id": int, "year": int, "offsets": str, "active": int}, pk=("chat_id", "year")
+        )
+    store.db["subscriptions"].insert_all(
+        [
+            {"chat_id": 1, "year": 2026, "offsets": "[7]", "active": 1},
+            {"chat_id": 2, "year": 2026, "offsets": "[7]", "active": 0},
+            {"chat_id": 3, "year": 2026, "offsets": "[7]", "active": 1},
+        ]
+    )
+    assert store.stats(SUZHOU, Period.year(2026)).subscriptions == 1
+    assert store.stats(PROVINCE, Period.year(2026)).subscriptions == 2
+    assert store.stats(PROVINCE, Period.year(2027)).subscriptions == 0
+    assert "订阅提醒的企业：1" in stats_text(store.stats(SUZHOU, Period.year(2026)), kb)
+    rows = csv.DictReader(
+        io.StringIO(export_csv(store.export_rows(SUZHOU), kb).decode("utf-8-sig"))
+    )
+    assert {r["企业名称"]: r["订阅提醒"] for r in rows} == {
+        "去年的公司": "否",
+        "苏州甲公司": "是",
+        "苏州乙公司": "否",
+    }

@@ -234,32 +234,27 @@ class StatsStore(StoreBase):
     def _broadcasts(
         self, result: Stats, scope: Scope, where: str, params: list, lo: str, hi: str
     ) -> None:
-        """Broadcasts sent in the period to the scope, and their deliveries by status."""
+        """Broadcasts of the period within the scope (sent by its organizers or aimed at it;
+        the province: all), and their deliveries to the scope's enterprises by state."""
         if not self.db["broadcasts"].exists():
             return
-        columns = self.db["broadcasts"].columns_dict
-        at = next((c for c in ("created_at", "at", "confirmed_at") if c in columns), None)
-        conditions, values = [], []
-        if at:
-            conditions.append(f"b.{at} >= ? AND b.{at} < ?")
-            values += [lo, hi]
-        if not scope.is_province and "scope" in columns:
-            conditions.append("b.scope = ?")
-            values.append(str(scope))
-        sql_where = " AND ".join(conditions) or "1"
+        mine, values = "1", []
+        if not scope.is_province:
+            mine, values = "(b.scope = ? OR b.segment = ?)", [str(scope), str(scope)]
         result.broadcasts = self.db.execute(
-            f"SELECT count(*) FROM broadcasts b WHERE {sql_where}", values
+            f"SELECT count(*) FROM broadcasts b WHERE b.created_at >= ? AND b.created_at < ?"
+            f" AND {mine}",
+            [lo, hi, *values],
         ).fetchone()[0]
-        if self._has("deliveries", "status") and self._has("deliveries", "broadcast_id"):
-            pk = (self.db["broadcasts"].pks or ["id"])[0]
-            rows = self.db.execute(
-                "SELECT d.status, count(*) FROM deliveries d"
-                f" JOIN broadcasts b ON b.{pk} = d.broadcast_id"
-                f" JOIN users u ON u.chat_id = d.chat_id WHERE {sql_where} AND {where}"
-                " GROUP BY d.status",
-                [*values, *params],
-            )
-            result.deliveries = dict(rows.fetchall())
+        rows = self.db.execute(
+            "SELECT d.state, count(*) FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id"
+            " JOIN users u ON u.chat_id = d.chat_id"
+            f" WHERE b.created_at >= ? AND b.created_at < ? AND {where} GROUP BY d.state",
+            [lo, hi, *params],
+        )
+        order = ("sent", "pending", "sending", "blocked", "failed")
+        found = dict(rows.fetchall())
+        result.deliveries = {k: found[k] for k in sorted(found, key=_state_order(order))}
 
     # ---- /export -----------------------------------------------------------------------------
 
@@ -330,6 +325,10 @@ class StatsStore(StoreBase):
             )
             params = [*params, limit]
         return [text for (text,) in self.db.execute(sql, params)]
+
+
+def _state_order(order: tuple[str, ...]):
+    return lambda state: (order.index(state) if state in order else len(order), state)
 
 
 __all__ = ["ExportRow", "NotAllowed", "Period", "Stats", "StatsStore", "parse_period"]
