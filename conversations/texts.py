@@ -468,6 +468,7 @@ CMD_STATS = "统计（组织单位）：/stats 2027 或 /stats 2026-01-01..2026-
 CMD_EXPORT = "导出企业名单 CSV（组织单位）"
 CMD_UNANSWERED = "未能回答的问题汇总（组织单位）"
 REPORT_REFUSED = "这个命令只供组织单位使用，需要开通请联系本助手的管理员。"
+REPORT_PRIVATE_ONLY = "统计、名单和问题汇总只在与助手的私聊中提供，请私聊助手后再发送这个命令。"
 REPORT_BAD_PERIOD = (
     "没有看懂时间范围“{text}”。可以写年份，例如 /stats 2027，"
     "或起止日期，例如 /stats 2026-01-01..2026-06-30；不写则为今年。"

@@ -216,3 +216,14 @@ def test_subscriptions_are_counted_and_exported(store, kb):
         "苏州甲公司": "是",
         "苏州乙公司": "否",
     }
+
+
+def test_a_city_organizers_chart_is_drawn_from_their_city_only(store):
+    from bot.reports.chart import chart_labels, chart_rows
+
+    stats = store.stats(SUZHOU, Period.year(2026))
+    bars = {row.label: row.checked for row in chart_rows(stats) if row.checked}
+    assert bars == {"2026-03": 1, "2026-04": 1, "2026-05": 1}  # not 南京丙公司's June check
+    assert not any("南京" in label for label in chart_labels(stats))
+    province = store.stats(PROVINCE, Period.year(2026))
+    assert [row.label for row in chart_rows(province)] == ["南京", "苏州", ""]

@@ -144,3 +144,14 @@ async def test_a_revoked_organizer_is_refused_at_once(fake_bot_api, bot_runner, 
     fake_bot_api.send_command(NANJING_ORGANIZER, "export")
     assert await text_of(fake_bot_api, NANJING_ORGANIZER) == texts.REPORT_REFUSED
     await fake_bot_api.expect_none("sendDocument", chat_id=NANJING_ORGANIZER, within=0.3)
+
+
+async def test_reports_are_not_posted_in_a_group(fake_bot_api, bot_runner, service):
+    await bot_runner.start(service)
+    group = -5005
+    fake_bot_api.send_command(group, "export", user_id=SUZHOU_ORGANIZER)
+    assert await text_of(fake_bot_api, group) == texts.REPORT_PRIVATE_ONLY
+    fake_bot_api.send_command(group, "stats", user_id=SUZHOU_ORGANIZER)
+    assert await text_of(fake_bot_api, group) == texts.REPORT_PRIVATE_ONLY
+    await fake_bot_api.expect_none("sendDocument", chat_id=group, within=0.3)
+    await fake_bot_api.expect_none("sendPhoto", chat_id=group, within=0.1)

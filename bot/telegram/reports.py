@@ -12,6 +12,7 @@ import asyncio
 import logging
 
 from telegram import Update
+from telegram.constants import ChatType
 
 from bot.reports import chart_png, export_csv, group_questions, scope_label, stats_text
 from bot.reports.unanswered import unanswered_text
@@ -40,7 +41,11 @@ class ReportCommands:
         actor = service.actor(chat.id, user.id if user is not None else chat.id)
         async with self.adapter.chat_locks.hold(chat.id):
             try:
-                replies = await self.replies(actor, name, args.strip())
+                if chat.type != ChatType.PRIVATE and actor.is_organizer:
+                    # enterprises' names and results are not for a group's other members
+                    replies = [Reply(text=texts.REPORT_PRIVATE_ONLY)]
+                else:
+                    replies = await self.replies(actor, name, args.strip())
             except NotAllowed:
                 replies = [Reply(text=texts.REPORT_REFUSED)]
             await send_replies(context.bot, chat.id, replies)
