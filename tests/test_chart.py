@@ -66,3 +66,12 @@ def test_a_period_over_two_years_names_the_years():
     labels = chart_labels(stats)
     assert "2026\n11月" in labels and "2027\n2月" in labels
     assert chart_png(stats).startswith(PNG)
+
+
+def test_charts_drawn_in_parallel_threads_come_out_whole():
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(4) as pool:
+        images = list(pool.map(lambda s: chart_png(s), [province(), city()] * 3))
+    assert all(png.startswith(PNG) for png in images)
+    assert len({png for png in images[::2]}) == 1  # the same chart, the same bytes

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import functools
 import io
+import threading
 from pathlib import Path
 
 import matplotlib
@@ -50,7 +51,17 @@ def chart_labels(stats: Stats) -> list[str]:
     ]
 
 
+# matplotlib shares its FreeType font objects between figures, and they are not thread-safe:
+# two organizers' charts are drawn one after the other (each in a worker thread).
+_DRAWING = threading.Lock()
+
+
 def chart_png(stats: Stats) -> bytes:
+    with _DRAWING:
+        return _draw(stats)
+
+
+def _draw(stats: Stats) -> bytes:
     font = cjk_font()
     family = font.get_name()
     rows = chart_rows(stats)
