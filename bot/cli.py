@@ -17,6 +17,7 @@ from knowledge import KnowledgeError, load_knowledge
 log = logging.getLogger("biaogan")
 
 Record = dict[str, Any]
+SCOPE_HELP = "范围：province（默认，全省）、city:苏州、assoc:<协会名称>"
 
 
 def jsonl(process: Callable[[Record], Record], lines: Iterable[str], out: TextIO) -> int:
@@ -156,22 +157,103 @@ def cmd_web(args: argparse.Namespace) -> int:
     return run_web(Settings())
 
 
-def cmd_unanswered(args: argparse.Namespace) -> int:
+def _open_store():
+    """The store of the configured data folder, or None (said on stderr) when there is none."""
     from bot.store import Store
 
     settings = Settings()
     if not settings.db_path.exists():
         print(f"还没有数据：{settings.db_path} 不存在。", file=sys.stderr)
+        return None
+    return Store(settings.db_path)
+
+
+def cmd_unanswered(args: argparse.Namespace) -> int:
+    from bot.reports import group_questions
+    from bot.store.scope import cli_actor
+
+    store = _open_store()
+    if store is None:
         return 0
-    store = Store(settings.db_path)
     try:
-        rows = store.unanswered(limit=args.limit)
+        questions = store.unanswered_texts(cli_actor(args.scope))
     finally:
         store.close()
-    for row in rows:
-        print(f"{row['at']}\t{row['chat_id']}\t{row['text']}")
-    print(f"共 {len(rows)} 条未能回答的问题（最近在前）。", file=sys.stderr)
+    groups = group_questions(questions)
+    for group in groups[: args.limit]:
+        others = [v for v in group.variants if v != group.text]
+        print(
+            f"{group.count}\t{group.text}" + (f"\t（相近：{'；'.join(others)}）" if others else "")
+        )
+    print(
+        f"共 {len(questions)} 条未能回答的问题，合并为 {len(groups)} 类（次数多的在前）。",
+        file=sys.stderr,
+    )
     return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    from bot.reports import stats_text
+    from bot.reports.text import stats_json
+    from bot.store.scope import cli_actor
+    from bot.store.stats import parse_period
+    from conversations.core import now_shanghai
+
+    store = _open_store()
+    if store is None:
+        return 0
+    try:
+        period = parse_period(args.period or args.year or "", now_shanghai().date())
+        stats = store.stats(cli_actor(args.scope), period)
+    finally:
+        store.close()
+    if args.json:
+        print(json.dumps(stats_json(stats), ensure_ascii=False, indent=2))
+    else:
+        print(stats_text(stats, load_knowledge()))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from bot.reports import export_csv
+    from bot.store.scope import cli_actor
+
+    store = _open_store()
+    if store is None:
+        return 0
+    actor = cli_actor(args.scope)
+    try:
+        with store.transaction():
+            rows = store.export_rows(actor)
+            store.audit_export(actor, {"channel": "cli", "rows": len(rows)})
+    finally:
+        store.close()
+    sys.stdout.buffer.write(export_csv(rows, load_knowledge()))
+    sys.stdout.flush()
+    print(f"已导出 {len(rows)} 家企业（{args.scope}）。", file=sys.stderr)
+    return 0
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    store = _open_store()
+    if store is None:
+        return 0
+    try:
+        touched = store.forget(args.chat_id)
+    finally:
+        store.close()
+    removed = {table: n for table, n in touched.items() if n}
+    print(f"已删除聊天 {args.chat_id} 的全部记录：{removed or '本来就没有记录'}")
+    return 0
+
+
+def _scope_arg(text: str) -> str:
+    from bot.store.scope import Scope
+
+    try:
+        return str(Scope.parse(text))
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from exc
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -200,13 +282,28 @@ def build_parser() -> argparse.ArgumentParser:
     areas = sub.add_parser("areas", help='领域推荐批量：读 {"id":…,"text":…} 行')
     areas.add_argument("--jsonl", action="store_true", required=True)
     areas.set_defaults(func=cmd_areas)
-    unanswered = sub.add_parser("unanswered", help="列出助手未能回答的问题，供组织单位补充")
-    unanswered.add_argument("--limit", type=int, default=100, help="最多列出多少条（默认100）")
+    unanswered = sub.add_parser(
+        "unanswered", help="助手未能回答的问题，相近问法合并、按次数排序，供组织单位补充"
+    )
+    unanswered.add_argument("--limit", type=int, default=100, help="最多列出多少类（默认100）")
+    unanswered.add_argument("--scope", type=_scope_arg, default="province", help=SCOPE_HELP)
     unanswered.set_defaults(func=cmd_unanswered)
     add_calendar_parser(sub)
     from bot.cli_organizers import add_parsers
 
     add_parsers(sub)
+    stats = sub.add_parser("stats", help="组织单位统计：使用、自测、符合比例、领域、订阅、群发")
+    stats.add_argument("--scope", type=_scope_arg, default="province", help=SCOPE_HELP)
+    stats.add_argument("--year", help="年份，默认今年（Asia/Shanghai）")
+    stats.add_argument("--period", help="起止日期，如 2026-01-01..2026-06-30")
+    stats.add_argument("--json", action="store_true", help="输出 JSON")
+    stats.set_defaults(func=cmd_stats)
+    export = sub.add_parser("export", help="导出范围内填写了企业资料的企业名单（CSV，UTF-8 BOM）")
+    export.add_argument("--scope", type=_scope_arg, default="province", help=SCOPE_HELP)
+    export.set_defaults(func=cmd_export)
+    forget = sub.add_parser("forget", help="删除一个聊天（用户）的全部记录（管理员）")
+    forget.add_argument("chat_id", type=int, help="聊天 ID（私聊即用户 ID）")
+    forget.set_defaults(func=cmd_forget)
     kb = sub.add_parser("kb", help="知识库工具")
     kb_sub = kb.add_subparsers(dest="kb_command", required=True)
     kb_sub.add_parser("check", help="校验全部知识文件并打印条目数").set_defaults(func=cmd_kb)
@@ -225,6 +322,9 @@ def main(argv: list[str] | None = None) -> int:
     except KnowledgeError as exc:
         print(f"知识库数据有误：{exc}", file=sys.stderr)
         return 1
+    except ValueError as exc:  # a malformed period
+        print(f"参数有误：{exc}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

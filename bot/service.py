@@ -18,6 +18,7 @@ from conversations.core import (
     Context,
     CreateBroadcast,
     Event,
+    ForgetUser,
     GrantOrganizer,
     Reply,
     RevokeOrganizer,
@@ -90,6 +91,8 @@ class ChatService:
                     self.store.save_state(chat_id, outcome.state)
                 for effect in outcome.effects:
                     self.store.apply(chat_id, effect)
+                    if isinstance(effect, ForgetUser):  # the user row is gone: touch anew
+                        self._touched.pop(chat_id, None)
         except (sqlite3.Error, StoreError):
             log.exception("chat %s: turn rolled back (%s)", chat_id, type(event).__name__)
             self._touched.pop(chat_id, None)
@@ -100,8 +103,8 @@ class ChatService:
     def _note(self, effects: list) -> None:
         """After the commit: whose command list changed, whether a broadcast is queued."""
         for effect in effects:
-            if isinstance(effect, GrantOrganizer | RevokeOrganizer | UseInvite):
-                self.role_changes.add(effect.user_id)
+            if isinstance(effect, GrantOrganizer | RevokeOrganizer | UseInvite | ForgetUser):
+                self.role_changes.add(effect.user_id)  # /forget also ends an appointment
             elif isinstance(effect, CreateBroadcast):
                 self.broadcasts_queued += 1
 

@@ -303,6 +303,13 @@ class Unsubscribe(BaseModel):
     year: int
 
 
+class ForgetUser(BaseModel):
+    """/forget confirmed: delete everything stored about this chat and its user."""
+
+    kind: Literal["forget"] = "forget"
+    user_id: int
+
+
 Effect = Annotated[
     RecordUnanswered
     | RecordCheck
@@ -316,7 +323,8 @@ Effect = Annotated[
     | SetCalendarDate
     | RemoveCalendarDate
     | Subscribe
-    | Unsubscribe,
+    | Unsubscribe
+    | ForgetUser,
     Field(discriminator="kind"),
 ]
 

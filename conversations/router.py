@@ -33,9 +33,11 @@ from conversations.flows import (
     faq,
     menu,
     organizers,
+    privacy,
     profile,
 )
 from conversations.flows.menu import MENU_CODE, menu_reply
+from conversations.flows.reports import REPORT_COMMANDS
 from conversations.steps import Flow
 
 log = logging.getLogger(__name__)
@@ -50,10 +52,12 @@ FLOWS: dict[str, Flow] = {
         faq.FLOW,
         deadlines.FLOW,
         profile.FLOW,
+        privacy.FLOW,
         broadcast.FLOW,
     )
 }
 FLOWS_BY_CODE: dict[str, Flow] = {f.code: f for f in FLOWS.values()}
+assert len(FLOWS_BY_CODE) == len(FLOWS) and MENU_CODE not in FLOWS_BY_CODE, "a flow code is taken"
 ALIASES = {"calendar": "deadlines"}  # older menu buttons and deep links
 # Commands that act rather than open a flow: name -> handler(ctx, turn, args).
 ACTIONS = deadlines.ACTIONS
@@ -68,11 +72,16 @@ COMMANDS: dict[str, str] = {
     "remind": texts.CMD_REMIND,
     "stop_reminders": texts.CMD_STOP_REMINDERS,
     "ics": texts.CMD_ICS,
+    "privacy": texts.CMD_PRIVACY,
     "help": texts.CMD_HELP,
     "cancel": texts.CMD_CANCEL,
 }
 # Shown in organizers' and admins' own command lists only (a per-chat scope).
-ORGANIZER_COMMANDS: dict[str, str] = {**COMMANDS, **organizers.ORGANIZER_COMMANDS}
+ORGANIZER_COMMANDS: dict[str, str] = {
+    **COMMANDS,
+    **organizers.ORGANIZER_COMMANDS,
+    **REPORT_COMMANDS,
+}
 ADMIN_COMMANDS: dict[str, str] = {
     **ORGANIZER_COMMANDS,
     **organizers.ADMIN_COMMANDS,
@@ -158,6 +167,8 @@ def open_target(ctx: Context, turn: Turn, target: str) -> Outcome | None:
         return FLOWS[target].start(ctx, turn)
     if target == "menu":
         return _to_menu(ctx, turn)
+    if target == "privacy":
+        return _with_place(ctx, turn, privacy.privacy_reply(ctx))
     if (reply := menu.info_reply(ctx, target)) is not None:
         return _with_place(ctx, turn, reply)
     return None

@@ -766,7 +766,11 @@ class FakeBotApi:
                 name = part.get_param("name", header="content-disposition")
                 payload = part.get_payload(decode=True) or b""
                 if part.get_filename():
-                    fields[name] = {"filename": part.get_filename(), "size": len(payload)}
+                    fields[name] = {
+                        "filename": part.get_filename(),
+                        "size": len(payload),
+                        "content": payload,
+                    }
                 else:
                     fields[name] = payload.decode()
             return fields
@@ -905,6 +909,20 @@ class FakeBotApi:
             "file_unique_id": "u",
             "file_name": name,
         }
+        if params.get("caption"):
+            message["caption"] = visible_text(params["caption"], params.get("parse_mode"))
+        return message
+
+    def api_sendphoto(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = self._chat_id(params)
+        photo = params.get("photo")
+        if not photo:
+            raise ApiError(400, "Bad Request: there is no photo in the request")
+        message = self._store_message(chat_id, next(self._message_ids), None, params)
+        n = message["message_id"]
+        message["photo"] = [
+            {"file_id": f"ph{n}", "file_unique_id": f"p{n}", "width": 800, "height": 500}
+        ]
         if params.get("caption"):
             message["caption"] = visible_text(params["caption"], params.get("parse_mode"))
         return message

@@ -11,7 +11,7 @@ from conversations.core import (
     TextEvent,
 )
 from conversations.flows.menu import menu_buttons
-from tests.driver import Chat
+from tests.driver import Chat, turn_of
 from tests.driver import handle as drive
 
 MENU_LABELS = [
@@ -21,6 +21,7 @@ MENU_LABELS = [
     texts.MENU_CALENDAR,
     texts.MENU_CONTACT,
     texts.MENU_PROFILE,
+    texts.MENU_PRIVACY,
 ]
 
 
@@ -89,6 +90,10 @@ def test_every_command_has_help_text_and_a_menu_entry_or_handler(ctx):
         out = drive(ctx, ChatState(), CommandEvent(name=name))
         assert out.replies[0].text != texts.NOT_UNDERSTOOD, name
     menu_targets = {b.data.split(":")[-1] for row in menu_buttons() for b in row}
+    for target in list(menu_targets):  # one step further: the screens the menu opens
+        opened = router.open_target(ctx, turn_of(), target)
+        buttons = [b for row in opened.replies[0].buttons for b in row] if opened else []
+        menu_targets |= {b.data.split(":")[-1] for b in buttons if b.data.startswith("m:open:")}
     for flow in router.FLOWS.values():
         assert flow.name in menu_targets or flow.organizers_only
 

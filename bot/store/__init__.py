@@ -19,13 +19,16 @@ from bot.store.broadcasts import BroadcastStore
 from bot.store.calendar import CalendarPermissionError, CalendarStore
 from bot.store.migrations import migrations
 from bot.store.organizers import OPERATOR, NotAllowed, OrganizerStore
+from bot.store.privacy import PrivacyStore
 from bot.store.records import RecordStore
 from bot.store.states import StateStore
+from bot.store.stats import StatsStore
 from bot.store.users import UserStore
 from conversations.core import (
     CreateBroadcast,
     CreateInvite,
     Effect,
+    ForgetUser,
     GrantOrganizer,
     RecordAreaSuggestion,
     RecordCheck,
@@ -50,7 +53,16 @@ __all__ = [
 ]
 
 
-class Store(OrganizerStore, BroadcastStore, StateStore, UserStore, RecordStore, CalendarStore):
+class Store(
+    OrganizerStore,
+    BroadcastStore,
+    StateStore,
+    UserStore,
+    RecordStore,
+    CalendarStore,
+    StatsStore,
+    PrivacyStore,
+):
     """All persistent data of one bot; opened once at start-up, closed at shutdown.
 
     ``admin_ids``: the admins of the settings, so the store can check an admin-only write again.
@@ -117,6 +129,8 @@ class Store(OrganizerStore, BroadcastStore, StateStore, UserStore, RecordStore, 
                 self.subscribe(chat_id, effect.year, effect.offsets)
             case Unsubscribe():
                 self.unsubscribe(chat_id, effect.year)
+            case ForgetUser():
+                self.forget(chat_id, effect.user_id)
             case _:
                 raise StoreError(f"no table records {type(effect).__name__}")
 

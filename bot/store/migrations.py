@@ -215,3 +215,11 @@ def m004_broadcasts_deliveries(db: Database) -> None:
     db["deliveries"].create_index(["broadcast_id", "chat_id"], unique=True)
     db["deliveries"].create_index(["status", "due_at"])
     db["deliveries"].create_index(["broadcast_id", "status"])
+
+
+@migrations()
+def m005_stats_indexes(db: Database) -> None:
+    """/stats and /export read checks and area picks by period and the profile by association."""
+    db["checks"].create_index(["at"])
+    db["area_suggestions"].create_index(["at"])
+    db["users"].create_index(["association"])

@@ -23,6 +23,7 @@ from bot.config import Settings
 from bot.service import ChatService
 from bot.telegram.handlers import TelegramAdapter
 from bot.telegram.limits import Limits, PatientRateLimiter
+from bot.telegram.reports import REPORT_COMMANDS, ReportCommands
 from conversations import texts
 from conversations.router import COMMANDS
 
@@ -71,6 +72,9 @@ def build_application(
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, adapter.on_edited))
     # 3. The commands of the command list (/start with a deep-link payload included)…
     application.add_handler(CommandHandler(list(COMMANDS), adapter.on_command))
+    # 3b. Organizers' reports (/stats, /export, /unanswered); refused to everyone else.
+    reports = ReportCommands(adapter)
+    application.add_handler(CommandHandler(list(REPORT_COMMANDS), reports.on_command))
     # 4. …and any other /command, which the router answers politely.
     application.add_handler(MessageHandler(filters.COMMAND, adapter.on_command))
     # 5. Free text: answers in a flow, else an FAQ question.

@@ -1,5 +1,6 @@
 """Replies as Telegram messages: HTML with everything escaped, inline keyboards, edits in
-place, long texts split under 4096 UTF-16 units, files as documents; and group addressing."""
+place, long texts split under 4096 UTF-16 units, files as documents (charts as photos); and group
+addressing."""
 
 from __future__ import annotations
 
@@ -24,6 +25,7 @@ from conversations.core import Button, Reply
 log = logging.getLogger(__name__)
 
 MAX_MESSAGE_CHARS = MessageLimit.MAX_TEXT_LENGTH  # 4096
+MAX_CAPTION = MessageLimit.CAPTION_LENGTH  # 1024
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)
 
 
@@ -45,6 +47,17 @@ async def send_reply(
     bot: Bot, chat_id: int, reply: Reply, *, edit_message_id: int | None = None
 ) -> Message | None:
     """One reply: its text (split when long), its buttons under the last part, its file."""
+    if _is_photo(reply) and edit_message_id is None and utf16_len(reply.text) <= MAX_CAPTION:
+        assert reply.file is not None
+        upload = InputFile(reply.file.content, filename=reply.file.filename)
+        caption = html.escape(reply.text, quote=False)
+        return await bot.send_photo(
+            chat_id,
+            upload,
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            reply_markup=keyboard(reply.buttons),
+        )
     chunks = split_text(reply.text)
     markup = keyboard(reply.buttons)
     first = 0
@@ -63,9 +76,16 @@ async def send_reply(
             link_preview_options=NO_PREVIEW,
         )
     if reply.file is not None:
-        document = InputFile(reply.file.content, filename=reply.file.filename)
-        await bot.send_document(chat_id, document)
+        upload = InputFile(reply.file.content, filename=reply.file.filename)
+        if _is_photo(reply):  # a chart reads best as a picture
+            await bot.send_photo(chat_id, upload)
+        else:
+            await bot.send_document(chat_id, upload)
     return sent
+
+
+def _is_photo(reply: Reply) -> bool:
+    return reply.file is not None and reply.file.mime in ("image/png", "image/jpeg")
 
 
 async def _edit(

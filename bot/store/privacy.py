@@ -1,0 +1,85 @@
+"""/forget: everything stored about a user, deleted in one transaction.
+
+Which tables hold a person is read from the schema itself, not from a list kept by hand: every
+table with a ``chat_id`` or ``user_id`` column is covered, so a table added later is forgotten
+too (``tests/test_privacy.py`` inserts a row into each and checks none is left). Two kinds of
+rows are kept with the person's id blanked instead of deleted:
+
+- ``ANONYMISED`` tables: a broadcast an organizer sent from this chat (other recipients'
+  deliveries and the report refer to it);
+- ``PERSON_REFERENCES``: columns naming a person as the one who acted (the audit log's actor,
+  who sent a broadcast, created or used an invite, granted or revoked an organizer, set a
+  calendar date): the record that something happened stays, not who of the forgotten users
+  did it.
+
+No anonymous count is kept elsewhere: the statistics no longer include the user.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.store.base import StoreBase
+
+log = logging.getLogger(__name__)
+
+PERSON_COLUMNS = ("chat_id", "user_id")
+ANONYMISED = frozenset({"broadcasts"})
+PERSON_REFERENCES: dict[str, tuple[str, ...]] = {
+    "audit": ("actor",),
+    "calendar": ("set_by",),
+    "broadcasts": ("by_user",),
+    "invites": ("created_by", "used_by"),
+    "organizers": ("granted_by", "revoked_by"),
+}
+
+
+class PrivacyStore(StoreBase):
+    def personal_tables(self) -> dict[str, list[str]]:
+        """Every table holding a chat or user id, with those columns."""
+        found = {}
+        for table in self.db.table_names():
+            if table.startswith(("_", "sqlite_")):
+                continue
+            columns = [c for c in PERSON_COLUMNS if c in self.db[table].columns_dict]
+            if columns:
+                found[table] = columns
+        return found
+
+    def forget(self, chat_id: int, user_id: int | None = None) -> dict[str, int]:
+        """Delete every row about this chat (and its user); rows touched per table."""
+        with self.db.atomic():
+            if user_id is None:
+                row = self.db.execute(
+                    "SELECT user_id FROM users WHERE chat_id = ?", [chat_id]
+                ).fetchone()
+                user_id = row[0] if row and row[0] is not None else chat_id
+            # Children and parents go in one statement each; the keys are checked at commit.
+            self.db.execute("PRAGMA defer_foreign_keys = ON")
+            touched: dict[str, int] = {}
+            for table, columns in PERSON_REFERENCES.items():
+                for column in columns:
+                    if self.db[table].exists() and column in self.db[table].columns_dict:
+                        touched[f"{table}.{column}"] = self._blank(table, [column], [user_id])
+            for table, columns in self.personal_tables().items():
+                ids = [chat_id if c == "chat_id" else user_id for c in columns]
+                match = " OR ".join(f"{c} = ?" for c in columns)
+                if table in ANONYMISED:
+                    touched[table] = self._blank(table, columns, ids)
+                else:
+                    cursor = self.db.execute(f"DELETE FROM {table} WHERE {match}", ids)
+                    touched[table] = cursor.rowcount
+        log.info("chat %s forgotten: %s", chat_id, {k: n for k, n in touched.items() if n})
+        return touched
+
+    def _blank(self, table: str, columns: list[str], ids: list[int]) -> int:
+        """Set the person columns of the matching rows to NULL (0 where NULL is not allowed)."""
+        info = {c.name: c for c in self.db[table].columns}
+        touched = 0
+        for column, person in zip(columns, ids, strict=True):
+            blank = "0" if info[column].notnull else "NULL"
+            cursor = self.db.execute(
+                f"UPDATE {table} SET {column} = {blank} WHERE {column} = ?", [person]
+            )
+            touched += cursor.rowcount
+        return touched
