@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from knowledge.loader import data_dir, validate_one
+from knowledge.models import regex
 from knowledge.text import fold, has_han
 
 if TYPE_CHECKING:
@@ -45,12 +46,7 @@ MAX_RUN = 8  # a part this short may be two small-talk words run together
 
 
 def _compile(patterns: list[str]) -> list[str]:
-    for pattern in patterns:
-        try:
-            re.compile(pattern)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {pattern!r}: {exc}") from exc
-    return patterns
+    return [regex(pattern) for pattern in patterns]
 
 
 class IntentVocabulary(BaseModel):

@@ -19,7 +19,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from knowledge.loader import data_dir, validate_one
-from knowledge.models import ASK_KINDS
+from knowledge.models import ASK_KINDS, regex
 
 REWRITE_PASSES = 2
 
@@ -33,11 +33,7 @@ class PatternRewrite(BaseModel):
     @field_validator("pattern")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {exc}") from exc
-        return value
+        return regex(value)
 
 
 class Lexicon(BaseModel):

@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from typing import ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from knowledge.notice import Clause
+
+
+def regex(pattern: str) -> str:
+    """``pattern`` when it compiles as a regular expression; a ValueError naming it otherwise
+    (the one check the data files' patterns go through: scope rules, lexicon, intents)."""
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"not a regular expression: {pattern!r}: {exc}") from exc
+    return pattern
+
 
 # How the text of our own (not the notice's) is labelled wherever it is shown next to clauses.
 OURS_LABEL = "常见做法，非通知原文"

@@ -13,6 +13,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from knowledge.loader import data_dir, validate_list
+from knowledge.models import regex
 
 
 class ScopeRule(BaseModel):
@@ -28,11 +29,7 @@ class ScopeRule(BaseModel):
     @field_validator("pattern", "unless")
     @classmethod
     def _compiles(cls, value: str) -> str:
-        try:
-            re.compile(value)
-        except re.error as exc:
-            raise ValueError(f"not a regular expression: {exc}") from exc
-        return value
+        return regex(value)
 
     def applies(self, text: str) -> bool:
         if not re.search(self.pattern, text):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bench.intents_eval import DEV_KINDS  # the one mapping of the dev kinds to readings
 from knowledge.intent import (
     IntentReader,
     IntentVocabulary,
@@ -18,13 +19,6 @@ from knowledge.loader import KnowledgeError, data_dir
 from tests.conftest import eval_file
 
 OWN = Path(__file__).parent / "data" / "intents_own.jsonl"
-DEV_KINDS = {
-    "menu": {"navigation"},
-    "help": {"help"},
-    "contact": {"human"},
-    "apply": {"apply"},
-    "not_faq": {"yes", "no", "thanks", "greeting", "nonsense"},
-}
 
 
 def _rows(path: Path) -> list[dict]:
