@@ -170,13 +170,12 @@ def _open_store():
 
 def cmd_unanswered(args: argparse.Namespace) -> int:
     from bot.reports import group_questions
-    from bot.store.scope import cli_actor
 
     store = _open_store()
     if store is None:
         return 0
     try:
-        questions = store.unanswered_texts(cli_actor(args.scope))
+        questions = store.unanswered_texts(store.operator(), scope=args.scope)
     finally:
         store.close()
     groups = group_questions(questions)
@@ -194,17 +193,15 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
 
 def cmd_stats(args: argparse.Namespace) -> int:
     from bot.reports import stats_text
-    from bot.reports.text import stats_json
-    from bot.store.scope import cli_actor
-    from bot.store.stats import parse_period
     from conversations.core import now_shanghai
+    from conversations.reports import parse_period, stats_json
 
     store = _open_store()
     if store is None:
         return 0
     try:
         period = parse_period(args.period or args.year or "", now_shanghai().date())
-        stats = store.stats(cli_actor(args.scope), period)
+        stats = store.stats(store.operator(), period, scope=args.scope)
     finally:
         store.close()
     if args.json:
@@ -216,16 +213,15 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     from bot.reports import export_csv
-    from bot.store.scope import cli_actor
 
     store = _open_store()
     if store is None:
         return 0
-    actor = cli_actor(args.scope)
     try:
         with store.transaction():
-            rows = store.export_rows(actor)
-            store.audit_export(actor, {"channel": "cli", "rows": len(rows)})
+            operator = store.operator()
+            rows = store.export_rows(operator, scope=args.scope)
+            store.audit_export(operator, {"channel": "cli", "rows": len(rows)}, scope=args.scope)
     finally:
         store.close()
     sys.stdout.buffer.write(export_csv(rows, load_knowledge()))

@@ -11,8 +11,6 @@ import sys
 
 from bot.config import Settings
 
-CLI_ADMIN = {"user_id": 0, "chat_id": 0, "role": "admin", "channel": "console"}
-
 
 def _open():
     from bot.store import Store
@@ -27,7 +25,6 @@ def _fail(message: str) -> int:
 
 def cmd_set(args: argparse.Namespace) -> int:
     from conversations.calendar import CalendarInputError, parse_setting
-    from conversations.core import Actor
 
     try:
         entry = parse_setting(args.year, args.milestone, args.date, args.note)
@@ -35,7 +32,7 @@ def cmd_set(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     store = _open()
     try:
-        outcome = store.set_calendar_date(Actor(**CLI_ADMIN), entry)
+        outcome = store.set_calendar_date(store.operator(), entry)
     finally:
         store.close()
     word = {"set": "已设定", "moved": "已调整", "same": "未变"}[outcome]
@@ -45,7 +42,6 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 def cmd_remove(args: argparse.Namespace) -> int:
     from conversations.calendar import CalendarInputError, parse_milestone, parse_year
-    from conversations.core import Actor
 
     try:
         year, milestone = parse_year(args.year), parse_milestone(args.milestone)
@@ -53,7 +49,7 @@ def cmd_remove(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     store = _open()
     try:
-        removed = store.remove_calendar_date(Actor(**CLI_ADMIN), year, milestone)
+        removed = store.remove_calendar_date(store.operator(), year, milestone)
     finally:
         store.close()
     if not removed:

@@ -1,6 +1,7 @@
 """``biaogan organizers grant|revoke|list``, ``biaogan broadcast``, ``biaogan audit``.
 
-The person at the command line acts as the operator (``OPERATOR``, an admin to the store); every
+The person at the command line acts as the operator (``Store.operator()``, an admin to the store,
+a person of its own); every
 change is audited like one made over Telegram. A running bot picks up a broadcast queued here
 within a second (its sender polls the delivery rows) and refreshes command lists at its start.
 """
@@ -12,7 +13,7 @@ import sys
 from pathlib import Path
 
 from bot.config import Settings
-from bot.store import OPERATOR, Store
+from bot.store import Store
 from conversations import scopes
 from conversations.flows.broadcast import MAX_CHARS, render, utf16_len
 from conversations.flows.organizers import audit_line, broadcast_line
@@ -42,10 +43,12 @@ def cmd_organizers(args: argparse.Namespace) -> int:
             if scope is None:
                 print("范围写法：city 苏州 | assoc 协会名称 | province", file=sys.stderr)
                 return 2
-            store.grant(OPERATOR, args.user_id, scope)
+            store.grant(store.operator(), store.telegram_person(args.user_id), scope)
             print(f"已授权 {args.user_id}：{scopes.label(scope)}")
             return 0
-        if not store.revoke(OPERATOR, args.user_id):
+        found = store.destination("telegram", str(args.user_id))
+        person = found["person_id"] if found else None
+        if person is None or not store.revoke(store.operator(), person):
             print(f"{args.user_id} 不是组织单位。", file=sys.stderr)
             return 1
         print(f"已撤销 {args.user_id}")
@@ -84,7 +87,7 @@ def cmd_broadcast(args: argparse.Namespace) -> int:
                 print("已取消，没有发送。")
                 return 1
         with store.transaction():
-            broadcast_id, total = store.create_broadcast(OPERATOR, None, segment, rendered)
+            broadcast_id, total = store.create_broadcast(store.operator(), None, segment, rendered)
         print(f"群发 #{broadcast_id} 已排入 {total} 条，由运行中的机器人按速率发送。")
         return 0
     finally:

@@ -6,10 +6,13 @@ Telegram. ``exit`` or Ctrl-D leaves.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from typing import TextIO
 
+from bot.runtime import make_dispatcher
 from bot.service import ChatService
+from bot.transports.console import ConsoleTransport
 from conversations import texts
 from conversations.core import Button, CallbackEvent, CommandEvent, Event, Reply, TextEvent
 
@@ -56,16 +59,21 @@ def chat(
             buttons = shown or buttons
         print(file=out)
 
+    def turn(event: Event) -> list[Reply]:
+        return service.finish_now(service.handle(actor, event).replies)
+
     actor = service.actor(CONSOLE_CHAT_ID, CONSOLE_CHAT_ID, channel="console")
+    dispatcher = make_dispatcher(service, [ConsoleTransport(out=out)])
     print(texts.CONSOLE_WELCOME, file=out)
-    show(service.handle(actor, CommandEvent(name="start")))
+    show(turn(CommandEvent(name="start")))
     while True:
+        asyncio.run(dispatcher.drain("console"))  # reminders due meanwhile, before the prompt
         try:
             line = read("> ")
         except (EOFError, KeyboardInterrupt):
             break
         if line.strip().lower() in EXIT_WORDS:
             break
-        show(service.handle(actor, to_event(line, buttons)))
+        show(turn(to_event(line, buttons)))
     print(texts.CONSOLE_BYE, file=out)
     return 0

@@ -1,5 +1,5 @@
-"""The reminder sweep: the ``reminders`` outbox rendered from the calendar and the profile,
-run by PTB's JobQueue every ``Limits.sweep_interval`` seconds and once at start-up.
+"""Reminders: the ``reminders`` outbox table, rendered from the calendar and the profile; the
+dispatcher (``bot.dispatch``) claims, sends and marks the rows, on every channel.
 
 A reminder is sent while its milestone is still ahead, however late (the bot was down at its
 due time); once the milestone has passed it is skipped and logged. When several reminders of
@@ -8,12 +8,10 @@ one milestone are due at once (after a long downtime), only the nearest one is s
 
 from __future__ import annotations
 
-import asyncio
 import logging
 
-from telegram import Bot
-
-from bot.outbox import Outbox, Row, SweepStats
+from bot.dispatch import Source
+from bot.outbox import Outbox, Row
 from bot.service import ChatService
 from conversations.core import Reply
 from conversations.flows import deadlines
@@ -22,45 +20,16 @@ log = logging.getLogger(__name__)
 
 
 class Reminders:
-    """The sweep of one bot process over the service's store (same connection, same loop)."""
+    """What a reminder row says, from the calendar and the profile (the dispatcher sends it)."""
 
-    def __init__(self, service: ChatService, per_second: float = 28.0) -> None:
+    def __init__(self, service: ChatService, *, backoff: float = 30.0) -> None:
         self.service = service
         self.outbox = Outbox(
-            service.store.db,
-            "reminders",
-            self.render,
-            clock=service.ctx.clock,
-            per_second=per_second,
+            service.store.db, "reminders", clock=service.ctx.clock, backoff=backoff
         )
-        self._lock = asyncio.Lock()
-        self.totals = SweepStats()
 
-    @property
-    def sweeping(self) -> bool:
-        """A sweep is under way (the broadcast sender waits: one background pace at a time)."""
-        return self._lock.locked()
-
-    def start_up(self) -> int:
-        """Rows a crash left claimed go back to pending (counted in doubt)."""
-        found = self.outbox.recover()
-        self.totals.in_doubt += found
-        return found
-
-    async def sweep(self, bot: Bot) -> SweepStats | None:
-        """One sweep; None when one is already running in this process."""
-        if self._lock.locked():
-            return None
-        async with self._lock:
-            stats = await self.outbox.sweep(bot)
-        for name in ("sent", "skipped", "blocked", "failed", "retried", "in_doubt"):
-            setattr(self.totals, name, getattr(self.totals, name) + getattr(stats, name))
-        if stats.sent or stats.skipped or stats.failed or stats.blocked:
-            log.info(
-                "reminders: %d sent, %d skipped, %d blocked, %d failed, %d to retry (%.1f/s)",
-                stats.sent, stats.skipped, stats.blocked, stats.failed, stats.retried, stats.rate,
-            )  # fmt: skip
-        return stats
+    def source(self) -> Source:
+        return Source(self.outbox, self.render)
 
     # ---- what a row says -----------------------------------------------------------------------
 
@@ -93,9 +62,9 @@ class Reminders:
         """Another reminder of the same milestone, nearer to it, is due now as well."""
         return bool(
             self.service.store.db.execute(
-                "SELECT 1 FROM reminders WHERE chat_id = ? AND year = ? AND milestone = ?"
+                "SELECT 1 FROM reminders WHERE destination_id = ? AND year = ? AND milestone = ?"
                 " AND kind = 'due' AND status = 'pending' AND offset_days < ? AND due_at <= ?",
-                [row["chat_id"], row["year"], row["milestone"], row["offset_days"],
+                [row["destination_id"], row["year"], row["milestone"], row["offset_days"],
                  self.outbox.now_iso()],
             ).fetchone()
         )  # fmt: skip

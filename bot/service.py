@@ -1,27 +1,39 @@
-"""One chat turn for any channel: who is speaking, the chat's state, the flows, one transaction."""
+"""One chat turn for any channel: who is speaking, the chat's state, the flows, one transaction.
+
+``handle`` returns a ``Turned``: the replies and what the turn changed that a channel must act
+on (whose Telegram command list to refresh, whether outbox rows were queued for the dispatcher,
+whether the chat was forgotten) — a value of the turn, not a field another channel drains.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 import sqlite3
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.config import Settings
 from bot.store import Store, StoreError
 from conversations import router, texts
 from conversations.core import (
     Actor,
+    Attachment,
     Channel,
     Context,
     CreateBroadcast,
     Event,
     ForgetUser,
     GrantOrganizer,
+    RemoveCalendarDate,
     Reply,
     RevokeOrganizer,
+    SetCalendarDate,
+    Subscribe,
     Turn,
     UseInvite,
     no_calendars,
@@ -33,6 +45,18 @@ log = logging.getLogger(__name__)
 
 TOUCH_EVERY = 600.0  # seconds between refreshes of a user's record (last_seen)
 UserInfo = tuple[str | None, str | None]  # (username, first name)
+QUEUEING = (CreateBroadcast, SetCalendarDate, RemoveCalendarDate, Subscribe)
+
+
+@dataclass(frozen=True)
+class Turned:
+    """One turn's result: the replies, and what the channels must act on."""
+
+    replies: list[Reply]
+    command_lists: frozenset[int] = frozenset()  # Telegram users whose role may have changed
+    queued: bool = False  # outbox rows were written (a broadcast, reminders): wake the dispatcher
+    forgotten: bool = False  # the chat and its person were deleted (/forget)
+    effects: list = field(default_factory=list)
 
 
 class ChatService:
@@ -43,11 +67,8 @@ class ChatService:
         self.store = store
         if ctx.calendars is no_calendars:  # the organizer-set calendars live in the store
             ctx.calendars = store.year_calendar
-        self.admin_ids = frozenset(settings.admin_ids if settings else ())
-        store.admin_ids = self.admin_ids
         self._touched: dict[int, tuple[UserInfo, float]] = {}
-        self.role_changes: set[int] = set()  # users whose command list needs refreshing
-        self.broadcasts_queued = 0  # confirmed broadcasts (the sender wakes on a change)
+        self.dispatcher: Any = None  # bot.dispatch.Dispatcher, woken when a turn queues rows
 
     @classmethod
     def open(cls, settings: Settings, clock: Callable[[], datetime] = now_shanghai) -> ChatService:
@@ -65,19 +86,25 @@ class ChatService:
         gc.freeze()
 
     def actor(self, chat_id: int, user_id: int, channel: Channel = "telegram") -> Actor:
-        """Who is speaking, resolved afresh every turn (a revoked organizer loses access at
-        once): admins from the settings, organizers from the store (Telegram only)."""
-        if channel != "telegram":
-            return Actor(user_id=user_id, chat_id=chat_id, channel=channel)
-        if user_id in self.admin_ids:
-            return Actor(user_id=user_id, chat_id=chat_id, role="admin", scope="province")
-        found = self.store.organizer(user_id)
+        """Who is speaking, resolved afresh every turn from the store (a revoked organizer
+        loses access at once): the person behind the contact point, and their role."""
+        address = str(user_id) if channel == "telegram" else str(chat_id)
+        kind = "console" if channel == "console" else "person"
+        person = self.store.person_of(channel, address, kind=kind)
+        found = self.store.role(person)
         if found is None:
-            return Actor(user_id=user_id, chat_id=chat_id, channel=channel)
+            return Actor(user_id=user_id, chat_id=chat_id, person_id=person, channel=channel)
         role, scope = found
-        return Actor(user_id=user_id, chat_id=chat_id, role=role, scope=scope, channel=channel)
+        return Actor(
+            user_id=user_id,
+            chat_id=chat_id,
+            person_id=person,
+            role=role,  # type: ignore[arg-type]
+            scope=scope,
+            channel=channel,
+        )
 
-    def handle(self, actor: Actor, event: Event, user: UserInfo | None = None) -> list[Reply]:
+    def handle(self, actor: Actor, event: Event, user: UserInfo | None = None) -> Turned:
         """One turn: load, route, and commit the new state with every effect, or nothing."""
         chat_id = actor.chat_id
         try:
@@ -96,17 +123,38 @@ class ChatService:
         except (sqlite3.Error, StoreError):
             log.exception("chat %s: turn rolled back (%s)", chat_id, type(event).__name__)
             self._touched.pop(chat_id, None)
-            return [Reply(text=texts.TURN_NOT_SAVED)]
-        self._note(outcome.effects)
-        return outcome.replies
+            return Turned([Reply(text=texts.TURN_NOT_SAVED)])
+        turned = _turned(actor, outcome.replies, outcome.effects)
+        if turned.queued and self.dispatcher is not None:
+            self.dispatcher.wake()
+        return turned
 
-    def _note(self, effects: list) -> None:
-        """After the commit: whose command list changed, whether a broadcast is queued."""
-        for effect in effects:
-            if isinstance(effect, GrantOrganizer | RevokeOrganizer | UseInvite | ForgetUser):
-                self.role_changes.add(effect.user_id)  # /forget also ends an appointment
-            elif isinstance(effect, CreateBroadcast):
-                self.broadcasts_queued += 1
+    def forget(self, actor: Actor) -> Turned:
+        """Forget a chat outside a conversation (the web's 清除记录 button): the same store path
+        as the /forget flow's confirmation, in one transaction."""
+        with self.store.transaction():
+            self.store.forget(actor.chat_id, actor.user_id)
+        self._touched.pop(actor.chat_id, None)
+        return _turned(actor, [], [ForgetUser(user_id=actor.user_id)])
+
+    async def finish(self, replies: list[Reply]) -> list[Reply]:
+        """The replies with their deferred files rendered (a chart, a CSV), each in a worker
+        thread so other chats are answered meanwhile."""
+        if not any(r.file is not None and r.file.deferred is not None for r in replies):
+            return replies
+        done = []
+        for reply in replies:
+            file = reply.file
+            if file is not None and file.deferred is not None:
+                content = await asyncio.to_thread(render_file, file, self.ctx)
+                ready = file.model_copy(update={"content": content, "deferred": None})
+                reply = reply.model_copy(update={"file": ready})
+            done.append(reply)
+        return done
+
+    def finish_now(self, replies: list[Reply]) -> list[Reply]:
+        """``finish`` for a caller without an event loop (the console chat)."""
+        return asyncio.run(self.finish(replies))
 
     def _touch(self, actor: Actor, user: UserInfo | None) -> None:
         """Record the user, at most every TOUCH_EVERY seconds per chat."""
@@ -115,9 +163,43 @@ class ChatService:
         now = time.monotonic()
         if seen is None or seen[0] != info or now - seen[1] > TOUCH_EVERY:
             self.store.touch_user(
-                actor.chat_id, user_id=actor.user_id, username=info[0], first_name=info[1]
+                actor.chat_id,
+                user_id=actor.user_id,
+                person_id=actor.person_id,
+                username=info[0],
+                first_name=info[1],
             )
             self._touched[actor.chat_id] = (info, now)
 
     def close(self) -> None:
         self.store.close()
+
+
+def _turned(actor: Actor, replies: list[Reply], effects: list) -> Turned:
+    """What the committed effects mean for the channels."""
+    command_lists: set[int] = set()
+    for effect in effects:
+        if isinstance(effect, GrantOrganizer | RevokeOrganizer):
+            command_lists.add(effect.user_id)  # a Telegram user id, as the admin typed it
+        elif isinstance(effect, UseInvite | ForgetUser) and actor.channel == "telegram":
+            command_lists.add(actor.user_id)  # /forget also ends an appointment
+    return Turned(
+        replies=replies,
+        command_lists=frozenset(command_lists),
+        queued=any(isinstance(e, QUEUEING) for e in effects),
+        forgotten=any(isinstance(e, ForgetUser) for e in effects),
+        effects=list(effects),
+    )
+
+
+def render_file(file: Attachment, ctx: Context) -> bytes:
+    """A deferred file's content (runs in a worker thread)."""
+    assert file.deferred is not None
+    from bot.reports import chart_png, export_csv
+
+    match file.deferred.kind:
+        case "chart":
+            return chart_png(file.deferred.data)
+        case "csv":
+            return export_csv(file.deferred.data, ctx.kb)
+    raise ValueError(f"no renderer for {file.deferred.kind!r}")

@@ -45,14 +45,27 @@ class Button(BaseModel):
     data: str
 
 
+class Deferred(BaseModel):
+    """Work a file needs that is too slow for the turn (a chart, a CSV): the shell renders it
+    in a worker thread before the reply is sent (``ChatService.finish``); ``kind`` names the
+    renderer, ``data`` is what it renders."""
+
+    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
+
+    kind: str
+    data: Any
+
+
 class Attachment(BaseModel):
-    """A file sent with a reply (an .ics calendar, a CSV export, a chart)."""
+    """A file sent with a reply (an .ics calendar, a CSV export, a chart); ``deferred``: its
+    content is rendered by the shell before sending."""
 
     model_config = ConfigDict(frozen=True)
 
     filename: str
     mime: str
-    content: bytes
+    content: bytes = b""
+    deferred: Deferred | None = None
 
 
 class Reply(BaseModel):
@@ -74,12 +87,18 @@ Channel = Literal["telegram", "web", "console"]
 
 
 class Actor(BaseModel):
-    """Who sent an event, resolved by the shell from the settings and the store."""
+    """Who sent an event, resolved by the shell from the store every turn.
+
+    ``person_id``: the person's id of our own (the store's ``people``), the one effects name as
+    ``by``; the store checks that person's role again itself, so the ``role`` and ``scope``
+    here only shape what a flow shows, never what it may write. ``user_id``: the channel's own
+    id of the sender (a Telegram user; on the web and the console, the chat)."""
 
     model_config = ConfigDict(frozen=True)
 
     user_id: int
     chat_id: int
+    person_id: int | None = None
     role: Role = "enterprise"
     scope: str | None = None  # an organizer's scope: "province", "city:苏州", "assoc:<name>"
     channel: Channel = "telegram"
@@ -276,16 +295,16 @@ class UpdateProfile(BaseModel):
 
 
 class SetCalendarDate(BaseModel):
-    """An admin sets (or moves) a milestone's date; the store checks ``by`` again."""
+    """An admin sets (or moves) a milestone's date; the store checks person ``by`` again."""
 
     kind: Literal["calendar_set"] = "calendar_set"
-    by: Actor
+    by: int | None
     entry: CalendarDate
 
 
 class RemoveCalendarDate(BaseModel):
     kind: Literal["calendar_remove"] = "calendar_remove"
-    by: Actor
+    by: int | None
     year: int
     milestone: str
 
@@ -301,6 +320,14 @@ class Subscribe(BaseModel):
 class Unsubscribe(BaseModel):
     kind: Literal["unsubscribe"] = "unsubscribe"
     year: int
+
+
+class AuditExport(BaseModel):
+    """An organizer exported the enterprises of their scope: the audit row, in the turn."""
+
+    kind: Literal["audit_export"] = "audit_export"
+    by: int | None
+    detail: dict[str, Any]
 
 
 class ForgetUser(BaseModel):
@@ -324,6 +351,7 @@ Effect = Annotated[
     | RemoveCalendarDate
     | Subscribe
     | Unsubscribe
+    | AuditExport
     | ForgetUser,
     Field(discriminator="kind"),
 ]

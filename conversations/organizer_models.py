@@ -16,38 +16,45 @@ class Records(Protocol):
     def invite(self, token_hash: str) -> dict[str, Any] | None: ...
     def recent_audit(self, limit: int = 20) -> list[dict[str, Any]]: ...
     def recent_broadcasts(self, by: int | None = None, limit: int = 10) -> list[dict[str, Any]]: ...
+    # Reports (the store checks the reader's role and scope itself, by person id):
+    def stats(self, person_id: int, period: Any, scope: str | None = None) -> Any: ...
+    def export_rows(self, person_id: int, scope: str | None = None) -> list[Any]: ...
+    def unanswered_texts(
+        self, person_id: int, limit: int = 5000, scope: str | None = None
+    ) -> list[str]: ...
 
 
 class GrantOrganizer(BaseModel):
-    """``by`` (an admin) makes ``user_id`` an organizer of ``scope``; audited."""
+    """Person ``by`` (an admin, checked again by the store) makes the Telegram user
+    ``user_id`` an organizer of ``scope``; audited."""
 
     kind: Literal["grant"] = "grant"
-    by: int
-    user_id: int
+    by: int | None
+    user_id: int  # a Telegram user id, as the admin typed it
     scope: str
 
 
 class RevokeOrganizer(BaseModel):
     kind: Literal["revoke"] = "revoke"
-    by: int
-    user_id: int
+    by: int | None
+    user_id: int  # a Telegram user id
 
 
 class CreateInvite(BaseModel):
     """A one-time invite: only the token's hash is kept; ``expires_at`` ISO, Asia/Shanghai."""
 
     kind: Literal["invite"] = "invite"
-    by: int
+    by: int | None
     token_hash: str
     scope: str
     expires_at: str
 
 
 class UseInvite(BaseModel):
-    """``user_id`` redeems an invite (the store checks again: unused, not expired)."""
+    """Person ``person_id`` redeems an invite (the store checks again: unused, not expired)."""
 
     kind: Literal["use_invite"] = "use_invite"
-    user_id: int
+    person_id: int | None
     token_hash: str
 
 
@@ -55,7 +62,7 @@ class CreateBroadcast(BaseModel):
     """A confirmed broadcast: its row, one delivery row per recipient, its audit row."""
 
     kind: Literal["broadcast"] = "broadcast"
-    by: int
+    by: int | None  # a person id
     scope: str  # the sender's scope, checked again by the store
     segment: str  # "all", "city:苏州", "assoc:<name>"
     text: str  # exactly what recipients get

@@ -35,6 +35,7 @@ from conversations.flows import (
     organizers,
     privacy,
     profile,
+    reports,
 )
 from conversations.flows.menu import MENU_CODE, menu_reply
 from conversations.flows.reports import REPORT_COMMANDS
@@ -60,7 +61,7 @@ FLOWS_BY_CODE: dict[str, Flow] = {f.code: f for f in FLOWS.values()}
 assert len(FLOWS_BY_CODE) == len(FLOWS) and MENU_CODE not in FLOWS_BY_CODE, "a flow code is taken"
 ALIASES = {"calendar": "deadlines"}  # older menu buttons and deep links
 # Commands that act rather than open a flow: name -> handler(ctx, turn, args).
-ACTIONS = deadlines.ACTIONS
+ACTIONS = {**deadlines.ACTIONS, **reports.ACTIONS}
 ADMIN_ACTIONS = deadlines.ADMIN_ACTIONS  # not in the public command list; checked in the flow
 CALENDAR_ADMIN_COMMANDS = {"calendar_set": texts.CMD_CALENDAR_SET}  # in admins' lists only
 

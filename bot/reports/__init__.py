@@ -1,13 +1,16 @@
-"""What organizers are shown: the statistics message, the chart, the CSV, grouped questions.
+"""What organizers are shown as files: the chart (matplotlib) and the CSV. Both do real work, so
+the shell renders them in a worker thread (``ChatService.finish``); the statistics message and
+the grouped questions are pure and live in ``conversations.reports``."""
 
-Plain data in (from ``bot.store.stats``), text or bytes out; the chart and the CSV do real work
-(matplotlib, encoding), so the Telegram handler runs them with ``asyncio.to_thread``.
-"""
-
-from bot.reports.chart import chart_png
 from bot.reports.export import export_csv
-from bot.reports.text import scope_label, stats_text
-from bot.reports.unanswered import group_questions, unanswered_text
+from conversations.reports import group_questions, scope_label, stats_text, unanswered_text
+
+
+def chart_png(stats) -> bytes:  # matplotlib is loaded on the first chart, not at start-up
+    from bot.reports.chart import chart_png as draw
+
+    return draw(stats)
+
 
 __all__ = [
     "chart_png",

@@ -16,9 +16,8 @@ matplotlib.use("Agg")
 from matplotlib import font_manager
 from matplotlib.figure import Figure
 
-from bot.reports.text import scope_label
-from bot.store.stats import Counts, Stats
 from conversations import texts
+from conversations.reports import Counts, Stats, scope_label
 
 
 @functools.cache

@@ -5,8 +5,8 @@ from __future__ import annotations
 import csv
 import io
 
-from bot.store.stats import ExportRow
 from conversations import texts
+from conversations.reports import ExportRow
 from knowledge import Knowledge
 
 

@@ -16,15 +16,17 @@ from sqlite_utils import Database
 
 from bot.store.base import StoreError
 from bot.store.broadcasts import BroadcastStore
-from bot.store.calendar import CalendarPermissionError, CalendarStore
+from bot.store.calendar import CalendarStore
 from bot.store.migrations import migrations
-from bot.store.organizers import OPERATOR, NotAllowed, OrganizerStore
+from bot.store.organizers import OrganizerStore
+from bot.store.people import NotAllowed, chat_channel
 from bot.store.privacy import PrivacyStore
 from bot.store.records import RecordStore
 from bot.store.states import StateStore
 from bot.store.stats import StatsStore
 from bot.store.users import UserStore
 from conversations.core import (
+    AuditExport,
     CreateBroadcast,
     CreateInvite,
     Effect,
@@ -44,11 +46,10 @@ from conversations.core import (
 )
 
 __all__ = [
-    "OPERATOR",
-    "CalendarPermissionError",
     "NotAllowed",
     "Store",
     "StoreError",
+    "chat_channel",
     "migrations",
 ]
 
@@ -65,7 +66,8 @@ class Store(
 ):
     """All persistent data of one bot; opened once at start-up, closed at shutdown.
 
-    ``admin_ids``: the admins of the settings, so the store can check an admin-only write again.
+    ``admin_ids``: the admins of the settings (``BIAOGAN_ADMIN_IDS``, Telegram user ids): the
+    one place the admin list is kept; every permission is decided here (``bot.store.people``).
     """
 
     def __init__(
@@ -77,7 +79,7 @@ class Store(
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
         self.clock = clock
-        self.admin_ids = frozenset(admin_ids)
+        self.admin_telegram_ids = frozenset(admin_ids)
         self.db = Database(path)
         self.db.enable_wal()
         self.db.execute("PRAGMA synchronous=NORMAL")
@@ -108,23 +110,28 @@ class Store(
             case UpdateProfile():
                 self.update_profile(chat_id, effect)
             case GrantOrganizer():
-                self.grant(effect.by, effect.user_id, effect.scope)
+                self.grant(_person(effect.by), self.telegram_person(effect.user_id), effect.scope)
             case RevokeOrganizer():
-                self.revoke(effect.by, effect.user_id)
+                found = self.destination("telegram", str(effect.user_id))
+                self.require_admin(_person(effect.by))
+                if found is not None and found["person_id"] is not None:
+                    self.revoke(_person(effect.by), found["person_id"])
             case CreateInvite():
-                self.create_invite(effect.by, effect.token_hash, effect.scope, effect.expires_at)
+                by = _person(effect.by)
+                self.create_invite(by, effect.token_hash, effect.scope, effect.expires_at)
             case UseInvite():
-                self.use_invite(effect.user_id, effect.token_hash)
+                self.use_invite(_person(effect.person_id), effect.token_hash)
             case CreateBroadcast():
-                if self.require_scope(effect.by, effect.segment) != effect.scope:
-                    raise NotAllowed(f"user {effect.by}'s scope changed")
-                self.create_broadcast(effect.by, chat_id, effect.segment, effect.text)
+                by = _person(effect.by)
+                if self.require_scope(by, effect.segment) != effect.scope:
+                    raise NotAllowed(f"person {by}'s scope changed")
+                self.create_broadcast(by, chat_id, effect.segment, effect.text)
             case SetCalendarDate():
-                self._guarded(lambda: self.set_calendar_date(effect.by, effect.entry))
+                self.set_calendar_date(_person(effect.by), effect.entry)
             case RemoveCalendarDate():
-                self._guarded(
-                    lambda: self.remove_calendar_date(effect.by, effect.year, effect.milestone)
-                )
+                self.remove_calendar_date(_person(effect.by), effect.year, effect.milestone)
+            case AuditExport():
+                self.audit_export(_person(effect.by), effect.detail)
             case Subscribe():
                 self.subscribe(chat_id, effect.year, effect.offsets)
             case Unsubscribe():
@@ -134,12 +141,12 @@ class Store(
             case _:
                 raise StoreError(f"no table records {type(effect).__name__}")
 
-    @staticmethod
-    def _guarded(write: Callable[[], object]) -> None:
-        try:
-            write()
-        except CalendarPermissionError as exc:
-            raise StoreError(str(exc)) from exc
-
     def close(self) -> None:
         self.db.close()
+
+
+def _person(by: int | None) -> int:
+    """The acting person of an effect; an effect without one is refused."""
+    if by is None:
+        raise NotAllowed("an organizer action without a person")
+    return by

@@ -13,30 +13,28 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.store.base import StoreBase
+from bot.store.people import PeopleStore
 from conversations import scopes
 
 STUCK_AFTER = 120.0  # seconds without a delivery attempt before a broadcast shows as stalled
 
 
-class BroadcastStore(StoreBase):
+class BroadcastStore(PeopleStore):
     def audit(self, actor: int, action: str, scope: str | None, detail: Any = None) -> None:
-        raise NotImplementedError  # OrganizerStore's
-
-    def require_scope(self, by: int, segment: str) -> str:
         raise NotImplementedError  # OrganizerStore's
 
     # ---- segments --------------------------------------------------------------------------
 
     def _segment_where(self, segment: str) -> tuple[str, list[Any]]:
-        """Subscribers a segment reaches: still reachable, no organizer or admin, in the city
-        or association of their profile."""
-        admins = sorted(getattr(self, "admin_ids", ()))
+        """Subscribers a segment reaches (on ``users``): subscribed, their chat still reachable,
+        no organizer or admin, in the city or association of their profile."""
+        admins = sorted(self.admin_telegram_ids)
         where = (
-            "chat_id IN (SELECT chat_id FROM subscriptions WHERE active = 1)"
-            " AND chat_id NOT IN (SELECT chat_id FROM inactive_chats) AND chat_id NOT IN"
-            " (SELECT user_id FROM organizers WHERE revoked_at IS NULL)"
-            f" AND chat_id NOT IN ({', '.join('?' * len(admins))})"
+            "chat_id IN (SELECT s.chat_id FROM subscriptions s JOIN destinations d"
+            " ON d.id = s.destination_id WHERE s.active = 1 AND d.active = 1)"
+            " AND (person_id IS NULL OR person_id NOT IN"
+            " (SELECT person_id FROM organizers WHERE revoked_at IS NULL))"
+            f" AND coalesce(user_id, chat_id) NOT IN ({', '.join('?' * len(admins))})"
         )
         params: list[Any] = list(admins)
         kind, _, name = segment.partition(":")
@@ -64,21 +62,29 @@ class BroadcastStore(StoreBase):
     def create_broadcast(
         self, by: int, chat_id: int | None, segment: str, text: str
     ) -> tuple[int, int]:
-        """The broadcast row, its deliveries and its audit row: (broadcast id, recipients)."""
+        """The broadcast row, one delivery per recipient (to the destination the recipient
+        subscribed with) and its audit row: (broadcast id, recipients). ``by``: a person id;
+        ``chat_id``: where progress and the report go (None: from the command line)."""
         scope = self.require_scope(by, segment)
         where, params = self._segment_where(segment)
         with self.db.atomic():
             now = self.now_iso()
+            report_to = self.chat_destination(chat_id) if chat_id is not None else None
             cursor = self.db.execute(
-                "INSERT INTO broadcasts (by_user, chat_id, scope, segment, text, total, state,"
-                " created_at) VALUES (?, ?, ?, ?, ?, 0, 'sending', ?)",
-                [by, chat_id, scope, segment, text, now],
+                "INSERT INTO broadcasts (by_user, chat_id, destination_id, scope, segment, text,"
+                " total, state, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, 'sending', ?)",
+                [by, chat_id, report_to, scope, segment, text, now],
             )
             broadcast_id = cursor.lastrowid
             assert broadcast_id is not None
             total = self.db.execute(
-                "INSERT INTO deliveries (broadcast_id, chat_id, status, due_at)"
-                f" SELECT ?, chat_id, 'pending', ? FROM users WHERE {where} ORDER BY chat_id",
+                "INSERT INTO deliveries (broadcast_id, chat_id, destination_id, channel, status,"
+                " due_at) SELECT ?, s.chat_id, s.destination_id, d.channel, 'pending', ?"
+                " FROM subscriptions s"
+                " JOIN destinations d ON d.id = s.destination_id"
+                f" WHERE s.active = 1 AND d.active = 1 AND s.chat_id IN"
+                f" (SELECT chat_id FROM users WHERE {where})"
+                " GROUP BY s.destination_id ORDER BY s.chat_id",
                 [broadcast_id, now, *params],
             ).rowcount
             self.db.execute("UPDATE broadcasts SET total = ? WHERE id = ?", [total, broadcast_id])
@@ -103,7 +109,7 @@ class BroadcastStore(StoreBase):
             self.db.execute(
                 "UPDATE deliveries SET status = 'blocked', error = 'inactive'"
                 " WHERE broadcast_id = ? AND status = 'pending'"
-                " AND chat_id IN (SELECT chat_id FROM inactive_chats)",
+                " AND destination_id IN (SELECT id FROM destinations WHERE active = 0)",
                 [broadcast_id],
             )
             left = self.db.execute(

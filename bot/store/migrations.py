@@ -223,3 +223,171 @@ def m005_stats_indexes(db: Database) -> None:
     db["checks"].create_index(["at"])
     db["area_suggestions"].create_index(["at"])
     db["users"].create_index(["association"])
+
+
+# The next migration is m012. Names are never changed, and the order in which migrations run is
+# the order they are registered in this file — not the order of their names: m010_web_sessions
+# was written on a branch while m003_organizers_invites_audit and m004… were written on another,
+# and databases in use had already applied them in this file's order when both were merged.
+
+WEB_CEILING = -(2**53)  # web chat ids are below this (bot.web.sessions.WEB_ID_CEILING)
+
+
+@migrations()
+def m011_people_destinations(db: Database) -> None:
+    """People with an id of our own, and their destinations (a Telegram chat, a web session,
+    the console; e-mail next), each verified and active or not.
+
+    Organizer roles, the audit log and every "who did it" column name people, no longer
+    Telegram user ids; the command-line operator and the console chat are two people (both were
+    id 0). Outbox rows (reminders, deliveries) and subscriptions point at a destination, and
+    "inactive" (a chat that blocked us) is per destination: ``inactive_chats`` moves there."""
+    now = db.execute("SELECT strftime('%Y-%m-%dT%H:%M:%S+08:00', 'now', '+8 hours')").fetchone()[0]
+    db["people"].create(
+        {"id": int, "kind": str, "name": str, "created_at": str},
+        pk="id",
+        not_null={"kind"},
+    )
+    db["destinations"].create(
+        {
+            "id": int,
+            "person_id": int,  # None: a group chat (nobody's own)
+            "channel": str,  # telegram | web | console | email
+            "address": str,  # a chat id, a web chat id, an e-mail address
+            "verified": int,
+            "active": int,  # 0: the address is gone (a blocked bot, a hard bounce)
+            "created_at": str,
+            "inactive_since": str,
+            "reason": str,
+        },
+        pk="id",
+        not_null={"channel", "address"},
+        defaults={"verified": 1, "active": 1},
+    )
+    db["destinations"].create_index(["channel", "address"], unique=True)
+    db["destinations"].create_index(["person_id"])
+    db["destinations"].create_index(["active"])
+
+    def person(kind: str, name: str | None = None) -> int:
+        cursor = db.execute(
+            "INSERT INTO people (kind, name, created_at) VALUES (?, ?, ?)", [kind, name, now]
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    def destination(channel: str, address: str, person_id: int | None) -> int:
+        found = db.execute(
+            "SELECT id FROM destinations WHERE channel = ? AND address = ?", [channel, address]
+        ).fetchone()
+        if found:
+            return found[0]
+        cursor = db.execute(
+            "INSERT INTO destinations (person_id, channel, address, created_at)"
+            " VALUES (?, ?, ?, ?)",
+            [person_id, channel, address, now],
+        )
+        assert cursor.lastrowid is not None
+        return cursor.lastrowid
+
+    operator = person("operator", "命令行")
+    telegram_people: dict[int, int] = {}
+
+    def telegram_person(user_id: int) -> int:
+        if user_id not in telegram_people:
+            telegram_people[user_id] = person("person")
+            destination("telegram", str(user_id), telegram_people[user_id])
+        return telegram_people[user_id]
+
+    # Everyone who acted or holds a role, then every chat's own person.
+    acted = """
+        SELECT user_id FROM organizers UNION SELECT granted_by FROM organizers
+        UNION SELECT revoked_by FROM organizers UNION SELECT actor FROM audit
+        UNION SELECT set_by FROM calendar UNION SELECT by_user FROM broadcasts
+        UNION SELECT created_by FROM invites UNION SELECT used_by FROM invites"""
+    for (user_id,) in db.execute(acted).fetchall():
+        if user_id:  # 0 was the operator (and the console): never a Telegram user
+            telegram_person(user_id)
+    db["users"].add_column("person_id", int)
+    chats = """
+        SELECT chat_id FROM users UNION SELECT chat_id FROM subscriptions
+        UNION SELECT chat_id FROM reminders UNION SELECT chat_id FROM deliveries
+        UNION SELECT chat_id FROM inactive_chats UNION SELECT chat_id FROM web_sessions"""
+    for (chat_id,) in db.execute(chats).fetchall():
+        row = db.execute("SELECT user_id FROM users WHERE chat_id = ?", [chat_id]).fetchone()
+        user_id = row[0] if row and row[0] is not None else chat_id
+        if chat_id <= WEB_CEILING:
+            owner = person("person")
+            destination("web", str(chat_id), owner)
+        elif chat_id == 0:
+            owner = person("console", "控制台")
+            destination("console", "0", owner)
+        else:
+            owner = telegram_person(user_id)
+            destination("telegram", str(chat_id), owner if chat_id == user_id else None)
+        db.execute("UPDATE users SET person_id = ? WHERE chat_id = ?", [owner, chat_id])
+    db["users"].create_index(["person_id"])
+
+    # Who did it: people, not Telegram ids (0, the operator, becomes the operator person).
+    remap = (
+        "UPDATE {table} SET {column} = CASE WHEN {column} = 0 THEN :operator ELSE"
+        " (SELECT person_id FROM destinations WHERE channel = 'telegram'"
+        " AND address = CAST({table}.{column} AS TEXT)) END WHERE {column} IS NOT NULL"
+    )
+    for table, column in [
+        ("audit", "actor"), ("calendar", "set_by"), ("broadcasts", "by_user"),
+        ("invites", "created_by"), ("invites", "used_by"), ("organizers", "granted_by"),
+        ("organizers", "revoked_by"), ("organizers", "user_id"),
+    ]:  # fmt: skip
+        db.execute(remap.format(table=table, column=column), {"operator": operator})
+    db["organizers"].transform(rename={"user_id": "person_id"}, pk="person_id")
+
+    # Inactive is per destination.
+    db.execute(
+        "UPDATE destinations SET active = 0, inactive_since = i.since, reason = i.reason"
+        " FROM inactive_chats i WHERE destinations.address = CAST(i.chat_id AS TEXT)"
+        " AND destinations.channel = CASE WHEN i.chat_id <= ? THEN 'web'"
+        " WHEN i.chat_id = 0 THEN 'console' ELSE 'telegram' END",
+        [WEB_CEILING],
+    )
+    db["inactive_chats"].drop()
+
+    # Outbox rows and subscriptions name their destination.
+    chat_destination = (
+        "(SELECT d.id FROM destinations d WHERE d.address = CAST({t}.chat_id AS TEXT)"
+        " AND d.channel = CASE WHEN {t}.chat_id <= {web} THEN 'web'"
+        " WHEN {t}.chat_id = 0 THEN 'console' ELSE 'telegram' END)"
+    )
+    for table in ("subscriptions", "reminders", "deliveries"):
+        db[table].add_column("destination_id", int)
+        db.execute(
+            f"UPDATE {table} SET destination_id = "
+            + chat_destination.format(t=table, web=WEB_CEILING)
+        )
+    for table in ("reminders", "deliveries"):  # each channel's worker claims its own rows
+        db[table].add_column("channel", str)
+        db.execute(
+            f"UPDATE {table} SET channel = (SELECT channel FROM destinations d"
+            f" WHERE d.id = {table}.destination_id)"
+        )
+        db[table].create_index(["status", "channel", "due_at"])
+    db["subscriptions"].transform(pk=("destination_id", "year"), not_null={"destination_id"})
+    db["subscriptions"].create_index(["chat_id"])
+    # The old unique keys were per chat; a chat may now have more than one destination.
+    for table, columns in (("reminders", "chat_id, year, milestone, offset_days, kind"),
+                           ("deliveries", "broadcast_id, chat_id")):  # fmt: skip
+        for index in db[table].indexes:
+            if index.unique and ", ".join(index.columns) == columns:
+                db.execute(f"DROP INDEX [{index.name}]")
+    db["reminders"].transform(not_null={"destination_id"})
+    db["reminders"].create_index(
+        ["destination_id", "year", "milestone", "offset_days", "kind"], unique=True
+    )
+    db["reminders"].create_index(["chat_id"])
+    db["deliveries"].transform(not_null={"destination_id"})
+    db["deliveries"].create_index(["broadcast_id", "destination_id"], unique=True)
+    db["broadcasts"].add_column("destination_id", int)  # where progress and the report go
+    db.execute(
+        "UPDATE broadcasts SET destination_id = "
+        + chat_destination.format(t="broadcasts", web=WEB_CEILING)
+        + " WHERE chat_id IS NOT NULL"
+    )

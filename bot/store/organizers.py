@@ -2,7 +2,7 @@
 
 Every write here checks who asks, again, inside the turn's transaction: the flows refuse first
 with a short reply, and a flow bug still cannot grant, revoke or broadcast for someone who may
-not. ``OPERATOR`` (0) is the person at the command line (``biaogan organizers …``).
+not. Everyone here is a person id (``bot.store.people``); who may do what is read there.
 """
 
 from __future__ import annotations
@@ -10,83 +10,72 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from bot.store.base import StoreBase, StoreError
+from bot.store.people import NotAllowed, PeopleStore, Role
 from conversations import scopes
 
-OPERATOR = 0  # the CLI's actor: whoever can run biaogan on the server
-Role = tuple[str, str]  # (role, scope)
+__all__ = ["NotAllowed", "OrganizerStore"]
 
 
-class NotAllowed(StoreError):
-    """Someone asked the store for a write their role does not allow."""
+class OrganizerStore(PeopleStore):
+    # ---- roles (who holds one: ``PeopleStore.role``) ---------------------------------------
 
-
-class OrganizerStore(StoreBase):
-    admin_ids: frozenset[int] = frozenset()
-
-    # ---- roles -----------------------------------------------------------------------------
-
-    def organizer(self, user_id: int) -> Role | None:
+    def organizer(self, person_id: int) -> Role | None:
         """``("admin", "province")`` for admins, ``("organizer", scope)``, or None."""
-        if user_id in self.admin_ids or user_id == OPERATOR:
-            return ("admin", scopes.PROVINCE)
-        row = self.db.execute(
-            "SELECT scope FROM organizers WHERE user_id = ? AND revoked_at IS NULL", [user_id]
-        ).fetchone()
-        return ("organizer", row[0]) if row else None
+        return self.role(person_id)
 
-    def require_admin(self, by: int) -> None:
-        if by != OPERATOR and by not in self.admin_ids:
-            raise NotAllowed(f"user {by} is not an admin")
-
-    def require_scope(self, by: int, segment: str) -> str:
-        """The scope of ``by`` when it covers ``segment``; else NotAllowed."""
-        role = self.organizer(by)
-        if role is None or not scopes.covers(role[1], segment):
-            raise NotAllowed(f"user {by} may not reach {segment}")
-        return role[1]
-
-    def grant(self, by: int, user_id: int, scope: str) -> None:
+    def grant(self, by: int, person_id: int, scope: str) -> None:
         self.require_admin(by)
         if not scopes.valid_scope(scope):
             raise ValueError(f"not a scope: {scope!r}")
         with self.db.atomic():
-            self.db.execute(
-                "INSERT INTO organizers (user_id, scope, granted_by, granted_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET scope = excluded.scope,"
-                " granted_by = excluded.granted_by, granted_at = excluded.granted_at,"
-                " revoked_by = NULL, revoked_at = NULL",
-                [user_id, scope, by, self.now_iso()],
-            )
-            self.audit(by, "grant", scope, {"user_id": user_id})
+            self._appoint(person_id, scope, by)
+            self.audit(by, "grant", scope, {"person_id": person_id, **self._ids(person_id)})
 
-    def revoke(self, by: int, user_id: int) -> bool:
-        """False when ``user_id`` was no organizer (nothing changed, nothing audited)."""
+    def _appoint(self, person_id: int, scope: str, by: int) -> None:
+        self.db.execute(
+            "INSERT INTO organizers (person_id, scope, granted_by, granted_at)"
+            " VALUES (?, ?, ?, ?) ON CONFLICT(person_id) DO UPDATE SET scope = excluded.scope,"
+            " granted_by = excluded.granted_by, granted_at = excluded.granted_at,"
+            " revoked_by = NULL, revoked_at = NULL",
+            [person_id, scope, by, self.now_iso()],
+        )
+
+    def _ids(self, person_id: int) -> dict[str, Any]:
+        """How an audit row names a person besides our id: their Telegram ids."""
+        ids = self.telegram_ids(person_id)
+        return {"telegram": ids} if ids else {}
+
+    def revoke(self, by: int, person_id: int) -> bool:
+        """False when ``person_id`` was no organizer (nothing changed, nothing audited)."""
         self.require_admin(by)
         with self.db.atomic():
             row = self.db.execute(
-                "SELECT scope FROM organizers WHERE user_id = ? AND revoked_at IS NULL", [user_id]
+                "SELECT scope FROM organizers WHERE person_id = ? AND revoked_at IS NULL",
+                [person_id],
             ).fetchone()
             if row is None:
                 return False
             self.db.execute(
-                "UPDATE organizers SET revoked_by = ?, revoked_at = ? WHERE user_id = ?",
-                [by, self.now_iso(), user_id],
+                "UPDATE organizers SET revoked_by = ?, revoked_at = ? WHERE person_id = ?",
+                [by, self.now_iso(), person_id],
             )
-            self.audit(by, "revoke", row[0], {"user_id": user_id})
+            self.audit(by, "revoke", row[0], {"person_id": person_id, **self._ids(person_id)})
         return True
 
     def organizers(self) -> list[dict[str, Any]]:
-        """Current organizers, by scope."""
-        return [
-            dict(row)
-            for row in self.db["organizers"].rows_where(
-                "revoked_at IS NULL", order_by="scope, user_id"
-            )
-        ]
+        """Current organizers, by scope, each with ``user_id``: a Telegram id of theirs (or
+        None), how /organizers and /revoke name them."""
+        rows = self.db.execute(
+            "SELECT o.person_id, o.scope, o.granted_by, o.granted_at,"
+            " (SELECT min(CAST(address AS INTEGER)) FROM destinations d"
+            "  WHERE d.person_id = o.person_id AND d.channel = 'telegram') AS user_id"
+            " FROM organizers o WHERE o.revoked_at IS NULL ORDER BY o.scope, o.person_id"
+        )
+        names = ("person_id", "scope", "granted_by", "granted_at", "user_id")
+        return [dict(zip(names, row, strict=True)) for row in rows]
 
     def revoked_organizers(self) -> list[int]:
-        rows = self.db.execute("SELECT user_id FROM organizers WHERE revoked_at IS NOT NULL")
+        rows = self.db.execute("SELECT person_id FROM organizers WHERE revoked_at IS NOT NULL")
         return [row[0] for row in rows]
 
     # ---- invites ---------------------------------------------------------------------------
@@ -107,28 +96,22 @@ class OrganizerStore(StoreBase):
         rows = list(self.db["invites"].rows_where("token_hash = ?", [token_hash]))
         return rows[0] if rows else None
 
-    def use_invite(self, user_id: int, token_hash: str) -> str:
+    def use_invite(self, person_id: int, token_hash: str) -> str:
         """Redeem an invite: the new organizer's scope. Used or expired: NotAllowed."""
         now = self.now_iso()
         with self.db.atomic():
             cursor = self.db.execute(
                 "UPDATE invites SET used_by = ?, used_at = ?"
                 " WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?",
-                [user_id, now, token_hash, now],
+                [person_id, now, token_hash, now],
             )
             if cursor.rowcount != 1:
                 raise NotAllowed("invite used, expired or unknown")
             invite = self.invite(token_hash)
             assert invite is not None
             scope = invite["scope"]
-            self.db.execute(
-                "INSERT INTO organizers (user_id, scope, granted_by, granted_at)"
-                " VALUES (?, ?, ?, ?) ON CONFLICT(user_id) DO UPDATE SET scope = excluded.scope,"
-                " granted_by = excluded.granted_by, granted_at = excluded.granted_at,"
-                " revoked_by = NULL, revoked_at = NULL",
-                [user_id, scope, invite["created_by"], now],
-            )
-            self.audit(user_id, "invite_used", scope, {"invited_by": invite["created_by"]})
+            self._appoint(person_id, scope, invite["created_by"])
+            self.audit(person_id, "invite_used", scope, {"invited_by": invite["created_by"]})
         return scope
 
     # ---- audit -----------------------------------------------------------------------------

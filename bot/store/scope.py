@@ -1,19 +1,19 @@
 """Who may see which enterprises: an organizer's scope as a filter on ``users``.
 
-Every store function that reads enterprises for an organizer takes the ``Actor`` and checks it
-here itself (the handlers check too, but the store never trusts them): an enterprise contact is
-refused, an admin without a scope sees the province, a city organizer sees their city only.
+Every store function that reads enterprises for an organizer takes the reader's person id and
+reads their role from the store's own tables (``bot.store.people``), never from what a flow or a
+form claims: an enterprise contact is refused, an admin sees the province (or any narrower scope
+asked for), a city organizer their city only.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.store.organizers import NotAllowed
-from conversations.core import Actor
+from bot.store.people import NotAllowed
 from conversations.scopes import CITIES
 
-__all__ = ["NotAllowed", "Scope", "cli_actor", "scope_of"]
+__all__ = ["NotAllowed", "Scope", "narrowed"]
 
 PROVINCE = "province"
 
@@ -67,18 +67,13 @@ def city_order(city: str) -> tuple[int, str]:
     return (len(CITIES) + 1 if not city else len(CITIES)), city
 
 
-def scope_of(actor: Actor) -> Scope:
-    """The scope an actor may read, or NotAllowed."""
-    if not actor.is_organizer:
-        raise NotAllowed("only organizers may read statistics")
-    if actor.scope:
-        return Scope.parse(actor.scope)
-    if actor.is_admin:
-        return Scope(PROVINCE)
-    raise NotAllowed("an organizer without a scope")
-
-
-def cli_actor(scope: str) -> Actor:
-    """The person at the machine's command line: an admin reading ``scope``."""
-    Scope.parse(scope)  # refuse a malformed scope early
-    return Actor(user_id=0, chat_id=0, role="admin", scope=scope, channel="console")
+def narrowed(own: str, wanted: str | None) -> Scope:
+    """The scope a reader whose own scope is ``own`` reads: theirs, or a part of it they ask
+    for (the province may read a city or an association); else NotAllowed."""
+    mine = Scope.parse(own)
+    if wanted is None or not wanted.strip():
+        return mine
+    asked = Scope.parse(wanted)  # ValueError for a malformed scope
+    if mine.is_province or asked == mine:
+        return asked
+    raise NotAllowed(f"scope {own} may not read {asked}")

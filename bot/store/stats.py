@@ -1,6 +1,7 @@
 """What organizers read: statistics for a period, the export, unanswered questions, all in scope.
 
-Every reader takes the ``Actor`` and checks its scope itself (``scope_of``). Timestamps are stored
+Every reader takes the reader's person id and reads their scope from the store itself
+(``reading_scope``). Timestamps are stored
 as Asia/Shanghai ISO strings, so a period is a plain string range on them. Tables other branches
 add (subscriptions, broadcasts, deliveries, audit) are read only when they exist.
 """
@@ -8,115 +9,13 @@ add (subscriptions, broadcasts, deliveries, audit) are read only when they exist
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass, field
-from datetime import date, timedelta
 
-from bot.store.base import StoreBase
-from bot.store.scope import NotAllowed, Scope, city_name, city_order, scope_of
-from conversations.core import Actor
-
-# ---- the period ------------------------------------------------------------------------------
+from bot.store.people import PeopleStore
+from bot.store.scope import NotAllowed, Scope, city_name, city_order, narrowed
+from conversations.reports import Counts, ExportRow, Period, Stats, parse_period
 
 
-@dataclass(frozen=True)
-class Period:
-    """From ``start`` to ``end``, both days included (Asia/Shanghai)."""
-
-    start: date
-    end: date
-
-    @classmethod
-    def year(cls, year: int) -> Period:
-        return cls(date(year, 1, 1), date(year, 12, 31))
-
-    @property
-    def bounds(self) -> tuple[str, str]:
-        """[from, to) as strings comparable with stored timestamps."""
-        return self.start.isoformat(), (self.end + timedelta(days=1)).isoformat()
-
-    def months(self) -> list[str]:
-        """'2026-01' … of every month the period touches."""
-        out, y, m = [], self.start.year, self.start.month
-        while (y, m) <= (self.end.year, self.end.month):
-            out.append(f"{y:04d}-{m:02d}")
-            y, m = (y + 1, 1) if m == 12 else (y, m + 1)
-        return out
-
-    def __str__(self) -> str:
-        whole = (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31)
-        if whole and self.start.year == self.end.year:
-            return f"{self.start.year}年"
-        return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
-
-
-_RANGE = re.compile(r"^(\d{4}-\d{1,2}-\d{1,2})\s*(?:\.\.|~|至|到|—|--)\s*(\d{4}-\d{1,2}-\d{1,2})$")
-
-
-def parse_period(text: str, today: date) -> Period:
-    """'' (this year), '2027', '2026-01-01..2026-06-30'; ValueError otherwise."""
-    text = (text or "").strip()
-    if not text:
-        return Period.year(today.year)
-    if re.fullmatch(r"\d{4}年?", text):
-        return Period.year(int(text[:4]))
-    if match := _RANGE.match(text):
-        start, end = (date(*map(int, part.split("-"))) for part in match.groups())
-        if end < start:
-            raise ValueError("the period ends before it starts")
-        return Period(start, end)
-    raise ValueError(f"not a period: {text!r}")
-
-
-# ---- what a reader gets ----------------------------------------------------------------------
-
-
-@dataclass
-class Counts:
-    """Enterprises of one city or one month."""
-
-    label: str
-    enterprises: int = 0  # used the bot in the period
-    checked: int = 0  # completed a self-check in the period
-    eligible: int = 0  # … and their latest one then said eligible
-
-
-@dataclass
-class Stats:
-    scope: str
-    period: Period
-    enterprises: int = 0
-    profiles: int = 0  # of those, gave a name, city or association
-    checks: int = 0  # self-checks completed (several per enterprise possible)
-    checked: int = 0
-    eligible: int = 0
-    failing: list[tuple[str, int]] = field(default_factory=list)  # condition key, enterprises
-    areas: list[tuple[int, int]] = field(default_factory=list)  # area number, enterprises
-    subscriptions: int | None = None  # None: no subscriptions table yet
-    broadcasts: int | None = None
-    deliveries: dict[str, int] | None = None  # status -> count
-    by_city: list[Counts] = field(default_factory=list)  # province only
-    by_month: list[Counts] = field(default_factory=list)
-
-    @property
-    def per_city(self) -> bool:
-        return bool(self.by_city)
-
-
-@dataclass
-class ExportRow:
-    name: str
-    city: str
-    association: str
-    verdict: str  # eligible | not_eligible | unsure | ''
-    checked_at: str
-    failing: list[str]
-    area: int | None
-    subscribed: bool | None  # None: no subscriptions table yet
-    last_seen: str
-
-
-class StatsStore(StoreBase):
+class StatsStore(PeopleStore):
     def _has(self, table: str, column: str | None = None) -> bool:
         if not self.db[table].exists():
             return False
@@ -125,29 +24,33 @@ class StatsStore(StoreBase):
     def _enterprises(self, scope: Scope) -> tuple[str, list]:
         """The users of a scope who are enterprises: organizers and admins are not counted."""
         where, params = scope.where("u")
-        staff = sorted(getattr(self, "admin_ids", ()))
+        staff = sorted(getattr(self, "admin_telegram_ids", ()))
         marks = ", ".join("?" for _ in staff)
         if staff:
             where += f" AND coalesce(u.user_id, u.chat_id) NOT IN ({marks})"
-        if self.db["organizers"].exists():
-            where += (
-                " AND coalesce(u.user_id, u.chat_id) NOT IN"
-                " (SELECT user_id FROM organizers WHERE revoked_at IS NULL)"
-            )
+        where += (
+            " AND (u.person_id IS NULL OR u.person_id NOT IN"
+            " (SELECT person_id FROM organizers WHERE revoked_at IS NULL))"
+        )
         return where, [*params, *staff]
 
     # ---- /stats ------------------------------------------------------------------------------
 
-    def stats(self, actor: Actor, period: Period) -> Stats:
-        """The numbers of ``actor``'s scope for ``period`` (NotAllowed for an enterprise).
+    def reading_scope(self, person_id: int, wanted: str | None = None) -> Scope:
+        """The scope ``person_id`` may read (their own, or a part of it they ask for), from the
+        store's own tables; NotAllowed for an enterprise."""
+        return narrowed(self.require_organizer(person_id), wanted)  # type: ignore[attr-defined]
+
+    def stats(self, person_id: int, period: Period, scope: str | None = None) -> Stats:
+        """The numbers of the reader's scope for ``period`` (NotAllowed for an enterprise).
 
         Counted in SQL (window functions pick each enterprise's latest check), so Python only
         adds up a few dozen grouped rows: about 20 ms for 10,000 enterprises (bench/stats.py).
         """
-        scope = scope_of(actor)
-        where, params = self._enterprises(scope)
+        read = self.reading_scope(person_id, scope)
+        where, params = self._enterprises(read)
         lo, hi = period.bounds
-        result = Stats(scope=str(scope), period=period)
+        result = Stats(scope=str(read), period=period)
         cities: dict[str, Counts] = {}
         months = {m: Counts(m) for m in period.months()}
 
@@ -258,10 +161,9 @@ class StatsStore(StoreBase):
 
     # ---- /export -----------------------------------------------------------------------------
 
-    def export_rows(self, actor: Actor) -> list[ExportRow]:
+    def export_rows(self, person_id: int, scope: str | None = None) -> list[ExportRow]:
         """Every enterprise in scope that gave a profile, with its latest check and area."""
-        scope = scope_of(actor)
-        where, params = self._enterprises(scope)
+        where, params = self._enterprises(self.reading_scope(person_id, scope))
         users = self.db.execute(
             "SELECT u.chat_id, u.enterprise_name, u.city, u.association, u.last_seen FROM users u"
             f" WHERE {where} AND (u.enterprise_name IS NOT NULL OR u.city IS NOT NULL"
@@ -306,19 +208,22 @@ class StatsStore(StoreBase):
             )
         return out
 
-    def audit_export(self, actor: Actor, detail: dict) -> None:
+    def audit_export(self, person_id: int, detail: dict, scope: str | None = None) -> None:
         """Record who exported what, in the caller's transaction (the organizers' audit log)."""
-        self.audit(actor.user_id, "export", str(scope_of(actor)), detail)  # type: ignore[attr-defined]
+        read = str(self.reading_scope(person_id, scope))
+        self.audit(person_id, "export", read, detail)  # type: ignore[attr-defined]
 
     # ---- /unanswered -------------------------------------------------------------------------
 
-    def unanswered_texts(self, actor: Actor, limit: int = 5000) -> list[str]:
+    def unanswered_texts(
+        self, person_id: int, limit: int = 5000, scope: str | None = None
+    ) -> list[str]:
         """The most recent unanswered questions asked from within the scope, newest first."""
-        scope = scope_of(actor)
-        if scope.is_province:
+        read = self.reading_scope(person_id, scope)
+        if read.is_province:
             sql, params = "SELECT text FROM unanswered ORDER BY id DESC LIMIT ?", [limit]
         else:
-            where, params = self._enterprises(scope)
+            where, params = self._enterprises(read)
             sql = (
                 "SELECT q.text FROM unanswered q JOIN users u ON u.chat_id = q.chat_id"
                 f" WHERE {where} ORDER BY q.id DESC LIMIT ?"

@@ -2,35 +2,37 @@
 
 from __future__ import annotations
 
-from bot.store.base import StoreBase
+from bot.store.people import PeopleStore, chat_channel
 from conversations.core import Profile, UpdateProfile
 
 PROFILE_FIELDS = ("enterprise_name", "city", "association")
 ASKED = "profile_asked"  # column of Profile.asked
 
 
-class UserStore(StoreBase):
+class UserStore(PeopleStore):
     def touch_user(
         self,
         chat_id: int,
         *,
         user_id: int | None = None,
+        person_id: int | None = None,
         username: str | None = None,
         first_name: str | None = None,
     ) -> None:
         """Create or refresh the user record of a chat."""
         now = self.now_iso()
         self.db.execute(
-            "INSERT INTO users (chat_id, user_id, username, first_name, first_seen, last_seen)"
-            " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET"
+            "INSERT INTO users (chat_id, user_id, person_id, username, first_name, first_seen,"
+            " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET"
             " user_id = coalesce(excluded.user_id, user_id),"
+            " person_id = coalesce(excluded.person_id, person_id),"
             " username = coalesce(excluded.username, username),"
             " first_name = coalesce(excluded.first_name, first_name),"
             " last_seen = excluded.last_seen",
-            [chat_id, user_id, username, first_name, now, now],
+            [chat_id, user_id, person_id, username, first_name, now, now],
         )
         if user_id is not None:  # the user writes to us again: reachable again
-            self.db.execute("DELETE FROM inactive_chats WHERE chat_id = ?", [chat_id])
+            self.reactivate(chat_channel(chat_id), str(chat_id))
 
     def user(self, chat_id: int) -> dict | None:
         rows = list(self.db["users"].rows_where("chat_id = ?", [chat_id]))

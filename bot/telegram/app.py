@@ -20,10 +20,10 @@ from telegram.ext import (
 )
 
 from bot.config import Settings
+from bot.dispatch import Dispatcher
 from bot.service import ChatService
 from bot.telegram.handlers import TelegramAdapter
-from bot.telegram.limits import Limits, PatientRateLimiter
-from bot.telegram.reports import REPORT_COMMANDS, ReportCommands
+from bot.telegram.limits import BudgetRateLimiter, Limits
 from conversations import texts
 from conversations.router import COMMANDS
 
@@ -33,24 +33,29 @@ ALLOWED_UPDATES = [Update.MESSAGE, Update.EDITED_MESSAGE, Update.CALLBACK_QUERY]
 
 
 def build_application(
-    settings: Settings, service: ChatService | None = None, *, limits: Limits | None = None
+    settings: Settings,
+    service: ChatService | None = None,
+    *,
+    limits: Limits | None = None,
+    dispatcher: Dispatcher | None = None,
 ) -> Application:
     """The bot: one Application, its handlers in order, its resources opened at start-up.
 
     ``service``: an already open ChatService (not closed here); by default one is opened from
-    ``settings`` in ``post_init`` and closed in ``post_shutdown``.
+    ``settings`` in ``post_init`` and closed in ``post_shutdown``. ``dispatcher``: the
+    process's (``biaogan run``); without one, ``post_init`` starts its own.
     """
     token = settings.telegram_token.get_secret_value().strip() if settings.telegram_token else ""
     if not token:
         raise ValueError("no Telegram token configured (BIAOGAN_TELEGRAM_TOKEN)")
     limits = limits or Limits.from_settings(settings)
-    adapter = TelegramAdapter(settings, service, limits)
+    adapter = TelegramAdapter(settings, service, limits, dispatcher)
     application = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_base_url)
         .base_file_url(_file_url(settings.telegram_base_url))
-        .rate_limiter(PatientRateLimiter(limits))
+        .rate_limiter(BudgetRateLimiter(limits, adapter.budget))
         .concurrent_updates(limits.concurrent_updates)
         # A handler's calls are sequential, so one connection per concurrent update is enough;
         # PTB's default pool of 256 costs a scan of idle connections on every request.
@@ -72,10 +77,8 @@ def build_application(
     application.add_handler(MessageHandler(filters.UpdateType.EDITED, adapter.on_edited))
     # 3. The commands of the command list (/start with a deep-link payload included)…
     application.add_handler(CommandHandler(list(COMMANDS), adapter.on_command))
-    # 3b. Organizers' reports (/stats, /export, /unanswered); refused to everyone else.
-    reports = ReportCommands(adapter)
-    application.add_handler(CommandHandler(list(REPORT_COMMANDS), reports.on_command))
-    # 4. …and any other /command, which the router answers politely.
+    # 4. …and any other /command (organizers' commands included: the router checks who asks,
+    # and answers an unknown one politely).
     application.add_handler(MessageHandler(filters.COMMAND, adapter.on_command))
     # 5. Free text: answers in a flow, else an FAQ question.
     application.add_handler(MessageHandler(filters.TEXT, adapter.on_text))
@@ -95,7 +98,7 @@ def run(settings: Settings) -> int:
     from bot.web.server import stop_on_sigterm
 
     service = ChatService.open(settings)
-    application = build_application(settings, service)
+    application = build_application(settings, service, dispatcher=None)
     log.info("polling %s for updates", settings.telegram_base_url)
     stop_on_sigterm()
     try:
@@ -120,12 +123,19 @@ async def poll_and_serve_web(
     """PTB's custom-webhook pattern, with polling: the Application's life cycle as
     ``run_polling`` runs it (post_init … post_shutdown), and the web chat (uvicorn) on the same
     loop until Ctrl-C, SIGTERM or ``stop``. Both channels share the one ``service``."""
+    from bot.runtime import make_dispatcher, web_transport
     from bot.web import serve_web
 
     await application.initialize()
+    adapter = _adapter(application)
+    if adapter.dispatcher is None:  # the process's dispatcher: Telegram and the web page
+        transports = [adapter.telegram_transport(application.bot), web_transport(service)]
+        adapter.dispatcher = make_dispatcher(service, transports, adapter.limits.knobs())
+    dispatcher = adapter.dispatcher
     try:
         if application.post_init:
             await application.post_init(application)
+        dispatcher.start()
         assert application.updater is not None
         await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         await application.start()
@@ -137,9 +147,18 @@ async def poll_and_serve_web(
             await application.stop()
         if application.post_stop:
             await application.post_stop(application)
+        await dispatcher.stop()
         await application.shutdown()
         if application.post_shutdown:
             await application.post_shutdown(application)
+
+
+def _adapter(application: Application) -> TelegramAdapter:
+    """The adapter whose handlers the application runs (its post_init's owner)."""
+    post_init = application.post_init
+    adapter = getattr(post_init, "__self__", None)
+    assert isinstance(adapter, TelegramAdapter)
+    return adapter
 
 
 def _file_url(base_url: str) -> str:

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import html
 import json
@@ -14,13 +13,13 @@ from telegram.constants import ChatType, ParseMode
 from telegram.error import NetworkError, TelegramError
 from telegram.ext import Application, ApplicationHandlerStop, ContextTypes
 
-from bot.broadcast.sender import BroadcastSender, SenderConfig
 from bot.config import Settings
-from bot.reminders import Reminders
-from bot.service import ChatService
+from bot.dispatch import Budget, Dispatcher
+from bot.service import ChatService, Turned
 from bot.store import Store
-from bot.telegram.limits import ChatLocks, FloodGate, Limits
+from bot.telegram.limits import ChatLocks, FloodGate, Limits, telegram_pace
 from bot.telegram.render import addressed, send_replies, strip_mention
+from bot.telegram.transport import TelegramTransport
 from conversations import texts
 from conversations.core import (
     CallbackEvent,
@@ -45,21 +44,29 @@ MESSAGE_KINDS = (
 
 
 class TelegramAdapter:
-    """The handlers; holds the service and the Telegram-only state (flood gate, chat locks)."""
+    """The handlers; holds the service and the Telegram-only state (flood gate, chat locks).
 
-    def __init__(self, settings: Settings, service: ChatService | None, limits: Limits) -> None:
+    The process's dispatcher (``bot.runtime``) is handed in by ``biaogan run``; a Telegram-only
+    start (tests, the fake Bot API server by hand) makes one in ``post_init``, with the web
+    transport beside Telegram's, and stops it in ``post_stop``."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        service: ChatService | None,
+        limits: Limits,
+        dispatcher: Dispatcher | None = None,
+    ) -> None:
         self.settings = settings
         self.limits = limits
         self.flood = FloodGate(limits.flood_burst, limits.flood_per_second)
         self.chat_locks = ChatLocks()
         self.owned = service is None
         self._service = service
-        self.sender: BroadcastSender | None = None
-        self._sender_task: asyncio.Task | None = None
-        self.interactive = 0  # turns being handled and answered right now (the sender yields)
-        self._queued_seen = 0
-        self.reminders: Reminders | None = None
-        self._startup_sweep: asyncio.Task[None] | None = None
+        self.budget = Budget(telegram_pace(limits, paid=settings.paid_broadcast))
+        self.transport: TelegramTransport | None = None
+        self.dispatcher = dispatcher
+        self._owns_dispatcher = False
 
     @property
     def service(self) -> ChatService:
@@ -67,14 +74,11 @@ class TelegramAdapter:
             raise RuntimeError("the service is opened in post_init")
         return self._service
 
-    @property
-    def admin_ids(self) -> frozenset[int]:
-        return frozenset(self.settings.admin_ids) | self.service.admin_ids
-
-    # ---- resources (post_init / post_shutdown) -----------------------------------------------
+    # ---- resources (post_init / post_stop / post_shutdown) -------------------------------------
 
     async def post_init(self, application: Application) -> None:
-        """Open the service once, register the command list, say where we are connected."""
+        """Open the service once, register the command lists, start the dispatcher when the
+        process has not, say where we are connected."""
         if self._service is None:
             self._service = ChatService.open(self.settings)
         self._service.ctx.bot_username = application.bot.username or ""
@@ -87,11 +91,15 @@ class TelegramAdapter:
             log.warning("could not register the command list: %s", exc)
         store = self._service.store
         if isinstance(store, Store):  # (tests may stand in a service without one)
-            self._start_reminders(application)
-            people = {*self.admin_ids, *(row["user_id"] for row in store.organizers())}
-            for user_id in sorted(people | set(store.revoked_organizers())):
+            for user_id in sorted(self._staff(store)):
                 await self.refresh_commands(application.bot, user_id)
-            self._start_sender(application.bot)
+            if self.dispatcher is None:
+                from bot.runtime import make_dispatcher, web_transport
+
+                transports = [self.telegram_transport(application.bot), web_transport(self.service)]
+                self.dispatcher = make_dispatcher(self._service, transports, self.limits.knobs())
+                self._owns_dispatcher = True
+                self.dispatcher.start()
         rate = self.limits.overall_per_second
         log.info(
             "connected as @%s to %s; send rate %s",
@@ -100,72 +108,41 @@ class TelegramAdapter:
             f"{rate:g}/s" if rate else "uncapped",
         )
 
-    def _start_sender(self, bot: Bot) -> None:
-        limits, settings = self.limits, self.settings
-        config = SenderConfig.for_rate(
-            limits.overall_per_second,
-            paid=settings.paid_broadcast,
-            backoff=limits.broadcast_backoff,
-            max_attempts=limits.broadcast_attempts,
-            progress_every=limits.broadcast_progress_every,
-            idle_poll=limits.broadcast_idle_poll,
-        )
-        self.sender = BroadcastSender(
-            self.service.store,
-            bot,
-            config,
-            busy=lambda: self.interactive,
-            background=lambda: self.reminders is not None and self.reminders.sweeping,
-        )
-        self._sender_task = asyncio.create_task(self.sender.run(), name="broadcast-sender")
-
-    def _start_reminders(self, application: Application) -> None:
-        """Rows a crash left claimed go back; the sweep every minute, and once right now (the
-        JobQueue cannot run a job immediately), not holding up the start of polling."""
-        assert self._service is not None
-        self.reminders = Reminders(self._service, self.limits.background_per_second)
-        if found := self.reminders.start_up():
-            log.warning("%d reminder(s) were in flight at a crash: sending them again", found)
-        if application.job_queue is not None:
-            application.job_queue.run_repeating(
-                self.sweep, interval=self.limits.sweep_interval, name="reminders"
+    def telegram_transport(self, bot: Bot) -> TelegramTransport:
+        """Telegram's transport, sharing the one budget with the rate limiter."""
+        if self.transport is None:
+            pace = self.budget.pace
+            self.transport = TelegramTransport(
+                bot, pace, paid=self.settings.paid_broadcast, budget=self.budget
             )
-        self._startup_sweep = asyncio.create_task(self._sweep_now(application.bot))
+        return self.transport
 
-    async def sweep(self, context: Context) -> None:
-        """The JobQueue's reminder sweep (one at a time; an overlapping run returns at once)."""
-        await self._sweep_now(context.bot)
-
-    async def _sweep_now(self, bot: Bot) -> None:
-        if self.reminders is None:
-            return
-        try:
-            await self.reminders.sweep(bot)
-        except Exception:  # the next sweep tries again; the rows say what is left
-            log.exception("reminder sweep failed")
+    def _staff(self, store: Store) -> set[int]:
+        """Telegram users whose command list may differ from everyone's."""
+        people = [row["person_id"] for row in store.organizers()] + store.revoked_organizers()
+        ids = {uid for person in people for uid in store.telegram_ids(person)}
+        return ids | set(store.admin_telegram_ids)
 
     async def post_stop(self, application: Application) -> None:
-        """Stop the broadcast sender and a start-up reminder sweep before the bot's connections
-        close (a claimed row stays ``sending`` and is sent again at the next start, counted)."""
-        if self._startup_sweep is not None and not self._startup_sweep.done():
-            self._startup_sweep.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._startup_sweep
-        if self._sender_task is not None:
-            self._sender_task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._sender_task
-            self._sender_task = None
+        """Stop a dispatcher this adapter started, before the bot's connections close (a row
+        in flight stays ``sending`` and goes again at the next start, counted)."""
+        if self._owns_dispatcher and self.dispatcher is not None:
+            await self.dispatcher.stop()
+            self.dispatcher = None
+            self._owns_dispatcher = False
 
     async def refresh_commands(self, bot: Bot, user_id: int) -> None:
         """The command list of one person's private chat: organizer or admin commands, or
         back to everyone's."""
         scope = BotCommandScopeChat(chat_id=user_id)
-        found = self.service.store.organizer(user_id)
+        store = self.service.store
+        found = store.destination("telegram", str(user_id))
+        role = store.role(found["person_id"]) if found and found["person_id"] else None
+        if role is None and user_id in store.admin_telegram_ids:
+            role = ("admin", "province")
         try:
-            if user_id in self.admin_ids or found is not None:
-                role = "admin" if user_id in self.admin_ids else "organizer"
-                commands = [BotCommand(n, d) for n, d in commands_for(role).items()]
+            if role is not None:
+                commands = [BotCommand(n, d) for n, d in commands_for(role[0]).items()]
                 await bot.set_my_commands(commands, scope=scope)
             else:
                 await bot.delete_my_commands(scope=scope)
@@ -258,25 +235,14 @@ class TelegramAdapter:
         """Run one turn and send its replies, one chat at a time (in order)."""
         chat = update.effective_chat
         assert chat is not None
-        self.interactive += 1
-        try:
-            async with self.chat_locks.hold(chat.id):
-                replies = self.turn(chat.id, update.effective_user, event)
-                await send_replies(bot, chat.id, replies, edit_message_id=edit_message_id)
-        finally:
-            self.interactive -= 1
-        await self._after_turn(bot)
+        async with self.chat_locks.hold(chat.id):
+            turned = self.turn(chat.id, update.effective_user, event)
+            replies = await self.service.finish(turned.replies)
+            await send_replies(bot, chat.id, replies, edit_message_id=edit_message_id)
+        for user_id in sorted(turned.command_lists):  # only those whose role changed
+            await self.refresh_commands(bot, user_id)
 
-    async def _after_turn(self, bot: Bot) -> None:
-        """Roles changed: refresh those command lists; a broadcast confirmed: wake the sender."""
-        service = self.service
-        while service.role_changes:
-            await self.refresh_commands(bot, service.role_changes.pop())
-        if service.broadcasts_queued != self._queued_seen and self.sender is not None:
-            self._queued_seen = service.broadcasts_queued
-            self.sender.wake()
-
-    def turn(self, chat_id: int, user: User | None, event: Event) -> list[Reply]:
+    def turn(self, chat_id: int, user: User | None, event: Event) -> Turned:
         """The turn itself: about a millisecond of work, on the event loop."""
         user_id = user.id if user is not None else chat_id
         actor = self.service.actor(chat_id, user_id)

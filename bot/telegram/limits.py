@@ -7,17 +7,25 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError
-from telegram.ext import AIORateLimiter
+from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.ext import BaseRateLimiter
 
 from bot.config import Settings
+from bot.dispatch import Budget
 from bot.flood import FloodGate
+from bot.runtime import Knobs
+from bot.telegram.transport import PACED
+from bot.transports import Pace
 
 log = logging.getLogger(__name__)
 
-__all__ = ["ChatLocks", "FloodGate", "Limits", "PatientRateLimiter"]
+__all__ = ["BudgetRateLimiter", "ChatLocks", "FloodGate", "Limits", "telegram_pace"]
+
+SHARE_OF_BUDGET = 0.95  # of the overall rate: 28.5/s of Telegram's 30
+PAID_RATE = 1000.0  # Telegram's paid broadcasts (allow_paid_broadcast)
 
 
 @dataclass(frozen=True)
@@ -28,40 +36,69 @@ class Limits:
     flood_per_second: float = 1.0  # sustained rate a user's bucket refills at
     overall_per_second: float = 30  # Telegram: ~30 messages/s per bot (0: no limit)
     group_per_minute: float = 20  # Telegram: 20 messages/minute per group (0: no limit)
-    retry_after_retries: int = 3  # times a 429 is waited out and the call repeated
+    chat_gap: float = 1.05  # seconds between two messages to one chat (Telegram: ~1/s)
+    retry_after_retries: int = 5  # times a reply waits out a 429 and is sent again
     network_retries: int = 2  # times a network error or timeout is retried
     network_backoff: float = 0.5  # seconds before the first network retry (doubles)
     concurrent_updates: int = 4  # updates handled at once; 4 measured best (bench/throughput.py)
-    background_per_second: float = 28  # reminders' own pace, under the overall budget (0: none)
-    sweep_interval: float = 60.0  # seconds between reminder sweeps (and one at start-up)
+    in_flight: int = 8  # background sends under way at once (a 100 ms API must not bind the rate)
     broadcast_backoff: float = 2.0  # seconds before a failed delivery is tried again (doubles)
     broadcast_attempts: int = 4  # 5xx / network failures before a delivery is marked failed
     broadcast_progress_every: float = 3.0  # seconds between edits of the progress message
-    broadcast_idle_poll: float = 1.0  # seconds between looks for rows the CLI wrote
+    poll: float = 1.0  # seconds an idle dispatcher waits before looking for rows again
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
-        """Production limits with the configured overall send rate (BIAOGAN_TELEGRAM_RATE);
-        background sends keep 2/s of it free for interactive replies."""
-        rate = settings.telegram_rate
-        return cls(overall_per_second=rate, background_per_second=max(1.0, rate - 2) if rate else 0)
+        """Production limits with the configured overall send rate (BIAOGAN_TELEGRAM_RATE)."""
+        return cls(overall_per_second=settings.telegram_rate)
 
-
-# ---- retries -------------------------------------------------------------------------------
-
-
-class PatientRateLimiter(AIORateLimiter):
-    """Telegram's rate limits (30/s overall, 20/min per group), 429s waited out and retried,
-    and network errors and timeouts retried with backoff (a bad request is not retried)."""
-
-    def __init__(self, limits: Limits) -> None:
-        super().__init__(
-            overall_max_rate=limits.overall_per_second,  # 0: no overall cap
-            group_max_rate=limits.group_per_minute,
-            max_retries=limits.retry_after_retries,
+    def knobs(self) -> Knobs:
+        """The dispatcher's knobs these limits imply."""
+        return Knobs(
+            poll=self.poll,
+            broadcast_attempts=self.broadcast_attempts,
+            broadcast_backoff=self.broadcast_backoff,
+            progress_every=self.broadcast_progress_every,
         )
+
+
+# ---- the rate limiter: replies through the one budget ------------------------------------
+
+# Calls Telegram's send limits count (a chat action does not).
+_LIMITED = ("send", "edit", "copy", "forward")
+
+
+def telegram_pace(limits: Limits, *, paid: bool = False) -> Pace:
+    """Telegram's budget for this bot: 95 % of the overall rate (a strict one-second window of
+    ``overall_per_second`` is never reached, network jitter included), a second and a bit
+    between two messages to one chat, three seconds in a group (20 a minute)."""
+    rate = PAID_RATE if paid else limits.overall_per_second
+    return Pace(
+        per_second=rate * SHARE_OF_BUDGET,
+        address_gap=limits.chat_gap,
+        group_gap=60 / limits.group_per_minute if limits.group_per_minute else 0.0,
+        in_flight=limits.in_flight,
+    )
+
+
+class BudgetRateLimiter(BaseRateLimiter):
+    """Every message a reply sends takes a token of the one Telegram budget first — ahead of
+    background work, spaced per chat (so one turn's two messages never meet a 429) — and a
+    429 makes that one request wait and try again, holding nothing else. Network errors and
+    timeouts are retried with backoff; a bad request is not. Sends the dispatcher already
+    paced (``rate_limit_args=PACED``) pass straight through: their outcome is the row's."""
+
+    def __init__(self, limits: Limits, budget: Budget) -> None:
+        self.budget = budget
+        self._retry_after_retries = limits.retry_after_retries
         self._network_retries = limits.network_retries
         self._backoff = limits.network_backoff
+
+    async def initialize(self) -> None:
+        pass
+
+    async def shutdown(self) -> None:
+        pass
 
     async def process_request(
         self,
@@ -70,23 +107,39 @@ class PatientRateLimiter(AIORateLimiter):
         kwargs: dict[str, Any],
         endpoint: str,
         data: dict[str, Any],
-        rate_limit_args: int | None,
+        rate_limit_args: Any,
     ) -> Any:
+        if rate_limit_args == PACED or not endpoint.lower().startswith(_LIMITED):
+            return await callback(*args, **kwargs)
+        address = str(data.get("chat_id", ""))
         delay = self._backoff
-        for attempt in range(self._network_retries + 1):
+        limited = network = 0
+        while True:
+            await self.budget.take(address, interactive=True)
             try:
-                return await super().process_request(
-                    callback, args, kwargs, endpoint, data, rate_limit_args
-                )
+                return await callback(*args, **kwargs)
+            except RetryAfter as exc:
+                limited += 1
+                if limited > self._retry_after_retries:
+                    raise
+                wait = _seconds(exc.retry_after)
+                log.warning("%s to %s: 429, this reply waits %.1fs", endpoint, address, wait)
+                await asyncio.sleep(wait)
             except BadRequest:
                 raise
             except NetworkError as exc:  # TimedOut included
-                if attempt == self._network_retries:
+                network += 1
+                if network > self._network_retries:
                     raise
                 log.warning("%s failed (%s); retrying in %.1fs", endpoint, exc, delay)
                 await asyncio.sleep(delay)
                 delay *= 2
-        raise AssertionError("unreachable")
+
+
+def _seconds(value: object) -> float:
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return float(value)  # type: ignore[arg-type]
 
 
 class ChatLocks:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import functools
 import html
 import logging
+from typing import Any
 
 from telegram import (
     Bot,
@@ -44,9 +45,15 @@ async def send_replies(
 
 
 async def send_reply(
-    bot: Bot, chat_id: int, reply: Reply, *, edit_message_id: int | None = None
+    bot: Bot,
+    chat_id: int,
+    reply: Reply,
+    *,
+    edit_message_id: int | None = None,
+    **extra: Any,
 ) -> Message | None:
-    """One reply: its text (split when long), its buttons under the last part, its file."""
+    """One reply: its text (split when long), its buttons under the last part, its file.
+    ``extra``: passed to every Bot API call (``rate_limit_args``, ``allow_paid_broadcast``)."""
     if _is_photo(reply) and edit_message_id is None and utf16_len(reply.text) <= MAX_CAPTION:
         assert reply.file is not None
         upload = InputFile(reply.file.content, filename=reply.file.filename)
@@ -57,6 +64,7 @@ async def send_reply(
             caption=caption,
             parse_mode=ParseMode.HTML,
             reply_markup=keyboard(reply.buttons),
+            **extra,
         )
     chunks = split_text(reply.text)
     markup = keyboard(reply.buttons)
@@ -64,7 +72,8 @@ async def send_reply(
     sent: Message | None = None
     if edit_message_id is not None:
         only_chunk = len(chunks) == 1
-        if await _edit(bot, chat_id, edit_message_id, chunks[0], markup if only_chunk else None):
+        shown = markup if only_chunk else None
+        if await _edit(bot, chat_id, edit_message_id, chunks[0], shown, extra):
             first = 1
     for index in range(first, len(chunks)):
         last = index == len(chunks) - 1
@@ -74,13 +83,14 @@ async def send_reply(
             parse_mode=ParseMode.HTML,
             reply_markup=markup if last else None,
             link_preview_options=NO_PREVIEW,
+            **extra,
         )
     if reply.file is not None:
         upload = InputFile(reply.file.content, filename=reply.file.filename)
         if _is_photo(reply):  # a chart reads best as a picture
-            await bot.send_photo(chat_id, upload)
+            await bot.send_photo(chat_id, upload, **extra)
         else:
-            await bot.send_document(chat_id, upload)
+            await bot.send_document(chat_id, upload, **extra)
     return sent
 
 
@@ -89,9 +99,15 @@ def _is_photo(reply: Reply) -> bool:
 
 
 async def _edit(
-    bot: Bot, chat_id: int, message_id: int, text: str, markup: InlineKeyboardMarkup | None
+    bot: Bot,
+    chat_id: int,
+    message_id: int,
+    text: str,
+    markup: InlineKeyboardMarkup | None,
+    extra: dict[str, Any],
 ) -> bool:
     """Edit the pressed message in place; False when Telegram refuses (then send anew)."""
+    extra = {k: v for k, v in extra.items() if k != "allow_paid_broadcast"}
     try:
         await bot.edit_message_text(
             html.escape(text, quote=False),
@@ -100,6 +116,7 @@ async def _edit(
             parse_mode=ParseMode.HTML,
             reply_markup=markup,
             link_preview_options=NO_PREVIEW,
+            **extra,
         )
     except BadRequest as exc:
         if "not modified" in exc.message:

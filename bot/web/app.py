@@ -40,8 +40,8 @@ from bot.web import texts
 from bot.web.events import EventError, parse_request
 from bot.web.sessions import Message as LogMessage
 from bot.web.sessions import Shown, WebSessions, csrf_ok, csrf_token
-from bot.web.turns import web_turn
-from conversations.core import CallbackEvent, CommandEvent, Reply
+from bot.web.turns import web_actor, web_turn
+from conversations.core import CallbackEvent, Reply
 
 log = logging.getLogger(__name__)
 
@@ -137,7 +137,8 @@ class WebChat:
     def __init__(self, service: ChatService, limits: WebLimits) -> None:
         self.service = service
         self.limits = limits
-        self.sessions = WebSessions(service.store.db, clock=service.store.clock)
+        store = service.store
+        self.sessions = WebSessions(store.db, clock=store.clock, forget_chat=store.forget)
         expired = self.sessions.expire(timedelta(seconds=COOKIE_MAX_AGE))
         if expired:
             log.info(
@@ -187,23 +188,26 @@ class WebChat:
         except EventError as exc:
             raise ApiError(400, texts.ERR_BAD_FIELDS.format(detail=exc)) from None
         event, echo, origin = incoming.event, incoming.echo, incoming.origin
-        if isinstance(event, CommandEvent) and event.name == "forget":
-            return self._forget(request, chat_id)
         if isinstance(event, CallbackEvent):
             pressed = self.sessions.message(chat_id, origin) if origin is not None else None
             if pressed is None or not pressed.offers(event.data):
                 raise ApiError(400, texts.ERR_BUTTON)
         # The turn (its own transaction, a savepoint here) and the transcript commit together.
         with self.service.store.transaction():
-            replies = web_turn(self.service, chat_id, event)
+            turned = web_turn(self.service, chat_id, event)
+            if turned.forgotten:  # /forget confirmed: nothing of this chat is written again
+                return self._forgotten()
+            replies = await self.service.finish(turned.replies)
             shown, replaced = self.sessions.record(
                 chat_id, echo, [_shown(r) for r in replies], origin
             )
         return _json({"messages": [render_message(m) for m in shown], "replaced": replaced})
 
     async def forget(self, request: Request) -> Response:
+        """清除记录: the store's one forget, as the /forget flow's confirmation does."""
         chat_id = self._authorised(request)
-        return self._forget(request, chat_id)
+        self.service.forget(web_actor(chat_id))
+        return self._forgotten()
 
     async def download(self, request: Request) -> Response:
         chat_id = self.sessions.find(request.cookies.get(COOKIE))
@@ -235,8 +239,8 @@ class WebChat:
         if gate.admit(key) != "ok":
             raise ApiError(429, texts.ERR_SLOW_DOWN)
 
-    def _forget(self, request: Request, chat_id: int) -> Response:
-        self.sessions.forget(chat_id)
+    def _forgotten(self) -> Response:
+        """The answer once a chat is forgotten: the cookie cleared, the next visit starts clean."""
         response = _json({"forgotten": True, "notice": texts.FORGOTTEN})
         response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
         return response

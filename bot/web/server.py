@@ -89,12 +89,23 @@ def stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, interrupt)
 
 
+async def serve_web_alone(
+    settings: Settings, service: ChatService, *, stop: asyncio.Event | None = None
+) -> None:
+    """The web chat with the process's dispatcher: reminders and notices to web sessions land
+    in their conversations while it serves."""
+    from bot.runtime import make_dispatcher, started, web_transport
+
+    async with started(make_dispatcher(service, [web_transport(service)])):
+        await serve_web(settings, service, stop=stop)
+
+
 def run_web(settings: Settings) -> int:
     """``biaogan web``: the web chat alone, until Ctrl-C or SIGTERM."""
     service = ChatService.open(settings)
     stop_on_sigterm()
     try:
-        asyncio.run(serve_web(settings, service))
+        asyncio.run(serve_web_alone(settings, service))
     except KeyboardInterrupt:
         pass
     finally:

@@ -90,10 +90,13 @@ class WebSessions:
         db: Database,
         clock: Callable[[], datetime] = now_shanghai,
         max_transcript: int = MAX_TRANSCRIPT,
+        *,
+        forget_chat: Callable[[int, int], object],
     ) -> None:
         self.db = db
         self.clock = clock
         self.max_transcript = max_transcript
+        self.forget_chat = forget_chat  # the store's forget (chat id, user id)
 
     def _now(self) -> str:
         return self.clock().isoformat(timespec="seconds")
@@ -133,17 +136,11 @@ class WebSessions:
             )
 
     def forget(self, chat_id: int) -> None:
-        """Delete the session and every row of its chat, in every table that has a chat id."""
+        """Delete the session and everything of its chat and its person: the store's one
+        forget (``PrivacyStore.forget``), in one transaction."""
         if not is_web_chat(chat_id):
             raise ValueError(f"not a web chat: {chat_id}")
-        tables = [
-            table.name
-            for table in self.db.tables
-            if "chat_id" in table.columns_dict and not table.name.startswith("_")
-        ]
-        with self.db.atomic():
-            for name in tables:
-                self.db.execute(f"DELETE FROM [{name}] WHERE chat_id = ?", [chat_id])
+        self.forget_chat(chat_id, chat_id)
 
     def expire(self, idle: timedelta) -> int:
         """Forget every session unseen for ``idle`` (its cookie has expired by then too);
@@ -158,8 +155,18 @@ class WebSessions:
 
     # ---- transcript ----------------------------------------------------------------------------
 
+    def exists(self, chat_id: int) -> bool:
+        found = self.db.execute("SELECT 1 FROM web_sessions WHERE chat_id = ?", [chat_id])
+        return found.fetchone() is not None
+
     def record(
-        self, chat_id: int, echo: str | None, replies: list[Shown], origin: int | None
+        self,
+        chat_id: int,
+        echo: str | None,
+        replies: list[Shown],
+        origin: int | None,
+        *,
+        touch: bool = True,
     ) -> tuple[list[Message], int | None]:
         """Write one turn to the transcript in one transaction: the visitor's echo, then the
         replies; the first reply marked ``edit`` replaces the bot message ``origin`` (whose
@@ -179,9 +186,10 @@ class WebSessions:
                         continue
                 shown.append(self._insert(chat_id, now, "bot", reply))
             self._trim(chat_id, edited=replaced is not None)
-            self.db.execute(
-                "UPDATE web_sessions SET last_seen = ? WHERE chat_id = ?", [now, chat_id]
-            )
+            if touch:  # the visitor was here (a notice landing is not a visit)
+                self.db.execute(
+                    "UPDATE web_sessions SET last_seen = ? WHERE chat_id = ?", [now, chat_id]
+                )
         return shown, replaced
 
     def add(self, chat_id: int, sender: Sender, text: str) -> Message:

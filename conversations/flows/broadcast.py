@@ -176,7 +176,7 @@ def _on_confirm(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
         return _left(turn, texts.BROADCAST_EMPTY_SEGMENT.format(segment=label))
     scope = turn.actor.scope or ""
     effect = CreateBroadcast(
-        by=turn.actor.user_id,
+        by=turn.actor.person_id,
         scope=scope,
         segment=segment,
         text=render(scope, str(data.get("text", ""))),

@@ -158,14 +158,14 @@ def _offset_buttons() -> list[list[Button]]:
 def subscribe(ctx: Context, turn: Turn, offsets: list[int] | None = None) -> Outcome:
     """One tap: reminders for this year (or its calendar's publication); the profile is asked
     once, right after, when it is not known."""
-    if turn.actor.channel != "telegram":  # only Telegram can send a message later
-        return Outcome(state=turn.state, replies=[Reply(text=texts.REMIND_TELEGRAM_ONLY)])
     year = ctx.this_year()
     shown = offsets or list(OFFSET_PRESETS[0])
     if ctx.year_calendar(year) is None:
         text = texts.SUBSCRIBE_WAITING.format(year=year, offsets=offsets_text(shown))
     else:
         text = texts.SUBSCRIBE_DONE.format(year=year, offsets=offsets_text(shown))
+    if turn.actor.channel == "web":
+        text += texts.SUBSCRIBE_WEB_TAIL
     buttons = [
         [_button(texts.BTN_OFFSETS, "offs"), unsubscribe_button()],
         [_button(texts.BTN_ICS, "ics")],
@@ -262,7 +262,7 @@ def calendar_set(ctx: Context, turn: Turn, args: str) -> Outcome:
     return Outcome(
         state=turn.state,
         replies=[Reply(text=text)],
-        effects=[SetCalendarDate(by=turn.actor, entry=entry)],
+        effects=[SetCalendarDate(by=turn.actor.person_id, entry=entry)],
         kind="calendar_set",
     )
 
@@ -274,7 +274,7 @@ def _remove(ctx: Context, turn: Turn, year: int, milestone: str) -> Outcome:
         text = texts.CALSET_NOTHING.format(year=year, label=label)
         return Outcome(state=turn.state, replies=[Reply(text=text)], kind="error")
     text = texts.CALSET_REMOVED.format(year=year, label=label)
-    effect = RemoveCalendarDate(by=turn.actor, year=year, milestone=milestone)
+    effect = RemoveCalendarDate(by=turn.actor.person_id, year=year, milestone=milestone)
     return Outcome(state=turn.state, replies=[Reply(text=text)], effects=[effect])
 
 

@@ -89,7 +89,8 @@ def _grant(turn: Turn, words: list[str]) -> Outcome:
     if user_id is None or scope is None:
         return _say(turn, texts.ORG_GRANT_USAGE)
     text = texts.ORG_GRANTED.format(user_id=user_id, scope=scopes.label(scope))
-    return _say(turn, text, [GrantOrganizer(by=turn.actor.user_id, user_id=user_id, scope=scope)])
+    effect = GrantOrganizer(by=turn.actor.person_id, user_id=user_id, scope=scope)
+    return _say(turn, text, [effect])
 
 
 def _revoke(turn: Turn, words: list[str]) -> Outcome:
@@ -100,7 +101,7 @@ def _revoke(turn: Turn, words: list[str]) -> Outcome:
     if user_id not in current:
         return _say(turn, texts.ORG_NOT_ORGANIZER.format(user_id=user_id))
     text = texts.ORG_REVOKED.format(user_id=user_id, scope=scopes.label(current[user_id]))
-    return _say(turn, text, [RevokeOrganizer(by=turn.actor.user_id, user_id=user_id)])
+    return _say(turn, text, [RevokeOrganizer(by=turn.actor.person_id, user_id=user_id)])
 
 
 def _invite(ctx: Context, turn: Turn, words: list[str]) -> Outcome:
@@ -116,7 +117,7 @@ def _invite(ctx: Context, turn: Turn, words: list[str]) -> Outcome:
         else f"/start {payload}"
     )
     effect = CreateInvite(
-        by=turn.actor.user_id, token_hash=token_hash(token), scope=scope, expires_at=expires
+        by=turn.actor.person_id, token_hash=token_hash(token), scope=scope, expires_at=expires
     )
     text = texts.ORG_INVITE_CREATED.format(scope=scopes.label(scope), hours=INVITE_HOURS, link=link)
     return _say(turn, text, [effect])
@@ -131,7 +132,7 @@ def use_invite(ctx: Context, turn: Turn, payload: str) -> Outcome:
     if invite is None or invite["used_at"] is not None or invite["expires_at"] <= now:
         return _say(turn, texts.ORG_INVITE_BAD)
     text = texts.ORG_INVITE_OK.format(scope=scopes.label(invite["scope"]))
-    return _say(turn, text, [UseInvite(user_id=turn.actor.user_id, token_hash=hashed)])
+    return _say(turn, text, [UseInvite(person_id=turn.actor.person_id, token_hash=hashed)])
 
 
 # ---- lists -----------------------------------------------------------------------------------
@@ -179,7 +180,9 @@ def audit_line(row: dict) -> str:
 
 
 def broadcasts_text(turn: Turn) -> str:
-    by = None if turn.actor.is_admin or turn.actor.scope == scopes.PROVINCE else turn.actor.user_id
+    by = (
+        None if turn.actor.is_admin or turn.actor.scope == scopes.PROVINCE else turn.actor.person_id
+    )
     rows = _records(turn).recent_broadcasts(by=by, limit=10)
     if not rows:
         return texts.BROADCASTS_EMPTY

@@ -38,6 +38,10 @@ SUBSCRIBE_WAITING = (
     "已订阅。组织单位尚未设定{year}年的日程；设定后我会把日期发给您，之后按节点提醒"
     "（每个节点前 {offsets} 天上午9点）。"
 )
+SUBSCRIBE_WEB_TAIL = (
+    "\n提醒会出现在本页的对话里：网页无法主动推送，请在截止日期前回到本页查看"
+    "（同一浏览器打开即可看到）。"
+)
 SUBSCRIBE_OFFSETS_ASK = "请选择提前几天提醒（也可以发送“/remind 14 3”这样的命令自定）："
 SUBSCRIBE_BAD_OFFSETS = (
     "提醒天数“{text}”无法识别：请写 0 到 90 之间的整数，最多 5 个，例如 /remind 30 7 1。"
@@ -90,7 +94,6 @@ PROFILE_BAD_CITY = "请从下面的按钮中选择江苏省的13个设区市之�
 PROFILE_BAD_NAME = "企业名称请写 2 到 60 个字："
 PROFILE_SKIP = "跳过"
 PROFILE_WORDS_SKIP = ("跳过", "不填", "暂不", "算了", "不用", "skip")
-REMIND_TELEGRAM_ONLY = "提醒通过 Telegram 发送：请在 Telegram 中打开本助手，发送 /remind 订阅。"
 PROFILE_NO_ASSOCIATION = "没有/跳过"
 PROFILE_EDIT = "修改企业信息"
 PROFILE_BTN_FROM_CHECK = "填写企业信息（确定组织单位）"
