@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from conversations import reading, texts
+from conversations import answering, menu, reading, texts
 from conversations.callbacks import CallbackError, parse
 from conversations.core import (
     Basis,
@@ -31,13 +31,12 @@ from conversations.flows import (
     deadlines,
     eligibility,
     faq,
-    menu,
     organizers,
     privacy,
     profile,
 )
-from conversations.flows.menu import MENU_CODE, menu_reply
 from conversations.flows.reports import REPORT_COMMANDS
+from conversations.menu import MENU_CODE, menu_reply
 from conversations.steps import Flow
 
 log = logging.getLogger(__name__)
@@ -340,7 +339,7 @@ def _question(ctx: Context, turn: Turn, read: reading.Reading) -> Outcome:
     outcome = _kind(_with_place(ctx, turn, answer.reply), answer.kind)
     outcome.basis = Basis(entry=answer.entry, clause=answer.clause, score=answer.score)
     if not answer.answered:
-        outcome.effects.append(faq.unanswered(read.text))
+        outcome.effects.append(answering.unanswered(read.text))
     return outcome
 
 
