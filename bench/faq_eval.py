@@ -34,8 +34,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from conversations import answering  # noqa: E402
 from conversations.core import Context  # noqa: E402
-from conversations.flows import faq  # noqa: E402
 from knowledge import load_knowledge  # noqa: E402
 from knowledge.analysis import METHODS  # noqa: E402
 from knowledge.faq import FaqMatcher  # noqa: E402
@@ -119,7 +119,7 @@ def _line(row: dict, group: str, ans) -> str:
 def score_faq(ctx: Context, rows: list[dict], name: str = "dev_faq") -> FileScore:
     score = FileScore(name)
     for row in rows:
-        ans = faq.answer(ctx, row["q"])
+        ans = answering.answer(ctx, row["q"])
         group = row.get("topic") or row.get("kind", "")
         score.add(group, faq_passes(ans.reply.text, row), _line(row, group, ans))
     return score
@@ -141,7 +141,7 @@ def oos_passes(ctx: Context, ans) -> bool:
 def score_oos(ctx: Context, rows: list[dict], name: str = "dev_oos") -> FileScore:
     score = FileScore(name)
     for row in rows:
-        ans = faq.answer(ctx, row["q"])
+        ans = answering.answer(ctx, row["q"])
         score.add(row["kind"], oos_passes(ctx, ans), _line(row, row["kind"], ans))
     return score
 
@@ -149,7 +149,7 @@ def score_oos(ctx: Context, rows: list[dict], name: str = "dev_oos") -> FileScor
 def score_traps(ctx: Context, rows: list[dict], name: str = "dev_traps") -> FileScore:
     score = FileScore(name)
     for row in rows:
-        ans = faq.answer(ctx, row["q"])
+        ans = answering.answer(ctx, row["q"])
         score.add(row["kind"], trap_passes(ans.reply.text, row), _line(row, row["kind"], ans))
     return score
 
@@ -171,7 +171,7 @@ def score_own(ctx: Context, rows: list[dict]) -> FileScore:
     """The project's own questions (tests/data/faq_own.jsonl): the expected entry answers."""
     score = FileScore("own_faq")
     for row in rows:
-        ans = faq.answer(ctx, row["q"])
+        ans = answering.answer(ctx, row["q"])
         score.add(row["entry"], ans.entry == row["entry"],
                   f"{row['entry']}: {row['q']} -> {ans.entry} ({ans.score:.2f})")  # fmt: skip
     return score
@@ -186,13 +186,13 @@ def latencies_ms(
     the figure is the matching's own cost (a repeated question costs ~0.02 ms)."""
     uncached = Context(kb=ctx.kb, clock=ctx.clock, answer_cache=0)
     for q in questions:  # warm-up: matcher built
-        faq.answer(uncached, q)
+        answering.answer(uncached, q)
     samples = []
     for _ in range(rounds):
         for q in questions:
             read.cache_clear()
             started = clock()
-            faq.answer(uncached, q)
+            answering.answer(uncached, q)
             samples.append((clock() - started) * 1000)
     return samples
 

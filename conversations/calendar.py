@@ -1,5 +1,6 @@
 """The calendar as users see it: a year's milestones with their dates (organizer-set, or the
-notice's for 2016 only), days left in Asia/Shanghai, the checks on ``calendar set`` input, the
+notice's for 2016 only), days left in Asia/Shanghai, a milestone's line and the calendar's buttons
+(shared by the deadlines flow and the FAQ's answers), the checks on ``calendar set`` input, the
 reminder due times, and the .ics file."""
 
 from __future__ import annotations
@@ -8,7 +9,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from conversations import texts
-from conversations.core import SHANGHAI, CalendarDate, Context, YearCalendar
+from conversations.callbacks import encode
+from conversations.core import SHANGHAI, Button, CalendarDate, Context, YearCalendar
+from conversations.menu import back_button
 from knowledge.calendar import FIRST_YEAR, MILESTONES, NoticeMilestone, notice_milestones
 
 REMIND_AT = time(9, 0)  # reminders go out at 09:00 Asia/Shanghai
@@ -16,6 +19,7 @@ DEFAULT_OFFSETS = (30, 7, 1)
 MAX_OFFSET = 90
 MAX_NOTE = 200
 OFFSET_PRESETS = ((30, 7, 1), (14, 3), (7, 1), (1,))
+DEADLINES_CODE = "d"  # the deadlines flow's callback code (conversations/flows/deadlines.py)
 
 
 class CalendarInputError(ValueError):
@@ -140,6 +144,60 @@ def parse_setting(year: str, milestone: str, day: str, note: str | None = None) 
 
 def usage() -> str:
     return texts.CALSET_USAGE.format(milestones=_milestones())
+
+
+# ---- the view: a milestone's line, organizer-set dates, the calendar's buttons ----------------
+
+
+def dated_line(ctx: Context, year: int, dated: Dated) -> str:
+    m = dated.milestone
+    if dated.day is None:
+        return texts.DEADLINES_NOT_SET_LINE.format(
+            label=m.label,
+            year=year,
+            notice_year=ctx.kb.programme.calendar_year,
+            when=m.when,
+            clause=m.clause,
+        )
+    note = texts.DEADLINES_NOTE.format(note=dated.note) if dated.note else ""
+    return texts.DEADLINES_LINE.format(
+        label=m.label,
+        day=day_text(dated.day),
+        left=left_text(ctx, dated.day),
+        who=m.who,
+        what=m.what,
+        clause=m.clause,
+        note=note,
+    )
+
+
+def set_dates_text(ctx: Context, year: int, milestones: tuple[str, ...]) -> str | None:
+    """The organizer-set dates of ``milestones`` in ``year``, labelled as theirs; None when
+    none of them is set (then the notice's 2016 answer stands)."""
+    found = ctx.year_calendar(year)
+    dates = year_dates(ctx, year) if found is not None else None
+    if dates is None or not any(m in found.dates for m in milestones):
+        return None
+    lines = [dated_line(ctx, year, d) for d in dates if d.milestone.id in milestones]
+    header = texts.DEADLINES_HEADER.format(year=year, label=texts.SET_BY_ORGANIZERS)
+    return "\n".join([header, *lines])
+
+
+def deadlines_button(label: str, action: str, arg: str = "") -> Button:
+    """A button of the deadlines flow (subscribe, unsubscribe, the .ics file, reminder days)."""
+    return Button(label=label, data=encode(DEADLINES_CODE, action, arg))
+
+
+def unsubscribe_button() -> Button:
+    return deadlines_button(texts.BTN_UNSUBSCRIBE, "unsub")
+
+
+def deadlines_buttons() -> list[list[Button]]:
+    return [
+        [deadlines_button(texts.BTN_SUBSCRIBE, "sub"), unsubscribe_button()],
+        [deadlines_button(texts.BTN_ICS, "ics")],
+        back_button(),
+    ]
 
 
 # ---- .ics ------------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Protocol
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -22,9 +22,7 @@ from conversations.organizer_models import (
 from knowledge import Knowledge
 from knowledge.areas import AreaMatcher
 from knowledge.faq import FaqMatcher
-
-if TYPE_CHECKING:
-    from conversations.reading import Reading
+from knowledge.intent import Intent
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")
 
@@ -210,6 +208,19 @@ class ChatState(BaseModel):
         return self.model_copy(update={"paused": paused})
 
 
+class TextReading(Protocol):
+    """What a flow may ask of the router's one reading of a typed text
+    (``conversations.reading.Reading``, which answers questions and so sits above this module)."""
+
+    text: str
+    intent: Intent
+
+    @property
+    def is_question(self) -> bool:
+        """A question the notice answers (or declines): not an answer to a pending step."""
+        ...
+
+
 @dataclass(frozen=True)
 class Turn:
     """One event's input besides the event: who, what they told us, where the chat is."""
@@ -217,7 +228,7 @@ class Turn:
     actor: Actor
     state: ChatState
     profile: Profile = field(default_factory=Profile)
-    reading: Reading | None = None  # a text event, read once by the router
+    reading: TextReading | None = None  # a text event, read once by the router
     records: Records | None = None  # read-only store queries (organizer screens); None: none
 
     def moved(self, state: ChatState) -> Turn:

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import functools
-from typing import TYPE_CHECKING
 
+from conversations import answering
+from conversations.core import Context
 from knowledge.intent import Intent, marked_as_question, read
-
-if TYPE_CHECKING:
-    from conversations.core import Context
-    from conversations.flows.faq import Answer
 
 
 class Reading:
-    """What a text is: navigation, help, a bare 是, a question… (``knowledge.intent``)."""
+    """What a text is: navigation, help, a bare 是, a question… (``knowledge.intent``).
+
+    A flow sees it as ``Turn.reading`` (``conversations.core.TextReading``)."""
 
     def __init__(self, ctx: Context, text: str) -> None:
         self.ctx = ctx
@@ -21,11 +20,9 @@ class Reading:
         self.intent: Intent = read(text)
 
     @functools.cached_property
-    def answer(self) -> Answer:
+    def answer(self) -> answering.Answer:
         """The FAQ's reply to the text (only computed when a step or the router asks)."""
-        from conversations.flows import faq
-
-        return faq.answer(self.ctx, self.text, self.intent)
+        return answering.answer(self.ctx, self.text, self.intent)
 
     @property
     def is_question(self) -> bool:

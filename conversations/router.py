@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from conversations import reading, texts
+from conversations import answering, menu, reading, texts
 from conversations.callbacks import CallbackError, parse
 from conversations.core import (
     Basis,
@@ -31,14 +31,13 @@ from conversations.flows import (
     deadlines,
     eligibility,
     faq,
-    menu,
     organizers,
     privacy,
     profile,
     reports,
 )
-from conversations.flows.menu import MENU_CODE, menu_reply
 from conversations.flows.reports import REPORT_COMMANDS
+from conversations.menu import MENU_CODE, menu_reply
 from conversations.steps import Flow
 
 log = logging.getLogger(__name__)
@@ -341,7 +340,7 @@ def _question(ctx: Context, turn: Turn, read: reading.Reading) -> Outcome:
     outcome = _kind(_with_place(ctx, turn, answer.reply), answer.kind)
     outcome.basis = Basis(entry=answer.entry, clause=answer.clause, score=answer.score)
     if not answer.answered:
-        outcome.effects.append(faq.unanswered(read.text))
+        outcome.effects.append(answering.unanswered(read.text))
     return outcome
 
 

@@ -2,15 +2,15 @@
 
 The router looks a pressed button up in the table once: a button the current step does not
 accept (an old message, forged data) gets one polite reply and changes nothing. The flow's
-Mermaid diagram is generated from the same table (``mermaid``), and a test holds the committed
-``.mmd`` file equal to it.
+Mermaid diagram is generated from the same table (``mermaid``; ``python -m
+conversations.diagrams`` writes every flow's), and a test holds the committed ``.mmd`` file equal
+to it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from conversations.core import Context, Outcome, Reply, Turn
 
@@ -101,21 +101,3 @@ class Flow:
     diagram: str  # the flow's Mermaid file, relative to conversations/flows/
     organizers_only: bool = False
     """Not in everyone's command list, and not offered back to someone who is no organizer."""
-
-
-def diagram_path(flow: Flow) -> Path:
-    return Path(__file__).parent / "flows" / flow.diagram
-
-
-def diagram_text(flow: Flow, ctx: Context) -> str:
-    return flow.table(ctx).mermaid(f"{flow.description} — conversations/flows/{flow.diagram}")
-
-
-if __name__ == "__main__":  # python -m conversations.steps: regenerate every flow's diagram
-    from conversations import router
-    from knowledge import load_knowledge
-
-    context = Context(kb=load_knowledge())
-    for each in router.FLOWS.values():
-        diagram_path(each).write_text(diagram_text(each, context), encoding="utf-8")
-        print(diagram_path(each))

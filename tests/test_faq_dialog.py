@@ -1,4 +1,5 @@
-"""The FAQ dialog (conversations/faq.py) through the router, as a user meets it."""
+"""The FAQ (conversations/answering.py, the flow conversations/flows/faq.py) through the router,
+as a user meets it."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from conversations import texts
+from conversations import answering, texts
 from conversations.callbacks import MAX_BYTES, parse
 from conversations.core import (
     SHANGHAI,
@@ -21,7 +22,7 @@ from conversations.core import (
     RecordUnanswered,
     TextEvent,
 )
-from conversations.flows import faq
+from knowledge.dates import years_mentioned
 from tests.conftest import eval_file
 from tests.driver import handle as drive
 
@@ -42,7 +43,7 @@ def _say(ctx: Context, text: str):
 
 def test_answer_ends_with_its_clause(kb) -> None:
     ctx = _ctx(kb)
-    result = faq.answer(ctx, "参加要交费吗")
+    result = answering.answer(ctx, "参加要交费吗")
     assert result.entry == "fee" and result.clause == "三"
     assert result.reply.text.endswith(texts.FAQ_CITE.format(clause="三"))
     assert "不向企业收取任何费用" in result.reply.text
@@ -51,7 +52,7 @@ def test_answer_ends_with_its_clause(kb) -> None:
 def test_every_entry_answer_ends_with_its_clause(kb) -> None:
     ctx = _ctx(kb)
     for entry in kb.faq:
-        assert faq.entry_text(ctx, entry).endswith(f"（见通知{entry.clause}）"), entry.id
+        assert answering.entry_text(ctx, entry).endswith(f"（见通知{entry.clause}）"), entry.id
 
 
 def test_not_in_notice_gives_contacts_and_records_the_question(kb) -> None:
@@ -59,7 +60,7 @@ def test_not_in_notice_gives_contacts_and_records_the_question(kb) -> None:
     text = outcome.replies[0].text
     assert "没有" in text and "李凯" in text and "83392940" in text
     assert outcome.effects == [RecordUnanswered(text="评上以后奖励多少钱")]
-    assert faq.answer(_ctx(kb), "评上以后奖励多少钱").entry is None
+    assert answering.answer(_ctx(kb), "评上以后奖励多少钱").entry is None
 
 
 # ---- years -----------------------------------------------------------------------------------
@@ -69,7 +70,7 @@ def test_not_in_notice_gives_contacts_and_records_the_question(kb) -> None:
     "question", ["2025年材料什么时候交", "今年的截止时间是哪天", "明年几月份评审结果公布"]
 )
 def test_other_year_dates_are_not_presented_as_that_year(kb, question) -> None:
-    result = faq.answer(_ctx(kb, 2025), question)
+    result = answering.answer(_ctx(kb, 2025), question)
     text = result.reply.text
     assert result.entry is None and result.clause is None
     assert "6月30日" not in text and "7月底" not in text
@@ -77,7 +78,7 @@ def test_other_year_dates_are_not_presented_as_that_year(kb, question) -> None:
 
 
 def test_undated_question_in_another_year_gets_the_2016_caveat(kb) -> None:
-    result = faq.answer(_ctx(kb, 2025), "推荐材料的截止日期")
+    result = answering.answer(_ctx(kb, 2025), "推荐材料的截止日期")
     assert result.entry == "deadline_submit"
     assert "6月30日" in result.reply.text
     assert "2016年" in result.reply.text and "不是2025年的" in result.reply.text
@@ -85,22 +86,22 @@ def test_undated_question_in_another_year_gets_the_2016_caveat(kb) -> None:
 
 
 def test_no_caveat_in_2016_or_when_2016_is_asked(kb) -> None:
-    assert "提示" not in faq.answer(_ctx(kb, 2016), "推荐材料的截止日期").reply.text
-    assert "提示" not in faq.answer(_ctx(kb, 2025), "2016年推荐材料截止到哪天").reply.text
-    assert faq.answer(_ctx(kb, 2016), "今年材料什么时候交").entry == "deadline_submit"
+    assert "提示" not in answering.answer(_ctx(kb, 2016), "推荐材料的截止日期").reply.text
+    assert "提示" not in answering.answer(_ctx(kb, 2025), "2016年推荐材料截止到哪天").reply.text
+    assert answering.answer(_ctx(kb, 2016), "今年材料什么时候交").entry == "deadline_submit"
 
 
 def test_undated_entry_is_answered_whatever_the_year(kb) -> None:
-    result = faq.answer(_ctx(kb, 2025), "2025年参加还收费吗")
+    result = answering.answer(_ctx(kb, 2025), "2025年参加还收费吗")
     assert result.entry == "fee"
 
 
 def test_years_mentioned() -> None:
-    assert faq.years_mentioned("2025年材料", 2030) == {2025}
-    assert faq.years_mentioned("二〇一七年的申报", 2030) == {2017}
-    assert faq.years_mentioned("今年和明年", 2025) == {2025, 2026}
-    assert faq.years_mentioned("电话025-83392940", 2025) == set()
-    assert faq.years_mentioned("苏经信科技〔2016〕222号", 2025) == {2016}
+    assert years_mentioned("2025年材料", 2030) == {2025}
+    assert years_mentioned("二〇一七年的申报", 2030) == {2017}
+    assert years_mentioned("今年和明年", 2025) == {2025, 2026}
+    assert years_mentioned("电话025-83392940", 2025) == set()
+    assert years_mentioned("苏经信科技〔2016〕222号", 2025) == {2016}
 
 
 # ---- small talk and bad input ----------------------------------------------------------------
@@ -108,20 +109,20 @@ def test_years_mentioned() -> None:
 
 @pytest.mark.parametrize("text", ["你好", "在吗", "hello", "Hi!", "老师好", "您好！"])
 def test_greetings_get_greeting_and_menu(kb, text) -> None:
-    result = faq.answer(_ctx(kb), text)
+    result = answering.answer(_ctx(kb), text)
     assert result.kind == "greeting" and result.entry is None
     assert result.reply.text.startswith("您好") and result.reply.buttons
 
 
 @pytest.mark.parametrize("text", ["谢谢", "好的，谢谢！", "多谢老师", "thanks", "收到，辛苦了"])
 def test_thanks_get_a_short_reply(kb, text) -> None:
-    result = faq.answer(_ctx(kb), text)
+    result = answering.answer(_ctx(kb), text)
     assert result.kind == "thanks" and result.entry is None
     assert result.reply.text == texts.THANKS_REPLY
 
 
 def test_a_question_with_thanks_is_still_answered(kb) -> None:
-    result = faq.answer(_ctx(kb), "请问联系人是谁？谢谢")
+    result = answering.answer(_ctx(kb), "请问联系人是谁？谢谢")
     assert result.entry == "contact"
 
 
@@ -129,14 +130,14 @@ def test_a_question_with_thanks_is_still_answered(kb) -> None:
     "text", ["🙂🙂🙂", "？？？！！！", "。。。", "啊啊啊啊啊", "asdf qwer zxcv", "12345"]
 )
 def test_nonsense_gets_the_menu(kb, text) -> None:
-    result = faq.answer(_ctx(kb), text)
+    result = answering.answer(_ctx(kb), text)
     assert result.kind == "nonsense" and result.entry is None
     assert result.reply.text == texts.NOT_UNDERSTOOD and result.reply.buttons
 
 
 @pytest.mark.parametrize("text", ["垃圾机器人", "你这破系统什么都不会", "滚"])
 def test_abuse_gets_a_polite_reply_and_no_fact(kb, text) -> None:
-    result = faq.answer(_ctx(kb), text)
+    result = answering.answer(_ctx(kb), text)
     assert result.kind == "abuse" and result.entry is None
 
 
@@ -152,7 +153,7 @@ def test_bad_input_gets_a_reply_and_never_an_exception(kb, text) -> None:
 
 def test_long_question_within_the_limit_is_answered(kb) -> None:
     text = "请问参加质量标杆活动要收费吗？" + "我们公司情况比较复杂。" * 300
-    result = faq.answer(_ctx(kb), text[:4000])
+    result = answering.answer(_ctx(kb), text[:4000])
     assert result.reply.text
 
 
@@ -209,7 +210,7 @@ def test_dev_set_pass_rates(kb) -> None:
 def test_own_out_of_scope_examples_use_no_entry(kb) -> None:
     rows = [json.loads(line) for line in (Path(__file__).parent / "data" / "oos_own.jsonl")
             .read_text(encoding="utf-8").splitlines() if line]  # fmt: skip
-    used = [(r["q"], a.entry) for r in rows if (a := faq.answer(_ctx(kb), r["q"])).entry]
+    used = [(r["q"], a.entry) for r in rows if (a := answering.answer(_ctx(kb), r["q"])).entry]
     assert not used
 
 
@@ -217,6 +218,6 @@ def test_answers_never_contain_an_unexpected_year(kb) -> None:
     ctx = _ctx(kb, 2025)
     for entry in kb.faq:
         for question in entry.questions[:3]:
-            text = faq.answer(ctx, question).reply.text.replace("中国制造2025", "")
+            text = answering.answer(ctx, question).reply.text.replace("中国制造2025", "")
             years = set(re.findall(r"(?<!\d)(?:19|20)\d{2}(?!\d)", text))
             assert years <= {"2016", "2025"}, (question, years)

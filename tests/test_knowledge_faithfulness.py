@@ -1,7 +1,7 @@
 """Issue 11: what a user is told is the notice's, dated, complete and about the question asked.
 
 Each test names a defect of the issue and asserts the reply a user would see (through
-``conversations.faq.answer``) or the data that reply is made of. Questions here are our own.
+``conversations.answering.answer``) or the data that reply is made of. Questions here are our own.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from datetime import datetime
 
 import pytest
 
+from conversations import answering
 from conversations.core import SHANGHAI, Context
-from conversations.flows import faq
 from knowledge.faq import FaqMatcher
 from knowledge.loader import FACTS_OF_FIVE, KnowledgeError, load_from
 from knowledge.models import Area, Condition
@@ -37,7 +37,7 @@ def ctx2026(kb, matcher) -> Context:
 
 
 def _reply(ctx: Context, question: str) -> str:
-    return faq.answer(ctx, question).reply.text
+    return answering.answer(ctx, question).reply.text
 
 
 # ---- 2016 figures shown as current -----------------------------------------------------------
@@ -77,7 +77,7 @@ def test_every_answer_and_quote_of_five_shows_its_year_in_another_year(ctx2026, 
     entries = [*kb.faq, *matcher.quotes.entries]
     for entry in entries:
         if entry.dated:
-            reply = faq.entry_text(ctx2026, entry)
+            reply = answering.entry_text(ctx2026, entry)
             assert "2016" in reply, entry.id
 
 
@@ -209,7 +209,7 @@ def test_the_contacts_are_the_notices_of_2016(ctx2026) -> None:
     ],
 )
 def test_a_clause_no_entry_covers_is_quoted_and_cited(ctx2026, question, words, clause) -> None:
-    answer = faq.answer(ctx2026, question)
+    answer = answering.answer(ctx2026, question)
     assert words in answer.reply.text and f"见通知{clause}" in answer.reply.text
 
 
@@ -223,4 +223,4 @@ def test_a_quote_is_the_notices_sentence_word_for_word(kb, matcher) -> None:
 
 def test_declines_stay_declines(ctx2026) -> None:
     for question in ["苏州今天限行吗", "评上能拿多少补贴", "评审打几分算通过", "专家名单能给我吗"]:
-        assert faq.answer(ctx2026, question).entry is None, question
+        assert answering.answer(ctx2026, question).entry is None, question

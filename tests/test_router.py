@@ -10,7 +10,7 @@ from conversations.core import (
     OtherEvent,
     TextEvent,
 )
-from conversations.flows.menu import menu_buttons
+from conversations.menu import menu_buttons
 from tests.driver import Chat, turn_of
 from tests.driver import handle as drive
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 
 from conversations import router
-from conversations.steps import LEAVE, diagram_path, diagram_text
+from conversations.diagrams import diagram_path, diagram_text
+from conversations.steps import LEAVE
 
 
 @pytest.mark.parametrize("name", sorted(router.FLOWS))
 def test_the_committed_diagram_is_the_one_the_table_generates(ctx, name):
     flow = router.FLOWS[name]
     committed = diagram_path(flow).read_text(encoding="utf-8")
-    assert committed == diagram_text(flow, ctx), "regenerate: python -m conversations.steps"
+    assert committed == diagram_text(flow, ctx), "regenerate: python -m conversations.diagrams"
 
 
 @pytest.mark.parametrize("name", sorted(router.FLOWS))

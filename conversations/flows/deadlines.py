@@ -10,10 +10,13 @@ from __future__ import annotations
 
 from conversations import texts
 from conversations.calendar import (
+    DEADLINES_CODE,
     OFFSET_PRESETS,
     CalendarInputError,
-    Dated,
+    dated_line,
     day_text,
+    deadlines_button,
+    deadlines_buttons,
     ics_bytes,
     left_text,
     offsets_text,
@@ -21,6 +24,7 @@ from conversations.calendar import (
     parse_offsets,
     parse_setting,
     parse_year,
+    unsubscribe_button,
     usage,
     year_dates,
 )
@@ -40,20 +44,12 @@ from conversations.core import (
     Unsubscribe,
 )
 from conversations.flows import profile as profile_flow
-from conversations.flows.menu import MENU_CODE, back_button, contacts_line
+from conversations.menu import MENU_CODE, back_button, contacts_line
 from conversations.steps import Edge, Flow, Step, StepTable
 from knowledge.calendar import milestone as notice_milestone
 
-CODE = "d"
+CODE = DEADLINES_CODE
 FLOW_NAME = "deadlines"
-
-
-def _button(label: str, action: str, arg: str = "") -> Button:
-    return Button(label=label, data=encode(CODE, action, arg))
-
-
-def unsubscribe_button() -> Button:
-    return _button(texts.BTN_UNSUBSCRIBE, "unsub")
 
 
 def check_button() -> Button:
@@ -61,28 +57,6 @@ def check_button() -> Button:
 
 
 # ---- the view --------------------------------------------------------------------------------
-
-
-def _line(ctx: Context, year: int, dated: Dated) -> str:
-    m = dated.milestone
-    if dated.day is None:
-        return texts.DEADLINES_NOT_SET_LINE.format(
-            label=m.label,
-            year=year,
-            notice_year=ctx.kb.programme.calendar_year,
-            when=m.when,
-            clause=m.clause,
-        )
-    note = texts.DEADLINES_NOTE.format(note=dated.note) if dated.note else ""
-    return texts.DEADLINES_LINE.format(
-        label=m.label,
-        day=day_text(dated.day),
-        left=left_text(ctx, dated.day),
-        who=m.who,
-        what=m.what,
-        clause=m.clause,
-        note=note,
-    )
 
 
 def notice_lines(ctx: Context) -> list[str]:
@@ -107,27 +81,7 @@ def deadlines_text(ctx: Context, year: int | None = None) -> str:
         header = texts.DEADLINES_HEADER_NOTICE.format(year=year)
     else:
         header = texts.DEADLINES_HEADER.format(year=year, label=texts.SET_BY_ORGANIZERS)
-    return "\n".join([header, *(_line(ctx, year, d) for d in dates)])
-
-
-def set_dates_text(ctx: Context, year: int, milestones: tuple[str, ...]) -> str | None:
-    """The organizer-set dates of ``milestones`` in ``year``, labelled as theirs; None when
-    none of them is set (then the notice's 2016 answer stands)."""
-    found = ctx.year_calendar(year)
-    dates = year_dates(ctx, year) if found is not None else None
-    if dates is None or not any(m in found.dates for m in milestones):
-        return None
-    lines = [_line(ctx, year, d) for d in dates if d.milestone.id in milestones]
-    header = texts.DEADLINES_HEADER.format(year=year, label=texts.SET_BY_ORGANIZERS)
-    return "\n".join([header, *lines])
-
-
-def deadlines_buttons() -> list[list[Button]]:
-    return [
-        [_button(texts.BTN_SUBSCRIBE, "sub"), unsubscribe_button()],
-        [_button(texts.BTN_ICS, "ics")],
-        back_button(),
-    ]
+    return "\n".join([header, *(dated_line(ctx, year, d) for d in dates)])
 
 
 def deadlines_reply(ctx: Context) -> Reply:
@@ -144,7 +98,7 @@ def start(ctx: Context, turn: Turn) -> Outcome:
 def _offset_buttons() -> list[list[Button]]:
     rows = [
         [
-            _button(
+            deadlines_button(
                 texts.BTN_OFFSET_PRESET.format(offsets=offsets_text(p)),
                 "offs",
                 "-".join(map(str, p)),
@@ -167,8 +121,8 @@ def subscribe(ctx: Context, turn: Turn, offsets: list[int] | None = None) -> Out
     if turn.actor.channel == "web":
         text += texts.SUBSCRIBE_WEB_TAIL
     buttons = [
-        [_button(texts.BTN_OFFSETS, "offs"), unsubscribe_button()],
-        [_button(texts.BTN_ICS, "ics")],
+        [deadlines_button(texts.BTN_OFFSETS, "offs"), unsubscribe_button()],
+        [deadlines_button(texts.BTN_ICS, "ics")],
         back_button(),
     ]
     outcome = Outcome(
@@ -199,7 +153,7 @@ def remind(ctx: Context, turn: Turn, args: str) -> Outcome:
 def stop_reminders(ctx: Context, turn: Turn, args: str = "") -> Outcome:
     year = ctx.this_year()
     text = texts.UNSUBSCRIBE_DONE.format(year=year)
-    buttons = [[_button(texts.BTN_SUBSCRIBE, "sub")], back_button()]
+    buttons = [[deadlines_button(texts.BTN_SUBSCRIBE, "sub")], back_button()]
     return Outcome(
         state=turn.state,
         replies=[Reply(text=text, buttons=buttons)],
@@ -311,11 +265,13 @@ def published_reply(ctx: Context, year: int) -> Reply | None:
     dates = year_dates(ctx, year)
     if dates is None or ctx.year_calendar(year) is None:
         return None
-    lines = "\n".join(_line(ctx, year, d) for d in dates if d.day is not None)
+    lines = "\n".join(dated_line(ctx, year, d) for d in dates if d.day is not None)
     text = texts.REMINDER_PUBLISHED.format(
         year=year, label_set=texts.SET_BY_ORGANIZERS, lines=lines
     )
-    return Reply(text=text, buttons=[[_button(texts.BTN_ICS, "ics"), unsubscribe_button()]])
+    return Reply(
+        text=text, buttons=[[deadlines_button(texts.BTN_ICS, "ics"), unsubscribe_button()]]
+    )
 
 
 def moved_reply(ctx: Context, entry: CalendarDate) -> Reply:
@@ -327,7 +283,9 @@ def moved_reply(ctx: Context, entry: CalendarDate) -> Reply:
         left=left_text(ctx, entry.day),
         label_set=texts.SET_BY_ORGANIZERS,
     )
-    return Reply(text=text, buttons=[[_button(texts.BTN_ICS, "ics"), unsubscribe_button()]])
+    return Reply(
+        text=text, buttons=[[deadlines_button(texts.BTN_ICS, "ics"), unsubscribe_button()]]
+    )
 
 
 def _on_sub(ctx: Context, turn: Turn, arg: str) -> Outcome | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from conversations import texts
 from conversations.callbacks import encode
 from conversations.core import Button, ChatState, Context, ForgetUser, Outcome, Reply, Turn
-from conversations.flows.menu import back_button, menu_reply, open_button
+from conversations.menu import back_button, menu_reply, open_button
 from conversations.steps import LEAVE, Edge, Flow, Step, StepTable
 
 CODE = "x"  # p is the profile flow

@@ -12,7 +12,7 @@ from __future__ import annotations
 from conversations import texts
 from conversations.callbacks import encode
 from conversations.core import Button, Context, Outcome, Profile, Reply, Turn, UpdateProfile
-from conversations.flows.menu import back_button, contacts_line, open_button
+from conversations.menu import back_button, contacts_line, open_button
 from conversations.steps import LEAVE, Edge, Flow, Step, StepTable
 
 CODE = "p"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from conversations import texts
 from conversations.callbacks import encode
 from conversations.core import Button, Context, Reply, Turn
-from conversations.flows.menu import back_button
+from conversations.menu import back_button
 from knowledge import Knowledge
 from knowledge.areas import AreaScore, AreaSuggestion
 from knowledge.models import Area

@@ -32,7 +32,7 @@ from conversations.flows.areas.render import (
     suggestion_reply,
     title_text,
 )
-from conversations.flows.menu import back_button
+from conversations.menu import back_button
 from conversations.steps import Edge, Step, StepTable
 from knowledge.areas import AreaSuggestion
 

@@ -10,7 +10,7 @@ from typing import Any
 from conversations import texts
 from conversations.callbacks import encode
 from conversations.core import Button, ChatState, Context, Reply, YearCalendar
-from conversations.flows.menu import MENU_CODE, back_button, menu_reply
+from conversations.menu import MENU_CODE, back_button, menu_reply
 from knowledge import Knowledge
 from knowledge.eligibility import ANSWER_KEYS, Evaluation, format_years
 from knowledge.models import OURS_LABEL, REFERENCE_LABEL, Condition, ConditionPart

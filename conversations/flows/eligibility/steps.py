@@ -36,7 +36,7 @@ from conversations.flows.eligibility.render import (
     verdict_summary,
     verdict_text,
 )
-from conversations.flows.menu import resume_button
+from conversations.menu import resume_button
 from conversations.steps import LEAVE, Edge, Step, StepTable
 from knowledge.eligibility import YEARS_KEY, evaluate, parse_years
 from knowledge.text import fold
