@@ -1,11 +1,14 @@
 """Reminders at scale: 100,000 subscriptions (5 milestones × 3 offsets = 1.5 million reminder
-rows), the time to find the due set, and the send rate of one sweep through the fake Bot API
-server with Telegram's limits on (30/s overall, 1/s per chat). Run from the repository root:
+rows), the time to find the due set (how many are due; the next row a worker claims), and the
+send rate of one sweep — the dispatcher's Telegram worker sending ``--send`` due reminders —
+through the fake Bot API server with Telegram's limits on (30/s overall, 1/s per chat). Run from
+the repository root:
 
     .venv/bin/python bench/reminders.py [--subscriptions 100000] [--send 600]
 
-Targets: the due set found in < 50 ms (it needs the (status, due_at) index; ``--no-index``
-shows the same queries without it) and a sweep at >= 27 messages/s with zero 429s.
+Targets: the due set found in < 50 ms (it needs the (status, channel, due_at) and (status,
+due_at) indexes; ``--no-index`` shows the same queries without them) and a sweep at >= 27
+messages/s with zero 429s.
 """
 
 from __future__ import annotations
@@ -25,15 +28,17 @@ sys.path.insert(0, str(REPO))
 
 from telegram.ext import ExtBot  # noqa: E402
 
-from bot.reminders import Reminders  # noqa: E402
+from bot.dispatch import Budget  # noqa: E402
+from bot.outbox import Outbox  # noqa: E402
+from bot.runtime import make_dispatcher  # noqa: E402
 from bot.service import ChatService  # noqa: E402
 from bot.store import Store  # noqa: E402
-from bot.telegram.limits import Limits, PatientRateLimiter  # noqa: E402
-from conversations.core import SHANGHAI, Actor, CalendarDate, Context  # noqa: E402
+from bot.telegram.limits import BudgetRateLimiter, Limits, telegram_pace  # noqa: E402
+from bot.telegram.transport import TelegramTransport  # noqa: E402
+from conversations.core import SHANGHAI, CalendarDate, Context  # noqa: E402
 from knowledge import load_knowledge  # noqa: E402
 from tests.fake_bot_api import FakeBotApi  # noqa: E402
 
-ADMIN = Actor(user_id=0, chat_id=0, role="admin", channel="console")
 DAYS = {
     "submission": date(2027, 6, 30),
     "announcement": date(2027, 7, 31),
@@ -54,14 +59,22 @@ class Clock:
 def build(path: Path, subscriptions: int, clock: Clock) -> Store:
     store = Store(path, clock=clock)
     now = store.now_iso()
+    chats = range(1, subscriptions + 1)
     with store.db.atomic():
-        store.db.conn.executemany(
-            "INSERT INTO subscriptions VALUES (?, 2027, '[30, 7, 1]', 1, ?, ?)",
-            [(chat, now, now) for chat in range(1, subscriptions + 1)],
+        store.db.conn.executemany(  # each chat's Telegram destination: its id is the chat's
+            "INSERT INTO destinations (id, channel, address, created_at)"
+            " VALUES (? + 1000000, 'telegram', ?, ?)",
+            [(chat, str(chat), now) for chat in chats],
         )
+        store.db.conn.executemany(
+            "INSERT INTO subscriptions (destination_id, chat_id, year, offsets, active,"
+            " created_at, updated_at) VALUES (? + 1000000, ?, 2027, '[30, 7, 1]', 1, ?, ?)",
+            [(chat, chat, now, now) for chat in chats],
+        )
+    operator = store.operator()
     started = time.perf_counter()
     for milestone, day in DAYS.items():
-        store.set_calendar_date(ADMIN, CalendarDate(year=2027, milestone=milestone, day=day))
+        store.set_calendar_date(operator, CalendarDate(year=2027, milestone=milestone, day=day))
     took = time.perf_counter() - started
     with store.db.atomic():  # the publication notices went out in an earlier sweep
         store.db.execute("UPDATE reminders SET status = 'sent' WHERE kind = 'published'")
@@ -70,7 +83,7 @@ def build(path: Path, subscriptions: int, clock: Clock) -> Store:
     return store
 
 
-def timed(store: Store, sql: str, params: list, runs: int = 21) -> tuple[float, object]:
+def timed(store: Store, sql: str, params: dict, runs: int = 21) -> tuple[float, object]:
     times, result = [], None
     for _ in range(runs):
         started = time.perf_counter()
@@ -80,15 +93,22 @@ def timed(store: Store, sql: str, params: list, runs: int = 21) -> tuple[float, 
 
 
 def due_set(store: Store, moment: str) -> None:
-    """The due-set queries the sweep runs: count the due rows, and take the next one."""
-    count_sql = "SELECT count(*) FROM reminders WHERE status = 'pending' AND due_at <= ?"
-    next_sql = (
-        "SELECT id FROM reminders WHERE status = 'pending' AND due_at <= ?"
-        " AND (retry_at IS NULL OR retry_at <= ?)"
-        " AND chat_id NOT IN (SELECT chat_id FROM inactive_chats) ORDER BY due_at, id LIMIT 1"
+    """The due-set queries of the outbox (``bot.outbox.Outbox``): count the due rows
+    (``due_count``), and find the next row a worker claims (``claim``'s inner select)."""
+    count_sql = (
+        "SELECT count(*) FROM reminders WHERE status = 'pending' AND due_at <= :now"
+        " AND (retry_at IS NULL OR retry_at <= :now)"
     )
-    count_ms, count = timed(store, count_sql, [moment])
-    next_ms, _ = timed(store, next_sql, [moment, moment])
+    next_sql = (
+        "SELECT id FROM reminders WHERE status = 'pending'"
+        " AND channel = :channel AND due_at <= :now"
+        " AND (retry_at IS NULL OR retry_at <= :now)"
+        " AND destination_id NOT IN (SELECT id FROM destinations WHERE active = 0)"
+        " ORDER BY due_at, id LIMIT 1"
+    )
+    params = {"now": moment, "channel": "telegram"}
+    count_ms, count = timed(store, count_sql, params)
+    next_ms, _ = timed(store, next_sql, params)
     print(
         f"  at {moment}: {count[0][0]:>7,} due · "
         f"count {count_ms:6.2f} ms · next row {next_ms:6.3f} ms"
@@ -96,23 +116,44 @@ def due_set(store: Store, moment: str) -> None:
 
 
 async def sweep_rate(store: Store, clock: Clock, send: int) -> tuple[float, int, int]:
+    """The process's dispatcher, as ``biaogan run`` assembles it (Telegram's budget shared by
+    the rate limiter and the transport, production limits), sending due reminders until
+    ``send`` are sent: their rate from the first send to the last."""
     ctx = Context(kb=load_knowledge(), clock=clock)
-    reminders = Reminders(ChatService(ctx, store), per_second=Limits().background_per_second)
+    limits = Limits()
+    budget = Budget(telegram_pace(limits))
+    sent_at: list[float] = []
     async with FakeBotApi(limits=True) as server:
+        server.listeners.append(
+            lambda call: call.method == "sendMessage" and call.ok and sent_at.append(call.at)
+        )
         bot = ExtBot(
-            "123456:BENCH", base_url=server.base_url, rate_limiter=PatientRateLimiter(Limits())
+            "123456:BENCH", base_url=server.base_url, rate_limiter=BudgetRateLimiter(limits, budget)
         )
         async with bot:
             await bot.get_me()
-            stats = await reminders.outbox.sweep(bot, limit=send)
-    return stats.rate, stats.sent, server.limit_429s
+            transport = TelegramTransport(bot, budget.pace, budget=budget)
+            dispatcher = make_dispatcher(ChatService(ctx, store), [transport], limits.knobs())
+            dispatcher.start()
+            try:
+                while len(sent_at) < send:
+                    await asyncio.sleep(0.05)
+            finally:
+                await dispatcher.stop()
+    outbox: Outbox = dispatcher.sources[0].outbox
+    sent = outbox.tally.sent
+    span = sent_at[-1] - sent_at[0] if len(sent_at) > 1 else 0.0
+    rate = (len(sent_at) - 1) / span if span else 0.0
+    return rate, sent, server.limit_429s
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--subscriptions", type=int, default=100_000)
     parser.add_argument("--send", type=int, default=600, help="reminders sent in the sweep")
-    parser.add_argument("--no-index", action="store_true", help="drop the (status, due_at) index")
+    parser.add_argument(
+        "--no-index", action="store_true", help="drop the (status[, channel], due_at) indexes"
+    )
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     clock = Clock(datetime(2027, 5, 1, 8, 0, tzinfo=SHANGHAI))
@@ -120,6 +161,7 @@ def main() -> int:
         store = build(Path(tmp) / "bench.db", args.subscriptions, clock)
         if args.no_index:
             store.db.execute("DROP INDEX idx_reminders_status_due_at")
+            store.db.execute("DROP INDEX idx_reminders_status_channel_due_at")
         store.db.execute("ANALYZE")
         print("finding the due set (median of 21):")
         # a minute before, and at, the worst minute: every subscriber's 30-day reminder at once

@@ -171,7 +171,7 @@ class Dispatcher:
         if lane is None:
             return Result("permanent", f"no transport for {channel}")
         await lane.budget.take(address, interactive=True)
-        return await lane.transport.send(address, reply, replace=replace)
+        return await lane.transport.send(address, reply, replace=replace, interactive=True)
 
     async def drain(self, channel: str) -> int:
         """Send every row of ``channel`` due now, one after another (a caller without a running

@@ -48,7 +48,9 @@ class Tally:
     in_doubt: int = 0
 
     def add(self, outcome: str) -> None:
-        name = {"retry_after": "rate_limited", "transient": "retried"}.get(outcome, outcome)
+        name = {"retry_after": "rate_limited", "transient": "retried", "permanent": "failed"}.get(
+            outcome, outcome
+        )
         setattr(self, name, getattr(self, name) + 1)
 
 
@@ -112,7 +114,8 @@ class Outbox:
         """When the next pending row of ``channel`` falls due (ISO), or None."""
         row = self.db.execute(
             f"SELECT min(max(due_at, coalesce(retry_at, ''))) FROM {self.table}"
-            " WHERE status = 'pending' AND channel = ?",
+            " WHERE status = 'pending' AND channel = ?"
+            " AND destination_id NOT IN (SELECT id FROM destinations WHERE active = 0)",
             [channel],
         ).fetchone()
         return row[0] if row else None

@@ -63,7 +63,8 @@ class Reminders:
         return bool(
             self.service.store.db.execute(
                 "SELECT 1 FROM reminders WHERE destination_id = ? AND year = ? AND milestone = ?"
-                " AND kind = 'due' AND status = 'pending' AND offset_days < ? AND due_at <= ?",
+                " AND kind = 'due' AND status IN ('pending', 'sending', 'sent') AND offset_days < ?"
+                " AND due_at <= ?",
                 [row["destination_id"], row["year"], row["milestone"], row["offset_days"],
                  self.outbox.now_iso()],
             ).fetchone()

@@ -1,5 +1,6 @@
 """A broadcast queued from the CLI, a bot process SIGKILLed mid-broadcast, and a new one resuming:
-nobody skipped, and duplicates only the delivery in flight at the kill (counted)."""
+nobody skipped, and duplicates only the deliveries in flight at the kill (counted; the dispatcher
+keeps up to ``Limits.in_flight`` sends under way)."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import sys
 import time
 
 from bot.store import Store
+from bot.telegram.limits import Limits
 from conversations.flows.broadcast import render
 from tests.conftest import ROOT
 from tests.fake_bot_api import visible_text
@@ -50,6 +52,8 @@ def _deliveries_seen(fake, text: str) -> list[int]:
 
 
 RECIPIENTS_SET = set(RECIPIENTS)
+IN_FLIGHT = Limits().in_flight  # sends under way at once: each may be resent after a kill
+KILLS = 1
 
 
 async def _until(predicate, timeout: float, what: str) -> None:
@@ -102,7 +106,7 @@ async def test_sigkill_mid_broadcast_then_resume(fake_bot_api, bot_settings, tmp
     row = store.recent_broadcasts()[0]
     store.close()
     assert row["state"] == "done" and row["sent"] == len(RECIPIENTS)
-    assert duplicates <= row["resends"] <= 1, (duplicates, row["resends"])
+    assert duplicates <= row["resends"] <= KILLS * IN_FLIGHT, (duplicates, row["resends"])
     # 429s are waited out, never lost; their rate is bench/broadcast.py's figure. A loaded CI
     # machine's scheduling jitter may cost a few more than a quiet one: at most 5 % of sends.
     assert fake.limit_429s <= len(RECIPIENTS) // 20

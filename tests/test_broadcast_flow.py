@@ -27,12 +27,17 @@ def org(service):  # noqa: F811  (the fixture of test_organizers)
         service.store.db.execute("UPDATE users SET city = '南京' WHERE chat_id = ?", [chat])
     service.store.touch_user(99)  # in 苏州, but no subscriber
     service.store.db.execute("UPDATE users SET city = '苏州' WHERE chat_id = 99")
-    service.store.grant(ADMIN, ORG, "city:苏州")
+    store = service.store
+    store.grant(store.telegram_person(ADMIN), store.telegram_person(ORG), "city:苏州")
     return service
 
 
+def person(svc, user):
+    return svc.store.telegram_person(user)
+
+
 def send(svc, user, event):
-    return svc.handle(svc.actor(user, user), event)
+    return svc.handle(svc.actor(user, user), event).replies
 
 
 def buttons(replies):
@@ -84,7 +89,7 @@ def test_typing_quxiao_while_composing_cancels(org):
 
 def test_a_revoked_organizer_is_refused_at_the_confirm(org):
     replies = compose(org, ORG)
-    org.store.revoke(ADMIN, ORG)
+    org.store.revoke(person(org, ADMIN), person(org, ORG))
     out = send(org, ORG, CallbackEvent(data=buttons(replies)["确认发送给苏州市3人"]))
     assert out[0].text == texts.ORG_ONLY
     assert deliveries(org) == []
@@ -93,7 +98,7 @@ def test_a_revoked_organizer_is_refused_at_the_confirm(org):
 
 def test_a_revoked_organizer_is_refused_mid_compose(org):
     send(org, ORG, CommandEvent(name="broadcast"))
-    org.store.revoke(ADMIN, ORG)
+    org.store.revoke(person(org, ADMIN), person(org, ORG))
     out = send(org, ORG, TextEvent(text="通知全文"))
     assert out[0].text == texts.ORG_ONLY
 
@@ -107,7 +112,7 @@ def test_over_long_text_after_the_header_is_refused(org):
 
 
 def test_an_empty_segment_gets_a_clear_reply(org):
-    org.store.grant(ADMIN, 600, "assoc:江苏省机械行业协会")
+    org.store.grant(person(org, ADMIN), person(org, 600), "assoc:江苏省机械行业协会")
     out = send(org, 600, CommandEvent(name="broadcast"))
     assert out[0].text == texts.BROADCAST_EMPTY_SEGMENT.format(segment="江苏省机械行业协会")
     assert org.store.load_state(600).flow == "menu"
@@ -115,14 +120,14 @@ def test_an_empty_segment_gets_a_clear_reply(org):
 
 def test_association_organizer_reaches_its_members_only(org):
     org.store.db.execute("UPDATE users SET association = '江苏省机械行业协会' WHERE chat_id = 21")
-    org.store.grant(ADMIN, 600, "assoc:江苏省机械行业协会")
+    org.store.grant(person(org, ADMIN), person(org, 600), "assoc:江苏省机械行业协会")
     replies = compose(org, 600)
     send(org, 600, CallbackEvent(data=buttons(replies)["确认发送给江苏省机械行业协会1人"]))
     assert deliveries(org) == [21]
 
 
 def test_province_chooses_everyone_or_one_city(org):
-    org.store.grant(ADMIN, 700, "province")
+    org.store.grant(person(org, ADMIN), person(org, 700), "province")
     choose = send(org, 700, CommandEvent(name="broadcast"))
     assert "全省" in buttons(choose) and "南京市" in buttons(choose)
     out = send(org, 700, CallbackEvent(data=buttons(choose)["南京市"]))
@@ -141,63 +146,63 @@ def test_a_city_organizer_cannot_reach_another_city(org):
     forged = send(org, ORG, CallbackEvent(data="b:seg:0"))  # 南京, the province's button
     assert "失效" in forged[0].text
     with pytest.raises(NotAllowed):
-        org.store.create_broadcast(ORG, ORG, "city:南京", "x")
+        org.store.create_broadcast(person(org, ORG), ORG, "city:南京", "x")
     with pytest.raises(NotAllowed):
-        org.store.create_broadcast(ORG, ORG, "all", "x")
+        org.store.create_broadcast(person(org, ORG), ORG, "all", "x")
     assert deliveries(org) == []
 
 
 def test_blocked_users_are_not_in_the_segment(org):
-    org.store.db.execute("INSERT INTO inactive_chats (chat_id, since) VALUES (11, 'x')")
+    org.store.set_inactive(org.store.chat_destination(11), "blocked")
     assert org.store.segment_count("city:苏州") == 2
 
 
 def _outbox(store):
     from bot.outbox import Outbox
 
-    return Outbox(store.db, "deliveries", render=lambda row: None, clock=store.clock)
+    return Outbox(store.db, "deliveries", clock=store.clock)
 
 
 def test_broadcasts_list_shows_queued_sending_and_interrupted_ones(org):
     outbox = _outbox(org.store)
-    first, _ = org.store.create_broadcast(ORG, ORG, "city:苏州", "一")
+    first, _ = org.store.create_broadcast(person(org, ORG), ORG, "city:苏州", "一")
     listing = send(org, ORG, CommandEvent(name="broadcasts"))[0].text
     assert f"#{first}" in listing and "排队等待发送" in listing and "送达 0 / 3" in listing
-    outbox.mark(outbox.claim(), "sent")
+    outbox.mark(outbox.claim("telegram"), "sent")
     listing = send(org, ORG, CommandEvent(name="broadcasts"))[0].text
     assert "发送中，送达 1 / 3" in listing
     org.store.clock.now += timedelta(minutes=5)  # no delivery tried since: the bot is down
     listing = send(org, ORG, CommandEvent(name="broadcasts"))[0].text
     assert "已中断" in listing
     for _ in range(2):
-        outbox.mark(outbox.claim(), "sent")
+        outbox.mark(outbox.claim("telegram"), "sent")
     assert org.store.finish_if_done(first)
     assert not org.store.finish_if_done(first)
     assert "已完成，送达 3 / 3" in send(org, ORG, CommandEvent(name="broadcasts"))[0].text
 
 
 def test_a_delivery_in_flight_at_a_crash_is_put_back_and_counted(org):
-    broadcast_id, _ = org.store.create_broadcast(ORG, ORG, "city:苏州", "一")
-    in_flight = _outbox(org.store).claim()
+    broadcast_id, _ = org.store.create_broadcast(person(org, ORG), ORG, "city:苏州", "一")
+    in_flight = _outbox(org.store).claim("telegram")
     assert _outbox(org.store).recover() == 1  # the next process
-    again = _outbox(org.store).claim()
+    again = _outbox(org.store).claim("telegram")
     assert again["chat_id"] == in_flight["chat_id"]
     assert org.store.broadcast(broadcast_id)["resends"] == 1
 
 
 def test_a_chat_that_blocked_us_meanwhile_does_not_hold_the_broadcast_open(org):
-    broadcast_id, _ = org.store.create_broadcast(ORG, ORG, "city:苏州", "一")
+    broadcast_id, _ = org.store.create_broadcast(person(org, ORG), ORG, "city:苏州", "一")
     outbox = _outbox(org.store)
-    outbox.mark(outbox.claim(), "sent")
-    outbox.mark(outbox.claim(), "sent")
-    org.store.db.execute("INSERT INTO inactive_chats (chat_id, since) VALUES (13, 'x')")
-    assert outbox.claim() is None
+    outbox.mark(outbox.claim("telegram"), "sent")
+    outbox.mark(outbox.claim("telegram"), "sent")
+    org.store.set_inactive(org.store.chat_destination(13), "blocked")
+    assert outbox.claim("telegram") is None
     assert org.store.finish_if_done(broadcast_id)
     assert org.store.broadcast(broadcast_id)["blocked"] == 1
 
 
 def test_broadcast_is_composed_in_the_private_chat_only(org):
     actor = org.actor(-100500, ORG)  # ORG in a group
-    out = org.handle(actor, CommandEvent(name="broadcast"))
+    out = org.handle(actor, CommandEvent(name="broadcast")).replies
     assert out[0].text == texts.BROADCAST_PRIVATE_ONLY
     assert org.store.load_state(-100500).flow == "menu"

@@ -34,7 +34,7 @@ def service(tmp_path, clock):
 
 def say(service, chat_id: int, event, user_id: int | None = None):
     actor = service.actor(chat_id, user_id or chat_id)
-    return service.handle(actor, event)
+    return service.handle(actor, event).replies
 
 
 def text_of(replies) -> str:
@@ -92,12 +92,12 @@ def test_an_enterprise_cannot_set_the_calendar(service):
 
 
 def test_the_store_refuses_a_non_admin_even_if_a_flow_forgot_to_check(service):
-    from bot.store import CalendarPermissionError
-    from conversations.core import Actor, CalendarDate
+    from bot.store import NotAllowed
+    from conversations.core import CalendarDate
 
     entry = CalendarDate(year=2027, milestone="submission", day=date(2027, 6, 30))
-    with pytest.raises(CalendarPermissionError):
-        service.store.set_calendar_date(Actor(user_id=1, chat_id=1), entry)
+    with pytest.raises(NotAllowed):
+        service.store.set_calendar_date(service.store.telegram_person(1), entry)
     assert calendar_rows(service) == []
 
 

@@ -10,7 +10,7 @@ from fontTools.ttLib import TTFont
 from matplotlib import font_manager
 
 from bot.reports.chart import chart_labels, chart_png, cjk_font
-from bot.store.stats import Counts, Period, Stats
+from conversations.reports import Counts, Period, Stats
 
 PNG = b"\x89PNG\r\n\x1a\n"
 

@@ -127,8 +127,9 @@ def test_export_writes_a_utf8_bom_csv_of_the_scope_and_is_audited(tmp_path):
 
     store = Store(tmp_path / "biaogan.db")
     audit = list(store.db["audit"].rows_where("action = 'export'"))
+    who = [store.person_label(a["actor"]) for a in audit]
     store.close()
-    assert [(a["actor"], a["scope"]) for a in audit] == [(0, "city:苏州")]
+    assert [(w, a["scope"]) for w, a in zip(who, audit, strict=True)] == [("命令行", "city:苏州")]
 
 
 def test_unanswered_groups_near_duplicates_and_forget_deletes_a_chat(tmp_path):

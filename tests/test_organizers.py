@@ -6,7 +6,7 @@ import pytest
 
 from bot.config import Settings
 from bot.service import ChatService
-from bot.store import OPERATOR, NotAllowed, Store
+from bot.store import NotAllowed, Store
 from conversations import texts
 from conversations.core import SHANGHAI, CommandEvent, Context, TextEvent
 
@@ -37,7 +37,7 @@ def service(kb, tmp_path, clock):
 
 
 def say(service, user, name, args=""):
-    replies = service.handle(service.actor(user, user), CommandEvent(name=name, args=args))
+    replies = service.handle(service.actor(user, user), CommandEvent(name=name, args=args)).replies
     return "\n".join(r.text for r in replies)
 
 
@@ -46,8 +46,7 @@ def test_admin_grants_by_user_id_and_the_actor_gets_the_scope(service):
     assert "苏州市" in say(service, ADMIN, "grant", f"{ORG} city 苏州市")
     actor = service.actor(ORG, ORG)
     assert (actor.role, actor.scope) == ("organizer", "city:苏州")
-    assert service.store.organizer(ORG) == ("organizer", "city:苏州")
-    assert ORG in service.role_changes
+    assert service.store.organizer(service.store.telegram_person(ORG)) == ("organizer", "city:苏州")
     say(service, ADMIN, "grant", "502 assoc 江苏省机械行业协会")
     say(service, ADMIN, "grant", "503 province")
     listing = say(service, ADMIN, "organizers")
@@ -65,16 +64,18 @@ def test_admin_commands_are_refused_to_everyone_else(service, name):
     say(service, ADMIN, "grant", f"{ORG} city 苏州")
     for user in (ENT, ORG):
         assert say(service, user, name, f"{ENT} province") == texts.ADMIN_ONLY
-    assert service.store.organizer(ENT) is None
+    assert service.store.organizer(service.store.telegram_person(ENT)) is None
     assert [row["action"] for row in service.store.recent_audit()] == ["grant"]
 
 
 def test_the_store_refuses_a_write_by_someone_who_is_no_admin(service):
+    store = service.store
+    ent, seven = store.telegram_person(ENT), store.telegram_person(7)
     with pytest.raises(NotAllowed):
-        service.store.grant(ENT, 7, "province")
+        store.grant(ent, seven, "province")
     with pytest.raises(NotAllowed):
-        service.store.create_broadcast(ENT, ENT, "all", "x")
-    assert service.store.organizer(7) is None
+        store.create_broadcast(ent, ENT, "all", "x")
+    assert store.organizer(seven) is None
 
 
 def test_revoke_takes_effect_at_the_next_turn_and_is_audited(service):
@@ -83,8 +84,8 @@ def test_revoke_takes_effect_at_the_next_turn_and_is_audited(service):
     assert service.actor(ORG, ORG).role == "enterprise"
     assert say(service, ORG, "broadcast") == texts.ORG_ONLY
     assert "不是组织单位" in say(service, ADMIN, "revoke", str(ORG))
-    actions = [(r["action"], r["actor"], r["scope"]) for r in service.store.recent_audit()]
-    assert actions == [("revoke", ADMIN, "city:苏州"), ("grant", ADMIN, "city:苏州")]
+    actions = [(r["action"], r["who"], r["scope"]) for r in service.store.recent_audit()]
+    assert actions == [("revoke", str(ADMIN), "city:苏州"), ("grant", str(ADMIN), "city:苏州")]
 
 
 def invite_payload(text: str) -> str:
@@ -109,7 +110,7 @@ def test_an_expired_invite_is_refused(service, clock):
     payload = invite_payload(say(service, ADMIN, "invite", "province"))
     clock.now += timedelta(hours=49)
     assert say(service, ORG, "start", payload) == texts.ORG_INVITE_BAD
-    assert service.store.organizer(ORG) is None
+    assert service.store.organizer(service.store.telegram_person(ORG)) is None
     assert say(service, ORG, "start", "inv_forged") == texts.ORG_INVITE_BAD
 
 
@@ -118,9 +119,9 @@ def test_the_store_refuses_a_reused_invite_even_if_the_flow_let_it_through(servi
     from conversations.flows.organizers import token_hash
 
     hashed = token_hash(payload.removeprefix("inv_"))
-    service.store.use_invite(ORG, hashed)
+    service.store.use_invite(service.store.telegram_person(ORG), hashed)
     with pytest.raises(NotAllowed):
-        service.store.use_invite(778, hashed)
+        service.store.use_invite(service.store.telegram_person(778), hashed)
 
 
 def test_enterprise_cannot_broadcast_nor_list_broadcasts(service):
@@ -137,8 +138,9 @@ def test_audit_shows_who_what_scope_when(service):
 
 
 def test_cli_operator_is_an_admin_to_the_store(service):
-    service.store.grant(OPERATOR, ORG, "assoc:江苏省机械行业协会")
-    assert service.store.organizer(ORG) == ("organizer", "assoc:江苏省机械行业协会")
+    store = service.store
+    store.grant(store.operator(), store.telegram_person(ORG), "assoc:江苏省机械行业协会")
+    assert store.organizer(store.telegram_person(ORG)) == ("organizer", "assoc:江苏省机械行业协会")
 
 
 def test_compose_text_is_taken_verbatim_not_read_as_navigation(service):
@@ -148,7 +150,7 @@ def test_compose_text_is_taken_verbatim_not_read_as_navigation(service):
     service.store.db.execute("UPDATE users SET city = '苏州' WHERE chat_id = 5")
     assert "1位" in say(service, ORG, "broadcast")
     notice = "帮助：怎么申请？请于6月30日前报送材料。"
-    replies = service.handle(service.actor(ORG, ORG), TextEvent(text=notice))
+    replies = service.handle(service.actor(ORG, ORG), TextEvent(text=notice)).replies
     assert replies[-1].text.endswith(notice)
     assert "确认发送给苏州市1人" in [b.label for row in replies[-1].buttons for b in row]
 
@@ -158,12 +160,12 @@ def test_a_calendar_change_is_audited_in_its_transaction(service):
 
     from conversations.core import CalendarDate
 
-    admin = service.actor(ADMIN, ADMIN)
+    admin = service.actor(ADMIN, ADMIN).person_id
     entry = CalendarDate(year=2027, milestone="submission", day=date(2027, 6, 30))
     service.store.set_calendar_date(admin, entry)
     service.store.set_calendar_date(admin, entry)  # the same date again: nothing changed
     service.store.remove_calendar_date(admin, 2027, "submission")
     rows = service.store.recent_audit()
-    assert [(r["action"], r["actor"]) for r in rows] == [("calendar", ADMIN)] * 2
+    assert [(r["action"], r["who"]) for r in rows] == [("calendar", str(ADMIN))] * 2
     assert "2027-06-30" in rows[1]["detail"] and "removed" in rows[0]["detail"]
     assert "修改日程" in say(service, ADMIN, "audit")

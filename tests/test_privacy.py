@@ -30,7 +30,8 @@ def filler(column) -> object:
 def row_for(store: Store, table: str, person: int) -> dict:
     """A row for ``table`` with ``person`` in every column naming a person, plausible values
     elsewhere (a text key made unique per person)."""
-    people = {"chat_id", "user_id", *PERSON_REFERENCES.get(table, ())}
+    people = {"chat_id", "user_id", "person_id", "destination_id"}
+    people |= set(PERSON_REFERENCES.get(table, ()))
     row = {}
     for column in store.db[table].columns:
         if column.name in people:
@@ -58,6 +59,7 @@ def test_every_table_with_a_chat_or_user_id_is_forgotten(tmp_path):
     tables = person_columns(store)
     assert {"users", "states", "checks", "area_suggestions", "unanswered"} <= set(tables)
     assert {"organizers", "broadcasts", "deliveries", "audit", "invites"} <= set(tables)
+    assert {"destinations"} <= set(tables)  # a person's contact points
     with store.transaction():
         store.db.execute("PRAGMA defer_foreign_keys = ON")
         for table in tables:
@@ -98,11 +100,11 @@ def test_forget_confirmed_in_the_chat_deletes_everything_in_one_turn(tmp_path, k
     enterprise(store, clock, OTHER, (2026, 5, 1), enterprise_name="乙公司")
     service = ChatService(Context(kb=kb, clock=clock), store)
     me = Actor(user_id=ME, chat_id=ME)
-    asked = service.handle(me, CommandEvent(name="forget"))
+    asked = service.handle(me, CommandEvent(name="forget")).replies
     assert asked[0].text == texts.FORGET_ASK
     assert store.user(ME)["enterprise_name"] == "甲公司"  # nothing deleted before the yes
     yes = next(b.data for row in asked[0].buttons for b in row if b.label == texts.FORGET_YES)
-    done = service.handle(me, CallbackEvent(data=yes))
+    done = service.handle(me, CallbackEvent(data=yes)).replies
     assert done[0].text.startswith(texts.FORGET_DONE)
     for table in ("users", "states", "checks", "area_suggestions", "unanswered"):
         assert (

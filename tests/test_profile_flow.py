@@ -109,12 +109,13 @@ def test_a_typed_skip_is_not_taken_for_a_name(ctx):
     assert chat.text == texts.PROFILE_SKIPPED and chat.profile.enterprise_name is None
 
 
-def test_reminders_are_telegram_only(ctx):
+def test_reminders_on_the_web_land_in_the_page_and_it_says_so(ctx):
     from conversations.core import Actor
 
-    console = Actor(user_id=0, chat_id=0, channel="console")
-    out = Chat(ctx, actor=console).command("remind")
-    assert out.replies[0].text == texts.REMIND_TELEGRAM_ONLY and not out.effects
+    web = Actor(user_id=-(2**60), chat_id=-(2**60), channel="web")
+    out = Chat(ctx, actor=web).command("remind")
+    assert texts.SUBSCRIBE_WEB_TAIL in out.replies[0].text
+    assert [type(e) for e in out.effects][:1] == [Subscribe]
 
 
 def test_deep_link_and_offset_presets_subscribe(ctx):

@@ -36,13 +36,13 @@ def test_an_effect_failing_mid_turn_changes_nothing_and_the_user_is_told(tmp_pat
     service.store.db.execute(
         "CREATE TRIGGER no_checks BEFORE INSERT ON checks BEGIN SELECT RAISE(ABORT, 'full'); END"
     )
-    replies = service.handle(actor, CallbackEvent(data=encode("e", "done")))
+    replies = service.handle(actor, CallbackEvent(data=encode("e", "done"))).replies
     assert [r.text for r in replies] == [texts.TURN_NOT_SAVED]
     again = ChatService.open(Settings(_env_file=None, data_dir=tmp_path))  # a fresh connection
     assert again.store.load_state(42) == before  # the state did not move on
     assert again.store.db["checks"].count == 0
     service.store.db.execute("DROP TRIGGER no_checks")
-    replies = service.handle(actor, CallbackEvent(data=encode("e", "done")))  # retry works
+    replies = service.handle(actor, CallbackEvent(data=encode("e", "done"))).replies  # retry works
     assert "自测结果" in replies[0].text and service.store.db["checks"].count == 1
 
 
@@ -55,7 +55,7 @@ def test_a_state_write_failing_keeps_the_records_out_too(tmp_path):
     )
     # A question the notice does not answer, typed while a state change is pending (the detour
     # mark): the unanswered row and the state would commit together; neither does.
-    replies = service.handle(actor, TextEvent(text="我们的补贴能拿多少钱"))
+    replies = service.handle(actor, TextEvent(text="我们的补贴能拿多少钱")).replies
     assert [r.text for r in replies] == [texts.TURN_NOT_SAVED]
     assert service.store.db["unanswered"].count == 0
     assert service.store.load_state(7).detour is False
@@ -83,7 +83,7 @@ def test_sqlite_errors_of_a_turn_are_logged(tmp_path, caplog):
     service.store.db.execute(
         "CREATE TRIGGER no_users BEFORE INSERT ON users BEGIN SELECT RAISE(ABORT, 'x'); END"
     )
-    replies = service.handle(service.actor(8, 8), CommandEvent(name="start"))
+    replies = service.handle(service.actor(8, 8), CommandEvent(name="start")).replies
     assert replies[0].text == texts.TURN_NOT_SAVED
     assert any("rolled back" in r.getMessage() for r in caplog.records)
     assert isinstance(sqlite3.IntegrityError("x"), sqlite3.Error)

@@ -10,17 +10,24 @@ from datetime import date
 import pytest
 
 from bot.reports import export_csv, group_questions, stats_text
-from bot.reports.text import stats_json
 from bot.store import NotAllowed, Store
-from bot.store.scope import Scope, cli_actor
-from bot.store.stats import Period, parse_period
-from conversations.core import Actor
+from bot.store.scope import Scope, narrowed
+from conversations.reports import Period, parse_period, stats_json
 from tests.stats_data import Clock, ask, check, enterprise, pick
 
 TODAY = date(2026, 12, 1)
-SUZHOU = Actor(user_id=900, chat_id=900, role="organizer", scope="city:苏州")
-PROVINCE = Actor(user_id=901, chat_id=901, role="admin")  # an admin: the province
-ENTERPRISE = Actor(user_id=1, chat_id=1)
+
+
+def suzhou(store: Store) -> int:
+    """The person of Telegram user 900, an organizer of 苏州 (granted by the operator)."""
+    person = store.telegram_person(900)
+    if store.organizer(person) is None:
+        store.grant(store.operator(), person, "city:苏州")
+    return person
+
+
+def province(store: Store) -> int:
+    return store.operator()  # an admin: the province
 
 
 @pytest.fixture
@@ -59,7 +66,7 @@ def test_periods_are_parsed_this_year_by_default():
 
 
 def test_a_city_organizer_counts_their_city_only(store):
-    stats = store.stats(SUZHOU, Period.year(2026))
+    stats = store.stats(suzhou(store), Period.year(2026))
     assert (stats.enterprises, stats.checked, stats.checks, stats.eligible) == (2, 2, 3, 1)
     assert dict(stats.failing) == {"c2": 1, "c5": 1}  # latest checks only: 乙 fails c2 and c5
     assert stats.areas == [(10, 1)]
@@ -71,20 +78,20 @@ def test_a_city_organizer_counts_their_city_only(store):
 
 
 def test_the_province_sees_every_city_and_the_period_holds(store):
-    stats = store.stats(PROVINCE, Period.year(2026))
+    stats = store.stats(province(store), Period.year(2026))
     assert (stats.enterprises, stats.checked, stats.eligible) == (4, 3, 2)
     assert [(c.label, c.checked, c.eligible) for c in stats.by_city] == [
         ("南京", 1, 1),
         ("苏州", 2, 1),
         ("", 0, 0),
     ]
-    assert store.stats(PROVINCE, Period.year(2025)).checked == 1
-    half = store.stats(PROVINCE, Period(date(2026, 1, 1), date(2026, 4, 30)))
+    assert store.stats(province(store), Period.year(2025)).checked == 1
+    half = store.stats(province(store), Period(date(2026, 1, 1), date(2026, 4, 30)))
     assert (half.checks, half.checked, half.eligible) == (2, 2, 0)
 
 
-def test_an_enterprise_or_a_scopeless_organizer_is_refused(store):
-    for actor in (ENTERPRISE, Actor(user_id=2, chat_id=2, role="organizer")):
+def test_an_enterprise_is_refused_whatever_it_claims(store):
+    for actor in (store.telegram_person(1), store.telegram_person(2)):
         for read in (
             lambda a: store.stats(a, Period.year(2026)),
             store.export_rows,
@@ -95,7 +102,7 @@ def test_an_enterprise_or_a_scopeless_organizer_is_refused(store):
 
 
 def test_the_message_names_conditions_and_areas_with_their_clause(store, kb):
-    text = stats_text(store.stats(SUZHOU, Period.year(2026)), kb)
+    text = stats_text(store.stats(suzhou(store), Period.year(2026)), kb)
     assert text.startswith("统计 · 苏州市 · 2026年")
     assert "完成资格自测：2 家企业，共 3 次" in text and "1 家（50%）" in text
     assert "四(二)5" in text and "用户满意与客户关系管理" in text
@@ -103,13 +110,13 @@ def test_the_message_names_conditions_and_areas_with_their_clause(store, kb):
 
 
 def test_json_has_the_same_numbers(store):
-    data = stats_json(store.stats(PROVINCE, Period.year(2026)))
+    data = stats_json(store.stats(province(store), Period.year(2026)))
     assert json.loads(json.dumps(data, ensure_ascii=False))["eligible"] == 2
     assert data["failing"] == {"c2": 1, "c5": 1}
 
 
 def test_the_csv_opens_as_utf8_sig_and_holds_the_scope_only(store, kb):
-    content = export_csv(store.export_rows(SUZHOU), kb)
+    content = export_csv(store.export_rows(suzhou(store)), kb)
     assert content.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert [r["企业名称"] for r in rows] == ["去年的公司", "苏州甲公司", "苏州乙公司"]
@@ -121,35 +128,41 @@ def test_the_csv_opens_as_utf8_sig_and_holds_the_scope_only(store, kb):
     )
     assert first["选定领域"] == "(10) 用户满意与客户关系管理"
     assert "5. " in rows[2]["不满足的条件"] and "2. " in rows[2]["不满足的条件"]
-    assert len(export_csv(store.export_rows(PROVINCE), kb).decode("utf-8-sig").splitlines()) == 5
+    assert (
+        len(export_csv(store.export_rows(province(store)), kb).decode("utf-8-sig").splitlines())
+        == 5
+    )
 
 
 def test_a_typed_formula_is_not_run_by_a_spreadsheet(store, kb):
     clock = store.clock
     enterprise(store, clock, 8, (2026, 8, 1), enterprise_name="=HYPERLINK(1)", city="苏州")
     rows = list(
-        csv.reader(io.StringIO(export_csv(store.export_rows(SUZHOU), kb).decode("utf-8-sig")))
+        csv.reader(
+            io.StringIO(export_csv(store.export_rows(suzhou(store)), kb).decode("utf-8-sig"))
+        )
     )
     assert [r[0] for r in rows if "HYPERLINK" in r[0]] == ["'=HYPERLINK(1)"]
 
 
 def test_an_export_is_audited_in_the_callers_transaction(store):
     with store.transaction():
-        store.audit_export(SUZHOU, {"rows": 3})
+        store.audit_export(suzhou(store), {"rows": 3})
     row = list(store.db["audit"].rows)[-1]
-    assert (row["actor"], row["action"], row["scope"]) == (900, "export", "city:苏州")
+    who = store.person_label(row["actor"])
+    assert (who, row["action"], row["scope"]) == ("900", "export", "city:苏州")
     with pytest.raises(RuntimeError), store.transaction():
-        store.audit_export(SUZHOU, {"rows": 3})
+        store.audit_export(suzhou(store), {"rows": 3})
         raise RuntimeError("the export failed")
-    assert len(list(store.db["audit"].rows)) == 1  # rolled back with it
+    assert len(list(store.db["audit"].rows_where("action = 'export'"))) == 1  # rolled back
 
 
 def test_unanswered_questions_are_grouped_and_scoped(store):
-    groups = group_questions(store.unanswered_texts(PROVINCE))
+    groups = group_questions(store.unanswered_texts(province(store)))
     assert [(g.count, len(g.variants)) for g in groups] == [(2, 2), (1, 1)]
     assert "配套奖励" in groups[0].text
-    suzhou = store.unanswered_texts(SUZHOU)
-    assert len(suzhou) == 2 and not any("南京" in q for q in suzhou)
+    local = store.unanswered_texts(suzhou(store))
+    assert len(local) == 2 and not any("南京" in q for q in local)
 
 
 def test_grouping_keeps_different_questions_apart():
@@ -159,39 +172,42 @@ def test_grouping_keeps_different_questions_apart():
     assert [g.count for g in groups] == [3, 1, 1]
 
 
-def test_scopes_parse_and_cli_actor_refuses_nonsense():
+def test_scopes_parse_and_a_reader_narrows_only_within_its_own():
     assert str(Scope.parse("city:苏州市")) == "city:苏州"
-    assert cli_actor("assoc:省机械行业协会").scope == "assoc:省机械行业协会"
+    assert str(narrowed("province", "assoc:省机械行业协会")) == "assoc:省机械行业协会"
+    assert str(narrowed("city:苏州", None)) == "city:苏州"
+    with pytest.raises(NotAllowed):
+        narrowed("city:苏州", "city:南京")
     with pytest.raises(ValueError):
-        cli_actor("city:")
+        narrowed("province", "city:")
 
 
 def test_organizers_are_not_counted_as_enterprises(store):
-    before = store.stats(PROVINCE, Period.year(2026)).enterprises
+    before = store.stats(province(store), Period.year(2026)).enterprises
     store.touch_user(900, user_id=900)  # the Suzhou organizer uses the bot
-    store.grant(0, 900, "city:苏州")
-    assert store.stats(PROVINCE, Period.year(2026)).enterprises == before
-    store.revoke(0, 900)
-    assert store.stats(PROVINCE, Period.year(2026)).enterprises == before + 1
+    suzhou(store)
+    assert store.stats(province(store), Period.year(2026)).enterprises == before
+    store.revoke(store.operator(), store.telegram_person(900))
+    assert store.stats(province(store), Period.year(2026)).enterprises == before + 1
 
 
 def test_broadcasts_and_their_delivery_within_the_scope(store, kb):
-    store.grant(0, 900, "city:苏州")
-    store.grant(0, 902, "city:南京")
+    suzhou(store)
+    store.grant(store.operator(), store.telegram_person(902), "city:南京")
     for chat in (1, 2, 3, 4):  # broadcasts reach subscribers
         store.subscribe(chat, 2026)
-    store.create_broadcast(900, 900, "city:苏州", "申报截止提醒")
-    store.create_broadcast(902, 902, "city:南京", "南京的通知")
+    store.create_broadcast(suzhou(store), 900, "city:苏州", "申报截止提醒")
+    store.create_broadcast(store.telegram_person(902), 902, "city:南京", "南京的通知")
     store.db.execute("UPDATE deliveries SET status = 'sent' WHERE chat_id = 1")
     store.db.execute("UPDATE deliveries SET status = 'blocked' WHERE chat_id = 2")
-    suzhou = store.stats(SUZHOU, Period.year(2026))
-    assert suzhou.broadcasts == 1
-    assert suzhou.deliveries == {"sent": 1, "blocked": 1, "pending": 1}  # 去年的公司 too
-    province = store.stats(PROVINCE, Period.year(2026))
-    assert province.broadcasts == 2 and sum(province.deliveries.values()) == 4
-    text = stats_text(suzhou, kb)
+    local = store.stats(suzhou(store), Period.year(2026))
+    assert local.broadcasts == 1
+    assert local.deliveries == {"sent": 1, "blocked": 1, "pending": 1}  # 去年的公司 too
+    everyone = store.stats(province(store), Period.year(2026))
+    assert everyone.broadcasts == 2 and sum(everyone.deliveries.values()) == 4
+    text = stats_text(local, kb)
     assert "群发通知：1 次" in text and "已送达 1，待发送 1，对方已屏蔽 1" in text
-    assert store.stats(SUZHOU, Period.year(2027)).broadcasts == 0
+    assert store.stats(suzhou(store), Period.year(2027)).broadcasts == 0
 
 
 def test_subscriptions_are_counted_and_exported(store, kb):
@@ -199,19 +215,15 @@ def test_subscriptions_are_counted_and_exported(store, kb):
         store.db["subscriptions"].create(
             {"chat_id": int, "year": int, "offsets": str, "active": int}, pk=("chat_id", "year")
         )
-    store.db["subscriptions"].insert_all(
-        [
-            {"chat_id": 1, "year": 2026, "offsets": "[7]", "active": 1},
-            {"chat_id": 2, "year": 2026, "offsets": "[7]", "active": 0},
-            {"chat_id": 3, "year": 2026, "offsets": "[7]", "active": 1},
-        ]
-    )
-    assert store.stats(SUZHOU, Period.year(2026)).subscriptions == 1
-    assert store.stats(PROVINCE, Period.year(2026)).subscriptions == 2
-    assert store.stats(PROVINCE, Period.year(2027)).subscriptions == 0
-    assert "订阅提醒的企业：1" in stats_text(store.stats(SUZHOU, Period.year(2026)), kb)
+    for chat in (1, 2, 3):
+        store.subscribe(chat, 2026, [7])
+    store.unsubscribe(2, 2026)
+    assert store.stats(suzhou(store), Period.year(2026)).subscriptions == 1
+    assert store.stats(province(store), Period.year(2026)).subscriptions == 2
+    assert store.stats(province(store), Period.year(2027)).subscriptions == 0
+    assert "订阅提醒的企业：1" in stats_text(store.stats(suzhou(store), Period.year(2026)), kb)
     rows = csv.DictReader(
-        io.StringIO(export_csv(store.export_rows(SUZHOU), kb).decode("utf-8-sig"))
+        io.StringIO(export_csv(store.export_rows(suzhou(store)), kb).decode("utf-8-sig"))
     )
     assert {r["企业名称"]: r["订阅提醒"] for r in rows} == {
         "去年的公司": "否",
@@ -223,9 +235,9 @@ def test_subscriptions_are_counted_and_exported(store, kb):
 def test_a_city_organizers_chart_is_drawn_from_their_city_only(store):
     from bot.reports.chart import chart_labels, chart_rows
 
-    stats = store.stats(SUZHOU, Period.year(2026))
+    stats = store.stats(suzhou(store), Period.year(2026))
     bars = {row.label: row.checked for row in chart_rows(stats) if row.checked}
     assert bars == {"2026-03": 1, "2026-04": 1, "2026-05": 1}  # not 南京丙公司's June check
     assert not any("南京" in label for label in chart_labels(stats))
-    province = store.stats(PROVINCE, Period.year(2026))
-    assert [row.label for row in chart_rows(province)] == ["南京", "苏州", ""]
+    everyone = store.stats(province(store), Period.year(2026))
+    assert [row.label for row in chart_rows(everyone)] == ["南京", "苏州", ""]

@@ -87,11 +87,12 @@ def test_state_survives_a_second_connection(tmp_path):
 
 def test_calendar_and_reminder_tables_are_migrated_with_their_unique_key(tmp_path):
     store = Store(tmp_path / "b.db")
-    assert {"calendar", "subscriptions", "reminders", "inactive_chats"} <= set(
+    assert {"calendar", "subscriptions", "reminders", "destinations", "people"} <= set(
         store.db.table_names()
     )
+    assert "inactive_chats" not in store.db.table_names()  # inactive is per destination
     assert store.db["calendar"].pks == ["year", "milestone"]
     unique = [i.columns for i in store.db["reminders"].indexes if i.unique]
-    assert ["chat_id", "year", "milestone", "offset_days", "kind"] in unique
-    assert ["status", "due_at"] in [i.columns for i in store.db["reminders"].indexes]
+    assert unique == [["destination_id", "year", "milestone", "offset_days", "kind"]]
+    assert ["status", "channel", "due_at"] in [i.columns for i in store.db["reminders"].indexes]
     assert "profile_asked" in store.db["users"].columns_dict

@@ -15,6 +15,7 @@ from types import SimpleNamespace
 import pytest
 
 from bot.config import Settings
+from bot.service import Turned
 from bot.store import Store
 from bot.telegram.app import run
 from bot.telegram.limits import Limits
@@ -63,15 +64,15 @@ class StubService:
         self.respond = respond
         self.store = StubStore()
         self.ctx = SimpleNamespace(bot_username="")
-        self.admin_ids = frozenset()
-        self.role_changes: set[int] = set()
-        self.broadcasts_queued = 0
 
     def actor(self, chat_id: int, user_id: int, channel: str = "telegram") -> Actor:
         return Actor(user_id=user_id, chat_id=chat_id, channel=channel)
 
-    def handle(self, actor: Actor, event, user=None) -> list[Reply]:
-        return self.respond(event)
+    def handle(self, actor: Actor, event, user=None) -> Turned:
+        return Turned(self.respond(event))
+
+    async def finish(self, replies: list[Reply]) -> list[Reply]:
+        return replies
 
     def close(self) -> None:
         pass
@@ -400,10 +401,17 @@ async def test_flood_is_throttled_politely_without_starving_others(fake_bot_api,
     fake_bot_api.send_text(51, "正常提问")
     other = await fake_bot_api.wait_for_reply(51)
     assert visible_text(other.text, "HTML") == "收到：正常提问"
+
+    def flooded_replies() -> list[str]:
+        calls = fake_bot_api.calls_to("sendMessage", chat_id=50)
+        return [visible_text(c.text, "HTML") for c in calls]
+
+    for _ in range(80):  # messages to one chat are spaced about a second apart
+        if len(flooded_replies()) >= 4:
+            break
+        await asyncio.sleep(0.1)
     await asyncio.sleep(0.3)
-    flooded = [
-        visible_text(c.text, "HTML") for c in fake_bot_api.calls_to("sendMessage", chat_id=50)
-    ]
+    flooded = flooded_replies()
     assert flooded == ["收到：刷屏0", "收到：刷屏1", "收到：刷屏2", texts.TG_SLOW_DOWN]
     await asyncio.sleep(1.1)  # a token is back
     fake_bot_api.send_text(50, "现在可以吗")

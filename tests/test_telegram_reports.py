@@ -25,8 +25,9 @@ def service(bot_settings, kb):
     clock = Clock(None)
     clock.at(2026, 11, 30)
     store = Store(settings.db_path, clock=clock, admin_ids=settings.admin_ids)
-    store.grant(ADMIN, SUZHOU_ORGANIZER, "city:苏州")
-    store.grant(ADMIN, NANJING_ORGANIZER, "city:南京")
+    admin = store.telegram_person(ADMIN)
+    store.grant(admin, store.telegram_person(SUZHOU_ORGANIZER), "city:苏州")
+    store.grant(admin, store.telegram_person(NANJING_ORGANIZER), "city:南京")
     enterprise(store, clock, 101, (2026, 3, 1), enterprise_name="苏州精工有限公司", city="苏州")
     check(store, clock, 101, (2026, 3, 1), "eligible")
     pick(store, clock, 101, (2026, 3, 1), 2)
@@ -102,7 +103,8 @@ async def test_the_export_is_a_utf8_sig_csv_of_the_scope_and_is_audited(
     assert {r["城市"] for r in rows} == {"苏州"}
     assert "南京" not in content.decode("utf-8-sig")
     audit = list(store.db["audit"].rows_where("action = 'export'"))
-    assert [(a["actor"], a["scope"]) for a in audit] == [(SUZHOU_ORGANIZER, "city:苏州")]
+    who = [(store.person_label(a["actor"]), a["scope"], a["detail"]) for a in audit]
+    assert who == [(str(SUZHOU_ORGANIZER), "city:苏州", '{"channel": "telegram", "rows": 2}')]
 
 
 async def test_unanswered_questions_grouped_within_the_scope(fake_bot_api, bot_runner, service):
@@ -140,7 +142,8 @@ async def test_a_revoked_organizer_is_refused_at_once(fake_bot_api, bot_runner, 
     fake_bot_api.send_command(NANJING_ORGANIZER, "stats")
     assert (await text_of(fake_bot_api, NANJING_ORGANIZER)).startswith("统计 · 南京市")
     await fake_bot_api.wait_for("sendPhoto", chat_id=NANJING_ORGANIZER)
-    service.store.revoke(ADMIN, NANJING_ORGANIZER)
+    store = service.store
+    store.revoke(store.telegram_person(ADMIN), store.telegram_person(NANJING_ORGANIZER))
     fake_bot_api.send_command(NANJING_ORGANIZER, "export")
     assert await text_of(fake_bot_api, NANJING_ORGANIZER) == texts.REPORT_REFUSED
     await fake_bot_api.expect_none("sendDocument", chat_id=NANJING_ORGANIZER, within=0.3)

@@ -10,10 +10,11 @@ import httpx
 import pytest
 
 from bot.config import Settings
-from bot.service import ChatService
+from bot.service import ChatService, Turned
 from bot.web import WebLimits, build_web_app, texts
 from bot.web.app import CSP
 from bot.web.sessions import MAX_TRANSCRIPT, WEB_ID_CEILING, WebSessions
+from conversations import texts as texts_flow
 from conversations.core import Attachment, Reply
 
 from .conftest import ROOT
@@ -431,8 +432,11 @@ async def test_forget_deletes_every_row_of_the_session_and_nothing_else(
     assert all(mine in chat_ids(service, table) for table in tables)
     if how == "button":
         response = await visitor.client.post("/api/forget", headers={"X-CSRF-Token": visitor.csrf})
-    else:
-        response = await visitor.post({"type": "text", "text": "/forget"})
+    else:  # typed: asked first, like the button path of /privacy and like Telegram
+        asked = (await visitor.say("/forget"))[-1]
+        assert asked["text"] == texts_flow.FORGET_ASK
+        message, data = visitor.button(texts_flow.FORGET_YES)
+        response = await visitor.post({"type": "button", "data": data, "message": message})
     assert response.status_code == 200
     assert response.json() == {"forgotten": True, "notice": texts.FORGOTTEN}
     assert 'biaogan_session=""' in response.headers["set-cookie"]
@@ -448,7 +452,7 @@ async def test_forget_deletes_every_row_of_the_session_and_nothing_else(
 
 
 def test_the_transcript_is_bounded_per_session(service):
-    sessions = WebSessions(service.store.db)
+    sessions = WebSessions(service.store.db, forget_chat=service.store.forget)
     _, chat_id = sessions.create()
     _, other = sessions.create()
     sessions.add(other, "user", "kept")
@@ -468,7 +472,7 @@ async def test_a_file_a_reply_carries_downloads_for_its_session_only(
         text="日程文件",
         file=Attachment(filename="质量标杆日程.ics", mime="text/calendar", content=ics),
     )
-    monkeypatch.setattr("bot.web.app.web_turn", lambda *args: [reply])
+    monkeypatch.setattr("bot.web.app.web_turn", lambda *args: Turned([reply]))
     app = build_web_app(settings, service, RELAXED)
     async with client_for(app) as client, client_for(app) as stranger:
         visitor = Visitor(client)
@@ -556,12 +560,18 @@ def test_sessions_idle_past_the_cookies_life_are_forgotten_at_start_up(settings,
     from conversations.core import SHANGHAI
 
     now = datetime(2027, 6, 1, 9, 0, tzinfo=SHANGHAI)
-    sessions = WebSessions(service.store.db, clock=lambda: now - timedelta(days=181))
+    sessions = WebSessions(
+        service.store.db, clock=lambda: now - timedelta(days=181), forget_chat=service.store.forget
+    )
     _, old = sessions.create()
     sessions.add(old, "user", "去年的问题")
-    recent = WebSessions(service.store.db, clock=lambda: now - timedelta(days=179)).create()[1]
+    recent = WebSessions(
+        service.store.db, clock=lambda: now - timedelta(days=179), forget_chat=service.store.forget
+    ).create()[1]
     assert (
-        WebSessions(service.store.db, clock=lambda: now).expire(timedelta(seconds=COOKIE_MAX_AGE))
+        WebSessions(service.store.db, clock=lambda: now, forget_chat=service.store.forget).expire(
+            timedelta(seconds=COOKIE_MAX_AGE)
+        )
         == 1
     )
     assert chat_ids(service, "web_sessions") == {recent}
@@ -575,13 +585,13 @@ def test_sessions_idle_past_the_cookies_life_are_forgotten_at_start_up(settings,
 def calendar_service(settings):
     from datetime import date
 
-    from conversations.core import Actor, CalendarDate
+    from conversations.core import CalendarDate
     from tests.driver import Clock
 
     opened = ChatService.open(settings, clock=Clock(2027, 5, 31, 9, 0))
-    admin = Actor(user_id=0, chat_id=0, role="admin", channel="console")
     opened.store.set_calendar_date(
-        admin, CalendarDate(year=2027, milestone="submission", day=date(2027, 6, 30))
+        opened.store.operator(),
+        CalendarDate(year=2027, milestone="submission", day=date(2027, 6, 30)),
     )
     yield opened
     opened.close()
@@ -602,17 +612,22 @@ async def test_the_calendars_ics_downloads_from_the_page(settings, calendar_serv
     assert download.content.startswith(b"BEGIN:VCALENDAR") and b"20270630" in download.content
 
 
-async def test_the_web_cannot_subscribe_or_set_the_calendar(settings, calendar_service):
+async def test_the_web_subscribes_to_its_own_page_but_cannot_set_the_calendar(
+    settings, calendar_service
+):
     from conversations import texts as flow_texts
 
     async with client_for(build_web_app(settings, calendar_service, RELAXED)) as client:
         visitor = Visitor(client)
         await visitor.open()
         await visitor.say("/deadlines")
-        (refused,) = await visitor.press(flow_texts.BTN_SUBSCRIBE)
-        assert refused["text"] == flow_texts.REMIND_TELEGRAM_ONLY
+        subscribed = await visitor.press(flow_texts.BTN_SUBSCRIBE)
+        assert flow_texts.SUBSCRIBE_WEB_TAIL in subscribed[0]["text"]
         await visitor.say("/calendar_set 2027 submission 2027-07-15")
     store = calendar_service.store
-    assert store.db.execute("SELECT count(*) FROM subscriptions").fetchone() == (0,)
+    channels = store.db.execute(
+        "SELECT d.channel FROM subscriptions s JOIN destinations d ON d.id = s.destination_id"
+    ).fetchall()
+    assert channels == [("web",)]  # its reminders land in the page
     days = store.db.execute("SELECT day FROM calendar WHERE year = 2027").fetchall()
     assert days == [("2027-06-30",)]

@@ -29,7 +29,7 @@ class OrganizerStore(PeopleStore):
             raise ValueError(f"not a scope: {scope!r}")
         with self.db.atomic():
             self._appoint(person_id, scope, by)
-            self.audit(by, "grant", scope, {"person_id": person_id, **self._ids(person_id)})
+            self.audit(by, "grant", scope, {**self._ids(person_id), "person_id": person_id})
 
     def _appoint(self, person_id: int, scope: str, by: int) -> None:
         self.db.execute(
@@ -43,7 +43,7 @@ class OrganizerStore(PeopleStore):
     def _ids(self, person_id: int) -> dict[str, Any]:
         """How an audit row names a person besides our id: their Telegram ids."""
         ids = self.telegram_ids(person_id)
-        return {"telegram": ids} if ids else {}
+        return {"user_id": ids[0]} if len(ids) == 1 else {"telegram": ids} if ids else {}
 
     def revoke(self, by: int, person_id: int) -> bool:
         """False when ``person_id`` was no organizer (nothing changed, nothing audited)."""
@@ -59,7 +59,7 @@ class OrganizerStore(PeopleStore):
                 "UPDATE organizers SET revoked_by = ?, revoked_at = ? WHERE person_id = ?",
                 [by, self.now_iso(), person_id],
             )
-            self.audit(by, "revoke", row[0], {"person_id": person_id, **self._ids(person_id)})
+            self.audit(by, "revoke", row[0], {**self._ids(person_id), "person_id": person_id})
         return True
 
     def organizers(self) -> list[dict[str, Any]]:
@@ -130,4 +130,25 @@ class OrganizerStore(PeopleStore):
         )
 
     def recent_audit(self, limit: int = 20) -> list[dict[str, Any]]:
-        return list(self.db["audit"].rows_where(order_by="id desc", limit=limit))
+        """Newest first; ``who`` names the person: a Telegram id, 命令行, 控制台, 网页访客."""
+        rows = list(self.db["audit"].rows_where(order_by="id desc", limit=limit))
+        for row in rows:
+            row["who"] = self.person_label(row["actor"])
+        return rows
+
+    def person_label(self, person_id: int | None) -> str:
+        if person_id is None:
+            return "（已删除）"
+        found = self.db.execute(
+            "SELECT p.kind, p.name, d.channel, d.address FROM people p LEFT JOIN destinations d"
+            " ON d.person_id = p.id WHERE p.id = ? ORDER BY d.channel = 'telegram' DESC, d.id",
+            [person_id],
+        ).fetchone()
+        if found is None:
+            return f"#{person_id}"
+        kind, name, channel, address = found
+        if kind in ("operator", "console"):
+            return name or kind
+        if channel == "telegram":
+            return address
+        return f"{name or '网页访客'}（#{person_id}）"

@@ -75,6 +75,8 @@ class PrivacyStore(PeopleStore):
                     self._blank("broadcasts", ["destination_id"], [destination])
             for table, columns in self.personal_tables().items():
                 present = [c for c in columns if ids[c] is not None]
+                if not present:
+                    continue
                 match = " OR ".join(f"{c} = ?" for c in present)
                 values = [ids[c] for c in present]
                 if table in ANONYMISED:

@@ -102,11 +102,11 @@ class StatsStore(PeopleStore):
                 months[month].eligible += m_eligible
         result.failing = sorted(failing, key=lambda item: (-item[1], item[0]))
         result.by_month = list(months.values())
-        if scope.is_province:
+        if read.is_province:
             result.by_city = sorted(cities.values(), key=lambda c: city_order(c.label))
         result.areas = self._chosen_areas(where, params, lo, hi)
         result.subscriptions = self._subscriptions(where, params, period)
-        self._broadcasts(result, scope, where, params, lo, hi)
+        self._broadcasts(result, read, where, params, lo, hi)
         return result
 
     def _chosen_areas(self, where: str, params: list, lo: str, hi: str) -> list[tuple[int, int]]:

@@ -19,8 +19,12 @@ class UserStore(PeopleStore):
         username: str | None = None,
         first_name: str | None = None,
     ) -> None:
-        """Create or refresh the user record of a chat."""
+        """Create or refresh the user record of a chat, with the person behind it."""
         now = self.now_iso()
+        if person_id is None:
+            channel = chat_channel(chat_id)
+            who = user_id if channel == "telegram" and user_id is not None else chat_id
+            person_id = self.person_of(channel, str(who))
         self.db.execute(
             "INSERT INTO users (chat_id, user_id, person_id, username, first_name, first_seen,"
             " last_seen) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(chat_id) DO UPDATE SET"

@@ -32,9 +32,11 @@ class TelegramTransport:
         self.paid = paid
         self.budget = budget  # the one Budget the rate limiter shares (bot.dispatch.Budget)
 
-    async def send(self, address: str, reply: Reply, *, replace: str | None = None) -> Result:
+    async def send(
+        self, address: str, reply: Reply, *, replace: str | None = None, interactive: bool = False
+    ) -> Result:
         extra: dict[str, Any] = {"rate_limit_args": PACED}
-        if self.paid and replace is None:
+        if self.paid and replace is None and not interactive:  # outbox rows only
             extra["allow_paid_broadcast"] = True
         try:
             message = await send_reply(

@@ -56,9 +56,12 @@ class Transport(Protocol):
     channel: str
     pace: Pace
 
-    async def send(self, address: str, reply: Reply, *, replace: str | None = None) -> Result:
+    async def send(
+        self, address: str, reply: Reply, *, replace: str | None = None, interactive: bool = False
+    ) -> Result:
         """Send ``reply`` to ``address`` (``replace``: a ``ref`` of an earlier message to put it
-        in place of, when the channel can); never raises for the far end's answer."""
+        in place of, when the channel can; ``interactive``: an answer to a person, not an
+        outbox row); never raises for the far end's answer."""
         ...
 
 

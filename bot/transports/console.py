@@ -19,7 +19,9 @@ class ConsoleTransport:
     out: TextIO | None = None
     _refs: itertools.count = field(default_factory=lambda: itertools.count(1))
 
-    async def send(self, address: str, reply: Reply, *, replace: str | None = None) -> Result:
+    async def send(
+        self, address: str, reply: Reply, *, replace: str | None = None, interactive: bool = False
+    ) -> Result:
         out = self.out or sys.stdout
         head = f"—— {self.channel} → {address}" + (f"（替换 {replace}）" if replace else "")
         print(head, reply.text, sep="\n", file=out, flush=True)

@@ -34,7 +34,9 @@ class MemoryTransport:
         """The next sends to ``address`` answer these, in order (then ``sent`` again)."""
         self._script[address].extend(results)
 
-    async def send(self, address: str, reply: Reply, *, replace: str | None = None) -> Result:
+    async def send(
+        self, address: str, reply: Reply, *, replace: str | None = None, interactive: bool = False
+    ) -> Result:
         planned = self._script.get(address)
         if planned:
             return planned.popleft()

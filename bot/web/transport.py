@@ -19,7 +19,9 @@ class WebTransport:
         self.pace = pace or Pace(in_flight=1)  # a write to the store: nothing to wait for
         self._count = itertools.count()
 
-    async def send(self, address: str, reply: Reply, *, replace: str | None = None) -> Result:
+    async def send(
+        self, address: str, reply: Reply, *, replace: str | None = None, interactive: bool = False
+    ) -> Result:
         chat_id = int(address)
         if not self.sessions.exists(chat_id):
             return Result("blocked", "web session gone")

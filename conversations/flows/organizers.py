@@ -172,7 +172,7 @@ def audit_line(row: dict) -> str:
     extra = "".join(f"　{k}={v}" for k, v in detail.items())
     return texts.AUDIT_LINE.format(
         at=short_time(row["at"]),
-        actor=row["actor"],
+        actor=row.get("who") or row["actor"],
         action=texts.AUDIT_ACTIONS.get(row["action"], row["action"]),
         scope=scopes.label(row["scope"]) if row.get("scope") else "—",
         detail=extra,
