@@ -8,7 +8,9 @@ awaited (``await server.wait_for("sendMessage", chat_id=1)``). Faults can be sch
 N calls of a method answer 429 with ``retry_after``, a chat that blocked the bot answers 403, a
 connection is dropped without an answer. ``enforce_limits()`` (or ``FakeBotApi(limits=True)``)
 turns on Telegram's send limits: over them a message answers 429 with ``retry_after``, counted in
-``limit_429s``.
+``limit_429s``; as a token bucket (the default) or as a strict sliding one-second window
+(``mode="sliding_window"``). ``FakeBotApi(latency=0.1)`` answers every request 0.1 s late, as a
+far-away server would, each connection on its own (requests in flight overlap).
 
 Use it as an async context manager or through the ``fake_bot_api`` fixture of ``conftest.py``;
 ``polling(application)`` runs a real ``Application`` against it. ``python -m tests.fake_bot_api``
@@ -27,9 +29,10 @@ import itertools
 import json
 import re
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Literal
 from urllib.parse import parse_qsl, urlsplit
 
 BOT_ID = 7_000_000_001
@@ -158,6 +161,28 @@ class TokenBucket:
         self.tokens -= 1
 
 
+@dataclass
+class SlidingWindow:
+    """At most ``rate`` sends in any one second, strictly: no burst above it, no tolerance (a
+    rate under 1 is one send per ``1 / rate`` seconds). Same interface as ``TokenBucket``."""
+
+    rate: float
+    sent: deque[float] = field(default_factory=deque)  # when the sends in the window went
+    when: float = 0.0
+
+    def wait(self, now: float) -> float:
+        """0 when a send may go now (then ``take`` it), else seconds until the window frees."""
+        count = max(1, round(self.rate))
+        span = count / self.rate
+        while self.sent and self.sent[0] <= now - span:
+            self.sent.popleft()
+        self.when = now
+        return 0.0 if len(self.sent) < count else self.sent[0] + span - now
+
+    def take(self) -> None:
+        self.sent.append(self.when)
+
+
 # Methods that send or change a message: the ones Telegram's per-bot and per-chat limits count.
 _LIMITED_METHODS = re.compile(r"^(send(?!chataction)|edit|copy|forward)")
 
@@ -204,7 +229,12 @@ class FakeBotApi:
     """The fake server. All methods are for the asyncio loop the server runs in."""
 
     def __init__(
-        self, *, bot_id: int = BOT_ID, bot_username: str = BOT_USERNAME, limits: bool = False
+        self,
+        *,
+        bot_id: int = BOT_ID,
+        bot_username: str = BOT_USERNAME,
+        limits: bool = False,
+        latency: float = 0.0,
     ) -> None:
         self.bot_user = {
             "id": bot_id,
@@ -224,9 +254,10 @@ class FakeBotApi:
         self.blocked_chats: set[int] = set()
         self.faults: list[Fault] = []
         self.limit_429s = 0  # 429s answered because a send limit was exceeded (not faults)
-        self._overall: TokenBucket | None = None
-        self._per_chat: dict[int | str, TokenBucket] = {}
-        self._per_chat_rate: tuple[float, float, float] | None = None
+        self.latency = latency  # seconds every answer is held back (may be changed any time)
+        self._overall: TokenBucket | SlidingWindow | None = None
+        self._per_chat: dict[int | str, TokenBucket | SlidingWindow] = {}
+        self._new_chat_limit: Callable[[], TokenBucket | SlidingWindow] | None = None
         self.port = 0
         self._consumed: set[int] = set()
         self._update_ids = itertools.count(1)
@@ -554,6 +585,7 @@ class FakeBotApi:
         overall_burst: float | None = None,
         per_chat_burst: float | None = None,
         tolerance: float = 0.1,
+        mode: Literal["token_bucket", "sliding_window"] = "token_bucket",
     ) -> None:
         """Answer 429 (``retry_after`` in whole seconds, as Telegram does) to a message sent
         over ``overall_per_second`` for the bot or ``per_chat_per_second`` for one chat; bursts
@@ -561,30 +593,42 @@ class FakeBotApi:
 
         ``tolerance``: a send arriving up to this many seconds before its token is due still
         passes. A client pacing itself exactly (PTB's AIORateLimiter) sees its first request
-        delayed by the connection set-up, so later ones arrive a few ms "early"."""
-        self._overall = (
-            TokenBucket(overall_per_second, overall_burst or overall_per_second, tolerance)
-            if overall_per_second
-            else None
-        )
+        delayed by the connection set-up, so later ones arrive a few ms "early".
+
+        ``mode="sliding_window"``: instead of token buckets, at most ``overall_per_second``
+        sends in any one second (and ``per_chat_per_second`` per chat), strictly; ``retry_after``
+        is the whole seconds until the window frees (at least 1). Bursts and ``tolerance`` are
+        the buckets' and do not apply."""
+        if mode == "sliding_window":
+            self._overall = SlidingWindow(overall_per_second) if overall_per_second else None
+            self._new_chat_limit = (
+                (lambda: SlidingWindow(per_chat_per_second)) if per_chat_per_second else None
+            )
+        else:
+            self._overall = (
+                TokenBucket(overall_per_second, overall_burst or overall_per_second, tolerance)
+                if overall_per_second
+                else None
+            )
+            chat_burst = per_chat_burst or max(1.0, per_chat_per_second)
+            self._new_chat_limit = (
+                (lambda: TokenBucket(per_chat_per_second, chat_burst, tolerance))
+                if per_chat_per_second
+                else None
+            )
         self._per_chat = {}
-        self._per_chat_rate = (
-            (per_chat_per_second, per_chat_burst or max(1.0, per_chat_per_second), tolerance)
-            if per_chat_per_second
-            else None
-        )
 
     def _check_limits(self, method: str, params: dict[str, Any]) -> None:
         if not _LIMITED_METHODS.match(method) or (
-            self._overall is None and self._per_chat_rate is None
+            self._overall is None and self._new_chat_limit is None
         ):
             return
         now = time.monotonic()
         buckets = [self._overall] if self._overall is not None else []
         chat_id = params.get("chat_id")
-        if self._per_chat_rate is not None and chat_id is not None:
+        if self._new_chat_limit is not None and chat_id is not None:
             if chat_id not in self._per_chat:
-                self._per_chat[chat_id] = TokenBucket(*self._per_chat_rate)
+                self._per_chat[chat_id] = self._new_chat_limit()
             buckets.append(self._per_chat[chat_id])
         wait = max((bucket.wait(now) for bucket in buckets), default=0.0)
         if wait > 0:
@@ -723,16 +767,14 @@ class FakeBotApi:
         url = urlsplit(target)
         match = re.fullmatch(r"/bot(?P<token>[^/]+)/(?P<method>\w+)", url.path)
         if match is None:
-            await self._respond(
-                writer, 404, {"ok": False, "error_code": 404, "description": "Not Found"}
-            )
-            return True
-        params = dict(parse_qsl(url.query))
-        params.update(self._parse_body(headers.get("content-type", ""), body))
-        decoded = {key: _decode_param(key, value) for key, value in params.items()}
-
-        method = match["method"]
-        status, payload = await self._call(method, decoded)
+            status, payload = 404, {"ok": False, "error_code": 404, "description": "Not Found"}
+        else:
+            params = dict(parse_qsl(url.query))
+            params.update(self._parse_body(headers.get("content-type", ""), body))
+            decoded = {key: _decode_param(key, value) for key, value in params.items()}
+            status, payload = await self._call(match["method"], decoded)
+        if self.latency > 0:  # this connection's task only: other connections go on meanwhile
+            await asyncio.sleep(self.latency)
         if payload is None:  # a scheduled dropped connection
             return False
         await self._respond(writer, status, payload)
