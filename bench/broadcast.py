@@ -9,7 +9,7 @@ Scenarios (``--scenarios``, all three by default), each with a fresh server, sto
 - ``window``: loopback, the limits as a strict sliding one-second window (at most 30 sends in any
   second, 1 per chat; no burst above it).
 
-The real Application (``build_application``) with its production limits and sender polls the
+The real Application (``build_application``) with its production limits and dispatcher polls the
 fake server in this process. An organizer composes, previews and confirms over Telegram;
 meanwhile an interactive user asks an FAQ question about every 1.2 s (Telegram allows one message
 a second in a chat). Reported per scenario: the achieved delivery rate (target >= 27/s), the 429s
@@ -111,7 +111,7 @@ def seed(settings: Settings, subscribers: int) -> None:
             store.touch_user(chat, user_id=chat)
             store.subscribe(chat, 2026)
         store.db.execute("UPDATE users SET city = '苏州'")
-        store.grant(ADMIN, ORG, SCOPE)
+        store.grant(store.telegram_person(ADMIN), store.telegram_person(ORG), SCOPE)
     store.close()
 
 
