@@ -6,8 +6,6 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from rapidfuzz import fuzz, process
-
 from conversations import texts
 
 SIMILAR = 80  # rapidfuzz ratio (0-100) at which two questions count as the same question
@@ -28,6 +26,8 @@ def key(text: str) -> str:
 
 def group_questions(questions: list[str], similar: int = SIMILAR) -> list[Group]:
     """Groups of near-identical questions, largest first (ties: first asked)."""
+    from rapidfuzz import fuzz, process  # ~4 MiB: loaded by the first report, not at start-up
+
     exact = Counter(q.strip() for q in questions if q.strip())
     groups: list[Group] = []
     keys: list[str] = []
