@@ -60,12 +60,12 @@ def cmd_ask(args: argparse.Namespace) -> int:
 @contextlib.contextmanager
 def _calendars(ctx: Any) -> Iterator[None]:
     """Answers about dates use the calendars organizers set, when there is a store."""
-    from bot.store import Store
-
     path = Settings().db_path
     if not path.exists():
         yield
         return
+    from bot.store import Store  # only then: SQLite's layer is a fifth of a cold ask
+
     store = Store(path)
     ctx.calendars = store.year_calendar
     try:

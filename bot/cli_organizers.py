@@ -11,24 +11,33 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.config import Settings
-from bot.store import Store
-from conversations import scopes
-from conversations.flows.broadcast import MAX_CHARS, render, utf16_len
-from conversations.flows.organizers import audit_line, broadcast_line
+
+if TYPE_CHECKING:
+    from bot.store import Store
+
+# The store, the scopes and the flows are imported by the commands that use them: building the
+# parser (every ``biaogan`` command does) must not load SQLite's layer (bench/startup.py).
 
 
 def _store() -> Store:
+    from bot.store import Store
+
     settings = Settings()
     return Store(settings.db_path, admin_ids=settings.admin_ids)
 
 
 def _scope(words: list[str]) -> str | None:
+    from conversations import scopes
+
     return scopes.parse_scope(words[0], " ".join(words[1:])) if words else None
 
 
 def cmd_organizers(args: argparse.Namespace) -> int:
+    from conversations import scopes
+
     store = _store()
     try:
         if args.action == "list":
@@ -59,6 +68,9 @@ def cmd_organizers(args: argparse.Namespace) -> int:
 
 def cmd_broadcast(args: argparse.Namespace) -> int:
     """Queue a broadcast: the same preview, count and checks as /broadcast."""
+    from conversations import scopes
+    from conversations.flows.broadcast import MAX_CHARS, render, utf16_len
+
     segment = args.scope.strip()
     if segment not in (scopes.ALL, scopes.PROVINCE) and not scopes.valid_scope(segment):
         print("范围写法：all | city:苏州 | assoc:协会名称", file=sys.stderr)
@@ -95,6 +107,8 @@ def cmd_broadcast(args: argparse.Namespace) -> int:
 
 
 def cmd_audit(args: argparse.Namespace) -> int:
+    from conversations.flows.organizers import audit_line, broadcast_line
+
     store = _store()
     try:
         for row in reversed(store.recent_audit(args.limit)):

@@ -10,8 +10,6 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from rapidfuzz import fuzz, process
-
 from conversations import texts
 from knowledge import Knowledge
 
@@ -238,6 +236,8 @@ def key(text: str) -> str:
 
 def group_questions(questions: list[str], similar: int = SIMILAR) -> list[Group]:
     """Groups of near-identical questions, largest first (ties: first asked)."""
+    from rapidfuzz import fuzz, process  # ~4 MiB: loaded by the first report, not at start-up
+
     exact = Counter(q.strip() for q in questions if q.strip())
     groups: list[Group] = []
     keys: list[str] = []

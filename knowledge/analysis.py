@@ -10,12 +10,13 @@ pieces that may be its question (``candidates``).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from typing import Literal
 
 from knowledge.lexicon import lexicon
-from knowledge.memo import memo
+from knowledge.memo import loaded_memo, memo
 from knowledge.text import has_han, normalize, words
 
 Method = Literal["ngram", "words", "hybrid"]
@@ -191,22 +192,39 @@ class Analysis:
 
 
 def analyse(text: str, segment: bool = True) -> Analysis:
-    """The analysis of a text; build-time texts come from the cross-process memo."""
+    """The analysis of a text; build-time texts come from the cross-process memo while an index
+    is being built (a question never loads it)."""
     kind = "analysis" if segment else "analysis_unsegmented"
-    cached = memo().get(kind, text)
-    if cached is not None:
-        cleaned, runs, segmented, latin, plain = cached
-        return Analysis(cleaned, tuple(runs), tuple(segmented), tuple(latin), plain)
-    return _analyse(text, segment)
+    loaded = loaded_memo()
+    cached = loaded.get(kind, text) if loaded is not None else None
+    return _analyse(text, segment) if cached is None else _cached(cached)
+
+
+def _cached(value: list) -> Analysis:
+    cleaned, runs, segmented, latin, plain = value
+    return Analysis(cleaned, tuple(runs), tuple(segmented), tuple(latin), plain)
 
 
 def remember(text: str, segment: bool = True) -> Analysis:
     """``analyse``, keeping the result in the memo (for texts of the data, not questions)."""
-    a = analyse(text, segment)
     kind = "analysis" if segment else "analysis_unsegmented"
-    if memo().get(kind, text) is None:
-        memo().put(kind, text, [a.cleaned, a.runs, a.words, a.latin, a.plain])
+    cached = memo().get(kind, text)
+    if cached is not None:
+        return _cached(cached)
+    a = _analyse(text, segment)
+    memo().put(kind, text, [a.cleaned, a.runs, a.words, a.latin, a.plain])
     return a
+
+
+def remember_runs(text: str) -> list[str]:
+    """The Han/digit runs of a long text of the data in the notice's wording (normalised, the
+    lexicon applied), through the memo under the text's hash (for texts of the data)."""
+    key = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    cached = memo().get("runs", key)
+    if cached is None:
+        cached = RUN_RE.findall(lexicon().apply(normalize(text)))
+        memo().put("runs", key, cached)
+    return cached
 
 
 def remember_words(run: str) -> list[str]:

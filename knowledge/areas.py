@@ -24,7 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from knowledge.models import Area, Knowledge
-from knowledge.text import fold, normalize
+from knowledge.text import fold, normalize, prepare
 
 TIER_WEIGHTS = {"strong": 3.0, "vocabulary": 1.2, "weak": 0.4}
 INSTRUMENT_FACTOR = 0.5  # a tool the practice used, not what it is about
@@ -104,6 +104,9 @@ class AreaMatcher:
     """Vocabulary index over the ten areas; ``suggest(text)`` ranks them."""
 
     def __init__(self, kb: Knowledge) -> None:
+        # Built where many texts follow (a server's start, a batch): their first traditional
+        # or English text should not be the one that pays for the converters.
+        prepare()
         self._areas = sorted(kb.areas, key=lambda a: a.number)
         self._terms = _build_index(self._areas)
         self._prefixes = _prefix_lengths(self._terms)

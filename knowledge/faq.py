@@ -34,13 +34,13 @@ from knowledge.analysis import (
     FOCUS_MIN_CHARS,
     GENERAL_WORDS,
     MAX_CHARS,
-    RUN_RE,
     Analysis,
     Method,
     analyse,
     candidates,
     features,
     remember,
+    remember_runs,
     remember_words,
     topic_words,
 )
@@ -178,9 +178,9 @@ class FaqMatcher:
         )
         # our own words on the conditions (what counts, what does not) are familiar too
         vocabulary += "".join("".join([c.explain, *c.counts, *c.not_counts]) for c in kb.conditions)
-        vocabulary = lex.apply(normalize(vocabulary))
-        self._known_chars = {ch for ch in vocabulary if has_han(ch)}
-        self._known_words = {w for run in RUN_RE.findall(vocabulary) for w in remember_words(run)}
+        runs = remember_runs(vocabulary)  # every Han character is in a run
+        self._known_chars = {ch for run in runs for ch in run if has_han(ch)}
+        self._known_words = {w for run in runs for w in remember_words(run)}
         self._known_words |= GENERAL_WORDS | self._generic
         self.quotes = QuoteIndex(kb, method, self.unknown_share)
         memo().save()

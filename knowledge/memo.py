@@ -5,8 +5,13 @@ cold ``biaogan ask``). The results are stored as JSON — plain data, never code
 ``$BIAOGAN_CACHE_DIR`` (default ``~/.cache/biaogan``), under a key that hashes everything an
 analysis depends on: the lexicon, glossary, notice and segmenter dictionary files, the source of
 the analysing modules, jieba's version and the installed OpenCC files. Any change makes a new
-key and a fresh cache. A cache that cannot be read or written is ignored; results are always the
-same as without it.
+key and a fresh cache. Each key has its own file (``analyses-<key>.json``), so two checkouts or
+versions on one machine do not overwrite each other's cache at every start; the few most recently
+written are kept. A cache that cannot be read or written is ignored; results are always the same
+as without it.
+
+The memo is loaded while the indexes are built (``remember``) and released afterwards;
+questions only look into it while it is loaded (``loaded_memo``), never load it.
 """
 
 from __future__ import annotations
@@ -25,13 +30,15 @@ INPUTS = (
     "data/glossary.yaml",
     "data/notice.txt",
     "data/jieba_small.txt",
+    "data/jieba_small_total.txt",
     "analysis.py",
     "text.py",
     "lexicon.py",
     "segmenter.py",
     "memo.py",
 )
-FILE_NAME = "analyses.json"
+FILE_PREFIX = "analyses-"
+KEEP = 4  # cache files kept (the newest): other checkouts, the version before an upgrade
 
 
 def cache_dir() -> Path:
@@ -50,11 +57,11 @@ def cache_dir() -> Path:
 
 def input_key() -> str:
     """A hash of every input an analysis depends on."""
-    import jieba
-    import opencc
+    from knowledge.segmenter import jieba
+    from knowledge.text import opencc_file
 
-    digest = hashlib.sha256(str(jieba.__version__).encode())
-    for installed in (Path(opencc.__file__), Path(opencc.__file__).parent / "dictionary"):
+    digest = hashlib.sha256(str(jieba().__version__).encode())
+    for installed in (opencc_file(), opencc_file().parent / "dictionary"):
         stat = installed.stat()  # the t2s converter as installed (no version attribute)
         digest.update(f"{installed.name}:{stat.st_size}:{stat.st_mtime_ns}".encode())
     for name in INPUTS:
@@ -62,6 +69,10 @@ def input_key() -> str:
         digest.update(name.encode())
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()
+
+
+def file_name(key: str) -> str:
+    return f"{FILE_PREFIX}{key[:16]}.json"
 
 
 class Memo:
@@ -73,8 +84,8 @@ class Memo:
 
     @classmethod
     def load(cls) -> Memo:
-        path = cache_dir() / FILE_NAME
         key = input_key()
+        path = cache_dir() / file_name(key)
         try:
             raw = json.loads(path.read_text(encoding="utf-8"))
             if isinstance(raw, dict) and raw.get("key") == key:
@@ -104,14 +115,33 @@ class Memo:
                 handle.write(payload)
             os.replace(tmp, self.path)
             self.dirty = False
+            self._prune()
         except OSError:
             pass
+
+    def _prune(self) -> None:
+        """Remove all but the ``KEEP`` newest cache files (and the unkeyed file of old)."""
+        folder = self.path.parent
+        caches = sorted(
+            folder.glob(f"{FILE_PREFIX}*.json"), key=lambda p: p.stat().st_mtime, reverse=True
+        )
+        for stale in [*caches[KEEP:], folder / "analyses.json"]:
+            if stale != self.path:
+                stale.unlink(missing_ok=True)
 
 
 @functools.cache
 def memo() -> Memo:
     """The process-wide memo, loaded on first use."""
     return Memo.load()
+
+
+def loaded_memo() -> Memo | None:
+    """The memo while it is loaded (an index is being built), else None; never loads it.
+
+    Questions are looked up here, not through ``memo()``: once the indexes are built and the
+    memo released, a question must not read the file again (nor keep it in memory)."""
+    return memo() if memo.cache_info().currsize else None
 
 
 def release_memo() -> None:

@@ -8,13 +8,11 @@ half-width (NFKC), case to lower, and maps English terms to the programme's Chin
 from __future__ import annotations
 
 import functools
+import importlib.util
 import re
 import unicodedata
 from pathlib import Path
 
-from opencc import OpenCC
-
-_CC = OpenCC("t2s")
 _SPACE_RE = re.compile(r"\s+")
 _LATIN_WORD_RE = re.compile(r"[a-z][a-z0-9\-]*")
 _HAN_RE = re.compile(r"[\u4e00-\u9fff]")
@@ -48,9 +46,7 @@ def _t2s_triggers() -> frozenset[str]:
     phrases made only of characters that are also simplified (反覆 -> 反复). Text with none of
     them is already simplified, and the (pure-Python, slow) conversion is skipped.
     """
-    import opencc
-
-    folder = Path(opencc.__file__).parent / "dictionary"
+    folder = opencc_file().parent / "dictionary"
 
     def pairs(name: str) -> list[tuple[str, str]]:
         lines = (folder / name).read_text(encoding="utf-8").splitlines()
@@ -63,10 +59,33 @@ def _t2s_triggers() -> frozenset[str]:
     return frozenset(triggers)
 
 
+def opencc_file() -> Path:
+    """OpenCC's ``__init__.py``, found without importing it."""
+    spec = importlib.util.find_spec("opencc")
+    if spec is None or spec.origin is None:
+        raise ModuleNotFoundError("opencc")
+    return Path(spec.origin)
+
+
+@functools.cache
+def _converter():
+    """OpenCC's t2s converter, made when a text first needs it (most are simplified already)."""
+    from opencc import OpenCC
+
+    return OpenCC("t2s")
+
+
+def prepare() -> None:
+    """Make now what the first texts with traditional characters or English words would make
+    (the t2s converter, the glossary's pattern): for a matcher built before many texts come."""
+    _converter()
+    _glossary_re()
+
+
 def to_simplified(text: str) -> str:
     """Traditional characters to simplified (OpenCC t2s), skipped when there are none."""
     triggers = _t2s_triggers()
-    return _CC.convert(text) if any(ch in triggers for ch in text) else text
+    return _converter().convert(text) if any(ch in triggers for ch in text) else text
 
 
 def fold(text: str) -> str:
@@ -91,8 +110,10 @@ def compact(text: str) -> str:
 def normalize(text: str) -> str:
     """``fold`` plus English programme terms replaced by their Chinese equivalents."""
     text = fold(text)
+    if not _LATIN_WORD_RE.search(text):
+        return text  # no English: the glossary's pattern (~10 ms to compile) is not needed
     pattern = _glossary_re()
-    if pattern is not None and _LATIN_WORD_RE.search(text):
+    if pattern is not None:
         terms = glossary()
         text = pattern.sub(lambda m: terms[m.group(1)], text)
     return text

@@ -5,7 +5,7 @@ from pathlib import Path
 import opencc
 import pytest
 
-from knowledge.text import _CC, fold, normalize, to_simplified, words
+from knowledge.text import _converter, fold, normalize, to_simplified, words
 
 
 def dictionary_words(limit: int = 20000) -> list[str]:
@@ -21,7 +21,7 @@ def dictionary_words(limit: int = 20000) -> list[str]:
 def test_skipping_conversion_never_changes_the_result():
     """The fast path (no traditional character seen) agrees with full OpenCC t2s."""
     samples = [*dictionary_words(), "参加质量标杆要交钱吗", "反覆", "沈默是金", "一目瞭然"]
-    mismatches = [w for w in samples if to_simplified(w) != _CC.convert(w)]
+    mismatches = [w for w in samples if to_simplified(w) != _converter().convert(w)]
     assert mismatches == []
 
 
