@@ -51,7 +51,7 @@ def test_ask_with_a_store_loads_only_the_store_more(tmp_path) -> None:
 
 
 def test_the_servers_load_no_report_library_until_a_report_is_made(tmp_path) -> None:
-    code = "import bot.telegram.app, bot.telegram.reports, bot.web.server, bot.reports"
+    code = "import bot.telegram.app, bot.runtime, bot.web.server, bot.reports, conversations.router"
     loaded, _ = loaded_after(code, tmp_path)
     assert {"telegram", "starlette", "uvicorn"} <= loaded
     assert not loaded & {"matplotlib", "rapidfuzz", "pkg_resources"}
