@@ -10,6 +10,7 @@ import logging
 import os
 import subprocess
 import sys
+from collections import Counter
 from types import SimpleNamespace
 
 import pytest
@@ -452,3 +453,29 @@ async def test_started_bot_logs_one_line_with_its_name_url_and_rate(
     assert len(lines) == 1
     assert "@biaogan_test_bot" in lines[0] and bot_settings.telegram_base_url in lines[0]
     assert "25/s" in lines[0]
+
+
+# ---- one turn's two messages under Telegram's limits -----------------------------------------
+
+
+@pytest.mark.parametrize("mode", ["token_bucket", "sliding_window"])
+async def test_300_chats_pressing_remind_at_once_lose_no_reply_and_meet_no_429(
+    fake_bot_api, bot_runner, mode
+):
+    """/remind without a profile answers with two messages (subscribed, then the profile
+    question): 600 messages at once, to 300 chats, under Telegram's limits (30/s overall, 1/s
+    per chat). Messages to one chat are spaced, not retried into a 429; none is dropped."""
+    fake_bot_api.enforce_limits(mode=mode)
+    await bot_runner.start(limits=Limits())
+    chats = range(1000, 1300)
+    for chat in chats:
+        fake_bot_api.send_command(chat, "remind")
+    for _ in range(600):  # 600 messages at ~28.5/s: about 21 s
+        if len(fake_bot_api.calls_to("sendMessage")) >= 600:
+            break
+        await asyncio.sleep(0.1)
+    await asyncio.sleep(1.5)  # anything more would be a duplicate: let it come
+    per_chat = Counter(c.chat_id for c in fake_bot_api.calls_to("sendMessage"))
+    assert per_chat == dict.fromkeys(chats, 2), "every chat gets both its messages, once"
+    assert fake_bot_api.limit_429s == 0
+    assert fake_bot_api.calls_to("sendMessage", ok=False) == []

@@ -93,7 +93,7 @@ class PrivacyStore(PeopleStore):
             )
             if person is not None:
                 touched["people"] = self.db.execute(
-                    "DELETE FROM people WHERE id = ? AND kind = 'person'", [person]
+                    "DELETE FROM people WHERE id = ? AND kind != 'operator'", [person]
                 ).rowcount
         log.info("chat %s forgotten: %s", chat_id, {k: n for k, n in touched.items() if n})
         return touched

@@ -57,9 +57,10 @@ def build_application(
         .base_file_url(_file_url(settings.telegram_base_url))
         .rate_limiter(BudgetRateLimiter(limits, adapter.budget))
         .concurrent_updates(limits.concurrent_updates)
-        # A handler's calls are sequential, so one connection per concurrent update is enough;
-        # PTB's default pool of 256 costs a scan of idle connections on every request.
-        .connection_pool_size(limits.concurrent_updates)
+        # A handler's calls are sequential, so one connection per concurrent update, and one per
+        # dispatcher send in flight, is enough; PTB's default pool of 256 costs a scan of idle
+        # connections on every request.
+        .connection_pool_size(limits.concurrent_updates + limits.in_flight)
         .post_init(adapter.post_init)
         .post_stop(adapter.post_stop)
         .post_shutdown(adapter.post_shutdown)

@@ -40,7 +40,9 @@ class Limits:
     retry_after_retries: int = 5  # times a reply waits out a 429 and is sent again
     network_retries: int = 2  # times a network error or timeout is retried
     network_backoff: float = 0.5  # seconds before the first network retry (doubles)
-    concurrent_updates: int = 4  # updates handled at once; 4 measured best (bench/throughput.py)
+    # Updates handled at once: most of a turn is waiting (a chat's second message waits about a
+    # second for its gap), so a few handlers would hold up every other chat meanwhile.
+    concurrent_updates: int = 32
     in_flight: int = 8  # background sends under way at once (a 100 ms API must not bind the rate)
     broadcast_backoff: float = 2.0  # seconds before a failed delivery is tried again (doubles)
     broadcast_attempts: int = 4  # 5xx / network failures before a delivery is marked failed
