@@ -140,7 +140,7 @@ class ChatService:
     async def finish(self, replies: list[Reply]) -> list[Reply]:
         """The replies with their deferred files rendered (a chart, a CSV), each in a worker
         thread so other chats are answered meanwhile."""
-        if not any(r.file is not None and r.file.deferred is not None for r in replies):
+        if not _deferred(replies):
             return replies
         done = []
         for reply in replies:
@@ -154,7 +154,7 @@ class ChatService:
 
     def finish_now(self, replies: list[Reply]) -> list[Reply]:
         """``finish`` for a caller without an event loop (the console chat)."""
-        return asyncio.run(self.finish(replies))
+        return asyncio.run(self.finish(replies)) if _deferred(replies) else replies
 
     def _touch(self, actor: Actor, user: UserInfo | None) -> None:
         """Record the user, at most every TOUCH_EVERY seconds per chat."""
@@ -190,6 +190,10 @@ def _turned(actor: Actor, replies: list[Reply], effects: list) -> Turned:
         forgotten=any(isinstance(e, ForgetUser) for e in effects),
         effects=list(effects),
     )
+
+
+def _deferred(replies: list[Reply]) -> bool:
+    return any(r.file is not None and r.file.deferred is not None for r in replies)
 
 
 def render_file(file: Attachment, ctx: Context) -> bytes:
