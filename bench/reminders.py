@@ -95,10 +95,7 @@ def timed(store: Store, sql: str, params: dict, runs: int = 21) -> tuple[float, 
 def due_set(store: Store, moment: str) -> None:
     """The due-set queries of the outbox (``bot.outbox.Outbox``): count the due rows
     (``due_count``), and find the next row a worker claims (``claim``'s inner select)."""
-    count_sql = (
-        "SELECT count(*) FROM reminders WHERE status = 'pending' AND due_at <= :now"
-        " AND (retry_at IS NULL OR retry_at <= :now)"
-    )
+    count_sql = "SELECT count(*) FROM reminders WHERE status = 'pending' AND due_at <= :now"
     next_sql = (
         "SELECT id FROM reminders WHERE status = 'pending'"
         " AND channel = :channel AND due_at <= :now"

@@ -121,11 +121,11 @@ class Outbox:
         return row[0] if row else None
 
     def due_count(self) -> int:
-        now = self.now_iso()
+        """Pending rows whose time has come (those waiting a retry included): the depth of the
+        outbox, counted on the ``(status, due_at)`` index alone."""
         return self.db.execute(
-            f"SELECT count(*) FROM {self.table} WHERE status = 'pending' AND due_at <= ?"
-            " AND (retry_at IS NULL OR retry_at <= ?)",
-            [now, now],
+            f"SELECT count(*) FROM {self.table} WHERE status = 'pending' AND due_at <= ?",
+            [self.now_iso()],
         ).fetchone()[0]
 
     def mark(self, row: Row, status: str, **columns: object) -> None:
