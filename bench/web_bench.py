@@ -187,13 +187,13 @@ def bot_turns(asked: list[str], visits: int) -> tuple[float, float]:
     with tempfile.TemporaryDirectory() as scratch:
         settings = Settings(_env_file=None, data_dir=Path(scratch))
         service = ChatService.open(settings)
-        sessions = WebSessions(service.store.db)
+        sessions = WebSessions(service.store.db, forget_chat=service.store.forget)
         times: list[float] = []
 
         def turn(chat_id: int, payload: dict) -> list:
             event = parse_request(payload).event
             started = time.perf_counter()
-            replies = web_turn(service, chat_id, event)
+            replies = web_turn(service, chat_id, event).replies
             times.append(time.perf_counter() - started)
             return replies
 
