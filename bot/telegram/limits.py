@@ -56,7 +56,10 @@ class Limits:
     @classmethod
     def from_settings(cls, settings: Settings) -> Limits:
         """Production limits with the configured overall send rate (BIAOGAN_TELEGRAM_RATE)."""
-        return cls(overall_per_second=settings.telegram_rate)
+        rate = settings.telegram_rate
+        if not rate:  # no cap (a self-hosted Bot API server): no per-chat spacing either
+            return cls(overall_per_second=0, chat_gap=0.0, group_per_minute=0)
+        return cls(overall_per_second=rate)
 
     def knobs(self) -> Knobs:
         """The dispatcher's knobs these limits imply."""
