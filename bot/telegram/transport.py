@@ -10,7 +10,7 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from telegram import Bot
+from telegram.ext import ExtBot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
 
 from bot.telegram.render import send_reply
@@ -26,7 +26,9 @@ GONE = ("chat not found", "bot was kicked", "user is deactivated", "bot was bloc
 class TelegramTransport:
     channel = "telegram"
 
-    def __init__(self, bot: Bot, pace: Pace, *, paid: bool = False, budget: Any = None) -> None:
+    def __init__(self, bot: ExtBot, pace: Pace, *, paid: bool = False, budget: Any = None) -> None:
+        """``bot``: the Application's bot, whose rate limiter (``BudgetRateLimiter``) knows
+        ``PACED``."""
         self.bot = bot
         self.pace = pace
         self.paid = paid
