@@ -10,8 +10,8 @@ import logging
 from datetime import timedelta
 from typing import Any
 
-from telegram.ext import ExtBot
 from telegram.error import BadRequest, Forbidden, RetryAfter, TelegramError
+from telegram.ext import ExtBot
 
 from bot.telegram.render import send_reply
 from bot.transports import Pace, Result
