@@ -19,6 +19,10 @@ from conversations.organizer_models import (
     RevokeOrganizer,
     UseInvite,
 )
+from conversations.replies import Attachment as Attachment  # re-exported: a flow imports
+from conversations.replies import Button as Button  # the whole vocabulary from core
+from conversations.replies import Deferred as Deferred
+from conversations.replies import Reply
 from knowledge import Knowledge
 from knowledge.areas import AreaMatcher
 from knowledge.faq import FaqMatcher
@@ -29,52 +33,6 @@ SHANGHAI = ZoneInfo("Asia/Shanghai")
 
 def now_shanghai() -> datetime:
     return datetime.now(SHANGHAI)
-
-
-# ---- replies -------------------------------------------------------------------------------
-
-
-class Button(BaseModel):
-    """A choice shown under a reply; ``data`` is encoded by ``conversations.callbacks``."""
-
-    model_config = ConfigDict(frozen=True)
-
-    label: str
-    data: str
-
-
-class Deferred(BaseModel):
-    """Work a file needs that is too slow for the turn (a chart, a CSV): the shell renders it
-    in a worker thread before the reply is sent (``ChatService.finish``); ``kind`` names the
-    renderer, ``data`` is what it renders."""
-
-    model_config = ConfigDict(frozen=True, arbitrary_types_allowed=True)
-
-    kind: str
-    data: Any
-
-
-class Attachment(BaseModel):
-    """A file sent with a reply (an .ics calendar, a CSV export, a chart); ``deferred``: its
-    content is rendered by the shell before sending."""
-
-    model_config = ConfigDict(frozen=True)
-
-    filename: str
-    mime: str
-    content: bytes = b""
-    deferred: Deferred | None = None
-
-
-class Reply(BaseModel):
-    """One message to the user. ``edit``: replace the message whose button was pressed."""
-
-    model_config = ConfigDict(frozen=True)
-
-    text: str
-    buttons: list[list[Button]] = Field(default_factory=list)
-    edit: bool = False
-    file: Attachment | None = None
 
 
 # ---- who is speaking, and what they told us ---------------------------------------------
