@@ -183,7 +183,7 @@ async def test_interactive_replies_during_a_broadcast_are_prompt(
 ):
     fake = fake_bot_api
     fake.enforce_limits()
-    seed(settings, list(range(1000, 1150)), organizer=(ORG, "city:苏州"))
+    seed(settings, list(range(1000, 1300)), organizer=(ORG, "city:苏州"))  # ~10 s of sending
     await bot_runner.start(settings=settings, limits=LIMITS)
     fake.send_text(ENT, "要交费吗")  # the first question builds the FAQ matcher
     await fake.wait_for("sendMessage", chat_id=ENT)
@@ -204,8 +204,8 @@ async def test_interactive_replies_during_a_broadcast_are_prompt(
     assert max(delays) < 0.5, delays
     await wait_done(settings)
     progress = [c.text for c in fake.calls_to("editMessageText", chat_id=ORG)]
-    assert any("已发送" in t and "/ 150" in t for t in progress)
-    assert "送达 150" in await wait_report(fake, ORG)
+    assert any("已发送" in t and "/ 300" in t for t in progress)
+    assert "送达 300" in await wait_report(fake, ORG)
     assert fake.limit_429s == 0
 
 
