@@ -119,7 +119,11 @@ class Dispatcher:
         self.sources = sources
         self.clock = clock
         self.poll = poll
-        self.lanes: dict[str, Lane] = {t.channel: Lane(t, Budget(t.pace)) for t in transports}
+        # A transport may bring the budget its channel already shares (Telegram's, with the
+        # rate limiter that replies go through): one budget per channel, whoever sends.
+        self.lanes: dict[str, Lane] = {
+            t.channel: Lane(t, getattr(t, "budget", None) or Budget(t.pace)) for t in transports
+        }
         self.background: list[Callable[[], Awaitable[None]]] = []  # e.g. broadcast progress
         self._tasks: list[asyncio.Task] = []
         self.started = asyncio.Event()

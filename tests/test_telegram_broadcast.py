@@ -257,3 +257,35 @@ async def test_an_invite_link_is_single_use_over_telegram(fake_bot_api, bot_runn
     assert await command(fake, 611, "broadcast") == texts.ORG_ONLY
     audit = await command(fake, ADMIN, "audit")
     assert "使用邀请" in audit and "610" in audit
+
+
+async def test_replies_and_deliveries_share_one_budget_under_a_strict_window(
+    fake_bot_api, bot_runner, settings
+):
+    """A broadcast sending while 60 chats ask for reminders at once (two messages each): the
+    replies and the deliveries together stay under Telegram's 30/s, counted as a strict
+    one-second window — no 429 — and the replies go first."""
+    fake = fake_bot_api
+    fake.enforce_limits(mode="sliding_window")
+    seed(settings, list(range(1000, 1200)), organizer=(ORG, "city:苏州"))
+    await bot_runner.start(settings=settings, limits=LIMITS)
+    await compose_and_confirm(fake, ORG, "通知")
+    await fake.wait_for("sendMessage", chat_id=1010)
+    mark = fake.mark()
+    asking = range(5000, 5060)
+    for chat in asking:
+        fake.send_command(chat, "remind")
+    for _ in range(150):
+        if (
+            len(
+                {c.chat_id for c in fake.calls_to("sendMessage", since=mark) if c.chat_id in asking}
+            )
+            == 60
+        ):
+            break
+        await asyncio.sleep(0.1)
+    await wait_done(settings)
+    replies = [c for c in fake.calls_to("sendMessage", since=mark) if c.chat_id in asking]
+    assert len(replies) == 120  # every chat's two messages
+    assert fake.limit_429s == 0
+    assert "送达 200" in await wait_report(fake, ORG)
