@@ -84,9 +84,11 @@ class BotRunner:
         from bot.telegram.limits import Limits
         from tests.fake_bot_api import polling
 
-        # Quick network retries keep fault tests fast; Telegram's rate limits stay on.
+        # Quick network retries keep fault tests fast; Telegram's overall rate stays on. A chat's
+        # messages are not spaced a second apart here (the fake server does not count per chat
+        # unless a test enforces its limits, and those tests pass their own Limits).
         limits = limits or dataclasses.replace(
-            Limits.from_settings(settings or self.settings), network_backoff=0.05
+            Limits.from_settings(settings or self.settings), network_backoff=0.05, chat_gap=0.0
         )
         application = build_application(settings or self.settings, service, limits=limits)
         context = polling(application, timeout=1)
