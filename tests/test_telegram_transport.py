@@ -120,3 +120,19 @@ async def test_paid_broadcasts_ask_for_paid_sends_but_not_for_edits(server, bot)
     [edit] = server.calls_to("editMessageText", chat_id=CHAT)
     assert send.params.get("allow_paid_broadcast") is True
     assert "allow_paid_broadcast" not in edit.params
+
+
+def test_paid_broadcasts_have_their_own_budget_and_replies_keep_the_free_one():
+    """Telegram lets paid broadcasts past its free limits (up to 1,000/s); replies are never
+    paid, so they stay within the free 30/s whatever the setting."""
+    from bot.config import Settings
+    from bot.telegram.handlers import TelegramAdapter
+    from bot.telegram.limits import Limits
+
+    paid = Settings(_env_file=None, paid_broadcast=True)
+    adapter = TelegramAdapter(paid, None, Limits())
+    transport = adapter.telegram_transport(object())  # type: ignore[arg-type]
+    assert adapter.budget.pace.per_second == pytest.approx(28.5)
+    assert transport.budget.pace.per_second == pytest.approx(950)
+    free = TelegramAdapter(Settings(_env_file=None), None, Limits())
+    assert free.telegram_transport(object()).budget is free.budget  # type: ignore[arg-type]

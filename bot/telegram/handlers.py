@@ -63,7 +63,7 @@ class TelegramAdapter:
         self.chat_locks = ChatLocks()
         self.owned = service is None
         self._service = service
-        self.budget = Budget(telegram_pace(limits, paid=settings.paid_broadcast))
+        self.budget = Budget(telegram_pace(limits))  # replies, and the outbox unless paid
         self.transport: TelegramTransport | None = None
         self.dispatcher = dispatcher
         self._owns_dispatcher = False
@@ -109,12 +109,13 @@ class TelegramAdapter:
         )
 
     def telegram_transport(self, bot: Bot) -> TelegramTransport:
-        """Telegram's transport, sharing the one budget with the rate limiter."""
+        """Telegram's transport, sharing the one budget with the rate limiter — except for
+        paid broadcasts (``BIAOGAN_PAID_BROADCAST``), which Telegram lets past its free limits
+        up to 1,000/s: the outbox then has that budget of its own, and replies keep theirs."""
         if self.transport is None:
-            pace = self.budget.pace
-            self.transport = TelegramTransport(
-                bot, pace, paid=self.settings.paid_broadcast, budget=self.budget
-            )
+            paid = self.settings.paid_broadcast
+            budget = Budget(telegram_pace(self.limits, paid=True)) if paid else self.budget
+            self.transport = TelegramTransport(bot, budget.pace, paid=paid, budget=budget)
         return self.transport
 
     def _staff(self, store: Store) -> set[int]:
