@@ -631,3 +631,24 @@ async def test_the_web_subscribes_to_its_own_page_but_cannot_set_the_calendar(
     assert channels == [("web",)]  # its reminders land in the page
     days = store.db.execute("SELECT day FROM calendar WHERE year = 2027").fetchall()
     assert days == [("2027-06-30",)]
+
+
+# ---- reports on the web: any channel can offer them --------------------------------------------
+
+
+async def test_an_organizers_report_on_the_web_comes_with_its_chart_to_download(visitor, service):
+    (chat,) = chat_ids(service, "web_sessions")
+    await visitor.say("/stats")  # an enterprise: refused, nothing drawn
+    assert visitor.shown[max(visitor.shown)]["text"] == texts_flow.REPORT_REFUSED
+    store = service.store
+    store.grant(store.operator(), store.person_of("web", str(chat)), "city:苏州")
+    shown = (await visitor.say("/stats"))[1:]  # after the echo of what was typed
+    assert shown[0]["text"].startswith("统计 · 苏州市")
+    chart = shown[-1]["file"]
+    assert chart is not None and chart["name"].endswith(".png")
+    download = await visitor.client.get(chart["url"])
+    assert download.status_code == 200 and download.content.startswith(b"\x89PNG")
+    assert [r["action"] for r in store.recent_audit()] == ["grant"]
+    await visitor.say("/export")
+    latest = store.recent_audit()[0]
+    assert latest["action"] == "export" and '"channel": "web"' in latest["detail"]

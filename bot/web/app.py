@@ -192,15 +192,21 @@ class WebChat:
             pressed = self.sessions.message(chat_id, origin) if origin is not None else None
             if pressed is None or not pressed.offers(event.data):
                 raise ApiError(400, texts.ERR_BUTTON)
-        # The turn (its own transaction, a savepoint here) and the transcript commit together.
-        with self.service.store.transaction():
+        # The turn (its own transaction, a savepoint here) and the transcript commit together;
+        # a reply whose file is still to be drawn (a chart, a CSV) is recorded once it is, in a
+        # transaction of its own (no transaction stays open while a worker thread draws).
+        store = self.service.store
+        with store.transaction():
             turned = web_turn(self.service, chat_id, event)
             if turned.forgotten:  # /forget confirmed: nothing of this chat is written again
                 return self._forgotten()
-            replies = await self.service.finish(turned.replies)
-            shown, replaced = self.sessions.record(
-                chat_id, echo, [_shown(r) for r in replies], origin
-            )
+            if not any(r.file is not None and r.file.deferred for r in turned.replies):
+                shown, replaced = self.sessions.record(
+                    chat_id, echo, [_shown(r) for r in turned.replies], origin
+                )
+                return _json({"messages": [render_message(m) for m in shown], "replaced": replaced})
+        replies = await self.service.finish(turned.replies)
+        shown, replaced = self.sessions.record(chat_id, echo, [_shown(r) for r in replies], origin)
         return _json({"messages": [render_message(m) for m in shown], "replaced": replaced})
 
     async def forget(self, request: Request) -> Response:
