@@ -9,6 +9,7 @@ place — sent as replies through the organizer's own channel, ahead of backgrou
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class Broadcasts:
     def __post_init__(self) -> None:
         self._texts: dict[int, str] = {}
         self._progress: dict[int, _Progress] = {}
+        self._changed: asyncio.Event | None = None  # made on the loop, by ``watch``
         self.outbox = Outbox(
             self.store.db,
             "deliveries",
@@ -51,7 +53,12 @@ class Broadcasts:
         )
 
     def source(self) -> Source:
-        return Source(self.outbox, self.render)
+        return Source(self.outbox, self.render, after=self._delivered)
+
+    def _delivered(self, row: Row, result: Result) -> None:
+        """A delivery was settled: the watcher looks now (the last one brings the report)."""
+        if self._changed is not None:
+            self._changed.set()
 
     def render(self, row: Row) -> Reply | None:
         broadcast_id = row["broadcast_id"]
@@ -65,15 +72,19 @@ class Broadcasts:
     # ---- the organizer's view ------------------------------------------------------------------
 
     async def watch(self) -> None:
-        """Forever: each broadcast under way gets its progress shown, then its report."""
+        """Forever: each broadcast under way gets its progress shown, then its report — looked
+        at when a delivery is settled, and at least every second (the CLI queues too)."""
+        self._changed = asyncio.Event()
         while True:
+            self._changed.clear()
             try:
                 await self.look()
             except asyncio.CancelledError:
                 raise
             except Exception:  # the organizer's view must never stop the deliveries
                 log.exception("broadcast progress failed")
-            await asyncio.sleep(min(1.0, self.progress_every))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._changed.wait(), min(1.0, self.progress_every))
 
     async def look(self) -> None:
         for broadcast_id in self.store.active_broadcasts():
