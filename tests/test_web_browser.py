@@ -186,3 +186,18 @@ async def test_the_menu_button_and_forget(page, site):
     await page.get_by_text(texts.FORGOTTEN).wait_for()
     await last_bot(page).get_by_text("质量标杆", exact=False).first.wait_for()
     assert await page.locator(".msg.user").count() == 0
+
+
+async def test_a_typed_forget_asks_then_the_page_starts_afresh_with_the_greeting(page, site):
+    await page.goto(site)
+    await last_bot(page).wait_for()
+    await type_and_send(page, "要交费吗")
+    await type_and_send(page, "/forget")
+    await last_bot(page).get_by_text(flow_texts.FORGET_ASK).wait_for()
+    await press(page, flow_texts.FORGET_YES)
+    await page.get_by_text(texts.FORGOTTEN).wait_for()
+    await last_bot(page).get_by_text("质量标杆", exact=False).first.wait_for()
+    assert await page.locator(".msg.user").count() == 0  # nothing of the old conversation
+    await page.reload()
+    await last_bot(page).get_by_role("button", name=flow_texts.MENU_CHECK).wait_for()
+    assert await page.get_by_text("要交费吗").count() == 0

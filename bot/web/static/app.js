@@ -115,6 +115,7 @@
       const data = await api("POST", "/api/send", body);
       if (pending) pending.remove();
       if (data.forgotten) {
+        setBusy(false); // the fresh session's start sends /start: a greeting and the menu
         await restart(data.notice);
         return;
       }
