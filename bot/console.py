@@ -12,11 +12,11 @@ from typing import TextIO
 
 from bot.runtime import make_dispatcher
 from bot.service import ChatService
+from bot.store.people import CONSOLE_CHAT as CONSOLE_CHAT_ID
 from bot.transports.console import ConsoleTransport
 from conversations import texts
 from conversations.core import Button, CallbackEvent, CommandEvent, Event, Reply, TextEvent
 
-CONSOLE_CHAT_ID = 0  # the console's one chat (Telegram never uses id 0)
 EXIT_WORDS = {"exit", "quit", "退出", "/exit", "/quit"}
 
 

@@ -136,10 +136,6 @@ class Dispatcher:
         self._tasks: list[asyncio.Task] = []
         self.started = asyncio.Event()
 
-    def budget(self, channel: str) -> Budget | None:
-        lane = self.lanes.get(channel)
-        return lane.budget if lane is not None else None
-
     def wake(self) -> None:
         """Rows were queued: look now rather than at the next poll."""
         for lane in self.lanes.values():

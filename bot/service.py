@@ -13,7 +13,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -56,7 +56,6 @@ class Turned:
     command_lists: frozenset[int] = frozenset()  # Telegram users whose role may have changed
     queued: bool = False  # outbox rows were written (a broadcast, reminders): wake the dispatcher
     forgotten: bool = False  # the chat and its person were deleted (/forget)
-    effects: list = field(default_factory=list)
 
 
 class ChatService:
@@ -188,7 +187,6 @@ def _turned(actor: Actor, replies: list[Reply], effects: list) -> Turned:
         command_lists=frozenset(command_lists),
         queued=any(isinstance(e, QUEUEING) for e in effects),
         forgotten=any(isinstance(e, ForgetUser) for e in effects),
-        effects=list(effects),
     )
 
 

@@ -16,7 +16,7 @@ from bot.store.base import StoreBase, StoreError
 from conversations import scopes
 from conversations.core import Channel
 
-WEB_ID_CEILING = -(2**53)  # web chat ids are below this (bot.web.sessions draws them)
+WEB_ID_CEILING = -(2**53)  # web chat ids are below this (bot.web.sessions draws them there)
 CONSOLE_CHAT = 0  # the console chat's id (Telegram never uses 0)
 
 Role = tuple[str, str]  # (role, scope)

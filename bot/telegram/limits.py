@@ -7,7 +7,6 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
-from datetime import timedelta
 from typing import Any
 
 from telegram.error import BadRequest, NetworkError, RetryAfter
@@ -17,7 +16,7 @@ from bot.config import Settings
 from bot.dispatch import Budget
 from bot.flood import FloodGate
 from bot.runtime import Knobs
-from bot.telegram.transport import PACED
+from bot.telegram.transport import PACED, seconds
 from bot.transports import Pace
 
 log = logging.getLogger(__name__)
@@ -131,7 +130,7 @@ class BudgetRateLimiter(BaseRateLimiter):
                 limited += 1
                 if limited > self._retry_after_retries:
                     raise
-                wait = _seconds(exc.retry_after)
+                wait = seconds(exc.retry_after)
                 log.warning("%s to %s: 429, this reply waits %.1fs", endpoint, address, wait)
                 await asyncio.sleep(wait)
             except BadRequest:
@@ -143,12 +142,6 @@ class BudgetRateLimiter(BaseRateLimiter):
                 log.warning("%s failed (%s); retrying in %.1fs", endpoint, exc, delay)
                 await asyncio.sleep(delay)
                 delay *= 2
-
-
-def _seconds(value: object) -> float:
-    if isinstance(value, timedelta):
-        return value.total_seconds()
-    return float(value)  # type: ignore[arg-type]
 
 
 class ChatLocks:

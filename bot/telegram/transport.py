@@ -51,7 +51,7 @@ class TelegramTransport:
         except Forbidden as exc:
             return Result("blocked", exc.message)
         except RetryAfter as exc:
-            return Result("retry_after", exc.message, retry_after=_seconds(exc.retry_after))
+            return Result("retry_after", exc.message, retry_after=seconds(exc.retry_after))
         except BadRequest as exc:
             if any(words in exc.message.lower() for words in GONE):
                 return Result("blocked", exc.message)
@@ -62,7 +62,8 @@ class TelegramTransport:
         return Result("sent", ref=ref)
 
 
-def _seconds(value: object) -> float:
+def seconds(value: object) -> float:
+    """A ``retry_after`` in seconds (PTB gives an int now, a timedelta in its next release)."""
     if isinstance(value, timedelta):
         return value.total_seconds()
     return float(value)  # type: ignore[arg-type]

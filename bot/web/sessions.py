@@ -20,9 +20,9 @@ from typing import Any, Literal
 
 from sqlite_utils import Database
 
+from bot.store.people import WEB_ID_CEILING  # every web chat id is below this
 from conversations.core import Button, now_shanghai
 
-WEB_ID_CEILING = -(2**53)  # every web chat id is below this
 WEB_ID_SPAN = 2**62  # ids are drawn from (WEB_ID_CEILING - WEB_ID_SPAN, WEB_ID_CEILING]
 TOKEN_BYTES = 32
 MAX_TRANSCRIPT = 200  # messages kept per session (the oldest go first)
