@@ -137,7 +137,7 @@ async def sweep_rate(store: Store, clock: Clock, send: int) -> tuple[float, int,
                     await asyncio.sleep(0.05)
             finally:
                 await dispatcher.stop()
-    outbox: Outbox = dispatcher.sources[0].outbox
+    outbox: Outbox = dispatcher.source("reminders").outbox
     sent = outbox.tally.sent
     span = sent_at[-1] - sent_at[0] if len(sent_at) > 1 else 0.0
     rate = (len(sent_at) - 1) / span if span else 0.0

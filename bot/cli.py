@@ -288,6 +288,9 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli_organizers import add_parsers
 
     add_parsers(sub)
+    from bot.cli_outbox import add_parser as add_outbox_parser
+
+    add_outbox_parser(sub)
     stats = sub.add_parser("stats", help="组织单位统计：使用、自测、符合比例、领域、订阅、群发")
     stats.add_argument("--scope", type=_scope_arg, default="province", help=SCOPE_HELP)
     stats.add_argument("--year", help="年份，默认今年（Asia/Shanghai）")
@@ -313,6 +316,8 @@ def main(argv: list[str] | None = None) -> int:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         stream=sys.stderr,
     )
+    # Mail goes to the log when no SMTP server is set: a newcomer sees it in the terminal.
+    logging.getLogger("bot.mail").setLevel(logging.INFO)
     try:
         return args.func(args)
     except KnowledgeError as exc:

@@ -10,6 +10,7 @@ import asyncio
 from collections.abc import Callable
 from typing import TextIO
 
+from bot.dispatch import Dispatcher
 from bot.runtime import make_dispatcher
 from bot.service import ChatService
 from bot.store.people import CONSOLE_CHAT as CONSOLE_CHAT_ID
@@ -67,7 +68,7 @@ def chat(
     print(texts.CONSOLE_WELCOME, file=out)
     show(turn(CommandEvent(name="start")))
     while True:
-        asyncio.run(dispatcher.drain("console"))  # reminders due meanwhile, before the prompt
+        asyncio.run(_drain(dispatcher))  # reminders and mails due meanwhile, before the prompt
         try:
             line = read("> ")
         except (EOFError, KeyboardInterrupt):
@@ -77,3 +78,9 @@ def chat(
         show(turn(to_event(line, buttons)))
     print(texts.CONSOLE_BYE, file=out)
     return 0
+
+
+async def _drain(dispatcher: Dispatcher) -> None:
+    """Send what is due on the console and by e-mail (without SMTP: to the log)."""
+    await dispatcher.drain("console")
+    await dispatcher.drain("email")

@@ -136,6 +136,10 @@ class Dispatcher:
         self._tasks: list[asyncio.Task] = []
         self.started = asyncio.Event()
 
+    def source(self, table: str) -> Source:
+        """The source working through outbox table ``table`` (``reminders``, ``deliveries``…)."""
+        return next(s for s in self.sources if s.outbox.table == table)
+
     def wake(self) -> None:
         """Rows were queued: look now rather than at the next poll."""
         for lane in self.lanes.values():
@@ -168,6 +172,10 @@ class Dispatcher:
         pending = [t for lane in self.lanes.values() for t in lane.in_flight]
         if pending:
             await asyncio.wait(pending, timeout=5)
+        for lane in self.lanes.values():
+            close = getattr(lane.transport, "close", None)  # e.g. SMTP connections
+            if close is not None:
+                await close()
 
     # ---- interactive sends outside a turn's own answer (progress, reports) ------------------
 

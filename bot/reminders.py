@@ -13,7 +13,8 @@ import logging
 from bot.dispatch import Source
 from bot.outbox import Outbox, Row
 from bot.service import ChatService
-from conversations.core import Reply
+from conversations.calendar import ics_bytes
+from conversations.core import Attachment, Reply
 from conversations.flows import deadlines
 
 log = logging.getLogger(__name__)
@@ -34,6 +35,21 @@ class Reminders:
     # ---- what a row says -----------------------------------------------------------------------
 
     def render(self, row: Row) -> Reply | None:
+        reply = self._reply(row)
+        if reply is None or row["channel"] != "email":
+            return reply
+        # A mail carries the year's calendar file (a chat offers it as a button instead).
+        calendar = self.service.ctx.year_calendar(row["year"])
+        if calendar is None:
+            return reply
+        file = Attachment(
+            filename=f"biaogan-{row['year']}.ics",
+            mime="text/calendar",
+            content=ics_bytes(self.service.ctx, calendar),
+        )
+        return reply.model_copy(update={"file": file})
+
+    def _reply(self, row: Row) -> Reply | None:
         ctx, store = self.service.ctx, self.service.store
         year, milestone, kind = row["year"], row["milestone"], row["kind"]
         if kind == "published":

@@ -10,7 +10,9 @@ from collections.abc import AsyncIterator, Iterable
 from dataclasses import dataclass
 
 from bot.broadcast.sender import Broadcasts
+from bot.config import Settings
 from bot.dispatch import Dispatcher
+from bot.mail import Letters, mail_transport
 from bot.reminders import Reminders
 from bot.service import ChatService
 from bot.transports import Transport
@@ -30,8 +32,15 @@ class Knobs:
 def make_dispatcher(
     service: ChatService, transports: Iterable[Transport], knobs: Knobs | None = None
 ) -> Dispatcher:
-    """The dispatcher over the service's store; the service wakes it when a turn queues rows."""
+    """The dispatcher over the service's store; the service wakes it when a turn queues rows.
+    E-mail is always one of its channels (SMTP when a server is set, else the log), unless
+    ``transports`` brings an e-mail transport of its own."""
     knobs = knobs or Knobs()
+    settings = service.settings or Settings()
+    letters = Letters(service.store, settings.site_url, backoff=knobs.reminder_backoff)
+    transports = list(transports)
+    if not any(t.channel == "email" for t in transports):
+        transports.append(mail_transport(settings, letters))
     reminders = Reminders(service, backoff=knobs.reminder_backoff)
     broadcasts = Broadcasts(
         service.store,
@@ -41,7 +50,8 @@ def make_dispatcher(
     )
     dispatcher = Dispatcher(
         transports,
-        [reminders.source(), broadcasts.source()],  # reminders go before broadcast deliveries
+        # Confirmation mails first (someone is waiting for one), then reminders, then broadcasts.
+        [letters.source(), reminders.source(), broadcasts.source()],
         clock=service.ctx.clock,
         poll=knobs.poll,
     )

@@ -31,6 +31,7 @@ from conversations.core import (
     GrantOrganizer,
     RemoveCalendarDate,
     Reply,
+    RequestMail,
     RevokeOrganizer,
     SetCalendarDate,
     Subscribe,
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 
 TOUCH_EVERY = 600.0  # seconds between refreshes of a user's record (last_seen)
 UserInfo = tuple[str | None, str | None]  # (username, first name)
-QUEUEING = (CreateBroadcast, SetCalendarDate, RemoveCalendarDate, Subscribe)
+QUEUEING = (CreateBroadcast, SetCalendarDate, RemoveCalendarDate, Subscribe, RequestMail)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,7 @@ class ChatService:
     def __init__(self, ctx: Context, store: Store, settings: Settings | None = None) -> None:
         self.ctx = ctx
         self.store = store
+        self.settings = settings  # None: tests and benchmarks that build the parts themselves
         if ctx.calendars is no_calendars:  # the organizer-set calendars live in the store
             ctx.calendars = store.year_calendar
         self._touched: dict[int, tuple[UserInfo, float]] = {}
@@ -72,7 +74,8 @@ class ChatService:
     @classmethod
     def open(cls, settings: Settings, clock: Callable[[], datetime] = now_shanghai) -> ChatService:
         """Load the knowledge and open the store, once, sharing one clock."""
-        ctx = Context(kb=load_knowledge(), clock=clock)
+        mail = "smtp" if settings.mail_configured else "log"
+        ctx = Context(kb=load_knowledge(), clock=clock, mail=mail)
         store = Store(settings.db_path, clock=clock, admin_ids=settings.admin_ids)
         return cls(ctx, store, settings)
 

@@ -11,7 +11,7 @@ from datetime import date, datetime, time, timedelta
 from conversations import texts
 from conversations.callbacks import encode
 from conversations.core import SHANGHAI, Button, CalendarDate, Context, YearCalendar
-from conversations.menu import back_button
+from conversations.menu import back_button, open_button
 from knowledge.calendar import FIRST_YEAR, MILESTONES, NoticeMilestone, notice_milestones
 
 REMIND_AT = time(9, 0)  # reminders go out at 09:00 Asia/Shanghai
@@ -195,7 +195,7 @@ def unsubscribe_button() -> Button:
 def deadlines_buttons() -> list[list[Button]]:
     return [
         [deadlines_button(texts.BTN_SUBSCRIBE, "sub"), unsubscribe_button()],
-        [deadlines_button(texts.BTN_ICS, "ics")],
+        [deadlines_button(texts.BTN_ICS, "ics"), open_button(texts.BTN_MAIL, "mail")],
         back_button(),
     ]
 

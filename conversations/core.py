@@ -291,6 +291,24 @@ class Unsubscribe(BaseModel):
     year: int
 
 
+class RequestMail(BaseModel):
+    """Reminders by e-mail: queue a confirmation mail to ``address`` (double opt-in; nothing
+    else goes there until its link is used); the person asking owns the address."""
+
+    kind: Literal["request_mail"] = "request_mail"
+    person_id: int | None
+    address: str
+    year: int
+
+
+class StopMail(BaseModel):
+    """No more mail to one of the person's addresses (checked against the person by the store)."""
+
+    kind: Literal["stop_mail"] = "stop_mail"
+    person_id: int | None
+    destination_id: int
+
+
 class AuditExport(BaseModel):
     """An organizer exported the enterprises of their scope: the audit row, in the turn."""
 
@@ -320,6 +338,8 @@ Effect = Annotated[
     | RemoveCalendarDate
     | Subscribe
     | Unsubscribe
+    | RequestMail
+    | StopMail
     | AuditExport
     | ForgetUser,
     Field(discriminator="kind"),
@@ -356,6 +376,9 @@ class Context:
     clock: Callable[[], datetime] = now_shanghai
     bot_username: str = ""  # for deep links (invites); set by the Telegram adapter
     calendars: Callable[[int], YearCalendar | None] = no_calendars
+    # How e-mail goes out: "smtp" (a server is set), "log" (written to the log: offered in the
+    # console chat only, where the developer reads that log), "off" (not offered).
+    mail: Literal["smtp", "log", "off"] = "off"
 
     answer_cache: int = 2048  # FAQ results kept by exact question text (0: none)
 

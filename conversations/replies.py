@@ -42,11 +42,13 @@ class Attachment(BaseModel):
 
 
 class Reply(BaseModel):
-    """One message to the user. ``edit``: replace the message whose button was pressed."""
+    """One message to the user. ``edit``: replace the message whose button was pressed;
+    ``subject``: a headline for channels that have one (an e-mail's subject)."""
 
     model_config = ConfigDict(frozen=True)
 
     text: str
+    subject: str = ""
     buttons: list[list[Button]] = Field(default_factory=list)
     edit: bool = False
     file: Attachment | None = None

@@ -31,6 +31,7 @@ from conversations.flows import (
     deadlines,
     eligibility,
     faq,
+    mail,
     organizers,
     privacy,
     profile,
@@ -52,6 +53,7 @@ FLOWS: dict[str, Flow] = {
         faq.FLOW,
         deadlines.FLOW,
         profile.FLOW,
+        mail.FLOW,
         privacy.FLOW,
         broadcast.FLOW,
     )
@@ -285,7 +287,7 @@ def _on_text(ctx: Context, turn: Turn, raw: str) -> Outcome:
         if outcome is not None:
             return outcome
     read = reading.Reading(ctx, text)
-    turn = Turn(turn.actor, turn.state, turn.profile, read)
+    turn = Turn(turn.actor, turn.state, turn.profile, read, turn.records)
     kind = read.intent.kind
     if kind == "navigation":
         return _kind(_navigate(ctx, turn, read.intent.sub), "menu")

@@ -217,7 +217,7 @@ async def test_retry_after_puts_the_row_back_without_an_attempt_and_holds_nothin
 
 async def test_transient_failures_back_off_doubling_then_the_row_fails(world):
     due_reminders(world, 8)
-    outbox = world.dispatcher.sources[0].outbox
+    outbox = world.dispatcher.source("reminders").outbox
     assert outbox.max_attempts == 5
     world.telegram.script("8", *[Result("transient", "Bad Gateway")] * 5)
     delays = []
@@ -273,7 +273,7 @@ async def test_start_puts_back_a_row_left_sending_and_counts_it_in_doubt(world):
     assert reminder(world.store, 8)["status"] == "sending"
     async with started(world.dispatcher):
         await until(lambda: reminder(world.store, 8)["status"] == "sent")
-    assert world.dispatcher.sources[0].outbox.tally.in_doubt == 1
+    assert world.dispatcher.source("reminders").outbox.tally.in_doubt == 1
     assert len(world.telegram.texts("8")) == 1
     assert reminder(world.store, 8)["in_doubt"] == 1
 

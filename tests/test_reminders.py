@@ -59,10 +59,8 @@ def dispatcher_of(app) -> Dispatcher:
 
 
 def tally_of(app) -> Tally:
-    """What the reminders' sends did (the dispatcher's first source: the reminders)."""
-    source = dispatcher_of(app).sources[0]
-    assert source.outbox.table == "reminders"
-    return source.outbox.tally
+    """What the reminders' sends did."""
+    return dispatcher_of(app).source("reminders").outbox.tally
 
 
 async def settled(dispatcher: Dispatcher, timeout: float = 10.0) -> None:
@@ -294,7 +292,7 @@ async def test_two_dispatchers_at_once_send_every_reminder_once(fake_bot_api, bo
         finally:
             for dispatcher in dispatchers:
                 await dispatcher.stop()
-    sent = [d.sources[0].outbox.tally.sent for d in dispatchers]
+    sent = [d.source("reminders").outbox.tally.sent for d in dispatchers]
     assert sum(sent) == 40 and all(sent), sent
     chats = [c.chat_id for c in fake_bot_api.calls_to("sendMessage")]
     assert sorted(chats) == list(range(100, 140))

@@ -19,7 +19,7 @@ from bot.dispatch import Dispatcher, Source
 from bot.outbox import Outbox, Row
 from bot.store import Store
 from bot.transports import Result
-from conversations import texts
+from conversations import scopes, texts
 from conversations.core import Reply
 
 log = logging.getLogger(__name__)
@@ -41,7 +41,7 @@ class Broadcasts:
     dispatcher: Dispatcher | None = None
 
     def __post_init__(self) -> None:
-        self._texts: dict[int, str] = {}
+        self._texts: dict[int, Reply] = {}
         self._progress: dict[int, _Progress] = {}
         self._changed: asyncio.Event | None = None  # made on the loop, by ``watch``
         self.outbox = Outbox(
@@ -63,11 +63,13 @@ class Broadcasts:
     def render(self, row: Row) -> Reply | None:
         broadcast_id = row["broadcast_id"]
         if broadcast_id not in self._texts:
-            text = self.store.broadcast_text(broadcast_id)
-            if text is None:
+            found = self.store.broadcast(broadcast_id)
+            if found is None:
                 return None
-            self._texts[broadcast_id] = text
-        return Reply(text=self._texts[broadcast_id])
+            sender = scopes.label_sender(found["scope"])
+            subject = texts.MAIL_SUBJECT_BROADCAST.format(sender=sender)
+            self._texts[broadcast_id] = Reply(text=found["text"], subject=subject)
+        return self._texts[broadcast_id]
 
     # ---- the organizer's view ------------------------------------------------------------------
 

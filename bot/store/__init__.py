@@ -16,7 +16,7 @@ from sqlite_utils import Database
 
 from bot.store.base import StoreError
 from bot.store.broadcasts import BroadcastStore
-from bot.store.calendar import CalendarStore
+from bot.store.mail import MailStore
 from bot.store.migrations import migrations
 from bot.store.organizers import OrganizerStore
 from bot.store.people import NotAllowed, chat_channel
@@ -36,8 +36,10 @@ from conversations.core import (
     RecordCheck,
     RecordUnanswered,
     RemoveCalendarDate,
+    RequestMail,
     RevokeOrganizer,
     SetCalendarDate,
+    StopMail,
     Subscribe,
     Unsubscribe,
     UpdateProfile,
@@ -60,7 +62,7 @@ class Store(
     StateStore,
     UserStore,
     RecordStore,
-    CalendarStore,
+    MailStore,
     StatsStore,
     PrivacyStore,
 ):
@@ -136,6 +138,14 @@ class Store(
                 self.subscribe(chat_id, effect.year, effect.offsets)
             case Unsubscribe():
                 self.unsubscribe(chat_id, effect.year)
+            case RequestMail():
+                self.request_mail(chat_id, effect.person_id, effect.address, effect.year)
+            case StopMail():
+                owned = self.destination_of(effect.destination_id)
+                mine = {a["id"] for a in self.mail_addresses(effect.person_id)}
+                if owned is None or effect.destination_id not in mine:
+                    raise NotAllowed(f"destination {effect.destination_id} is not the person's")
+                self.unsubscribe_destination(effect.destination_id)
             case ForgetUser():
                 self.forget(chat_id, effect.user_id)
             case _:

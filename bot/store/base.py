@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
@@ -18,6 +18,8 @@ class StoreBase:
     db: Database
     clock: Callable[[], datetime]
 
-    def now_iso(self) -> str:
-        """Now, Asia/Shanghai, to the second (how every timestamp is stored)."""
-        return self.clock().astimezone(SHANGHAI).isoformat(timespec="seconds")
+    def now_iso(self, delta: timedelta | None = None) -> str:
+        """Now (plus ``delta``), Asia/Shanghai, to the second (how every timestamp is
+        stored)."""
+        moment = self.clock() + (delta or timedelta())
+        return moment.astimezone(SHANGHAI).isoformat(timespec="seconds")

@@ -9,6 +9,8 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from bot.store.schema_mail import m012_mail
+
 migrations = Migrations("biaogan")
 
 
@@ -225,10 +227,11 @@ def m005_stats_indexes(db: Database) -> None:
     db["users"].create_index(["association"])
 
 
-# The next migration is m012. Names are never changed, and the order in which migrations run is
-# the order they are registered in this file — not the order of their names: m010_web_sessions
-# was written on a branch while m003_organizers_invites_audit and m004… were written on another,
-# and databases in use had already applied them in this file's order when both were merged.
+# The next migration is m013; m012 and later live in modules of their own (this one is full),
+# registered at its end. Names are never changed, and the order in which migrations run is the
+# order they are registered in this file — not the order of their names: m010_web_sessions was
+# written on a branch while m003_organizers_invites_audit and m004… were written on another, and
+# databases in use had already applied them in this file's order when both were merged.
 
 WEB_CEILING = -(2**53)  # web chat ids are below this (bot.web.sessions.WEB_ID_CEILING)
 
@@ -391,3 +394,6 @@ def m011_people_destinations(db: Database) -> None:
         + chat_destination.format(t="broadcasts", web=WEB_CEILING)
         + " WHERE chat_id IS NOT NULL"
     )
+
+
+migrations()(m012_mail)

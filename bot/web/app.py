@@ -35,6 +35,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from bot.config import Settings
 from bot.flood import FloodGate
+from bot.mail.pages import MailPages
 from bot.service import ChatService
 from bot.web import texts
 from bot.web.events import EventError, parse_request
@@ -102,6 +103,7 @@ def build_web_app(
         Route("/api/forget", web.forget, methods=["POST"]),
         Route("/api/files/{file_id:int}", web.download, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
+        *MailPages(service.store).routes(),  # the links in mails (confirm, manage, 退订)
     ]
     handlers: dict[Any, Any] = {
         ApiError: _api_error,

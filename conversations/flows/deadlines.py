@@ -44,7 +44,7 @@ from conversations.core import (
     Unsubscribe,
 )
 from conversations.flows import profile as profile_flow
-from conversations.menu import MENU_CODE, back_button, contacts_line
+from conversations.menu import MENU_CODE, back_button, contacts_line, open_button
 from conversations.steps import Edge, Flow, Step, StepTable
 from knowledge.calendar import milestone as notice_milestone
 
@@ -122,7 +122,7 @@ def subscribe(ctx: Context, turn: Turn, offsets: list[int] | None = None) -> Out
         text += texts.SUBSCRIBE_WEB_TAIL
     buttons = [
         [deadlines_button(texts.BTN_OFFSETS, "offs"), unsubscribe_button()],
-        [deadlines_button(texts.BTN_ICS, "ics")],
+        [deadlines_button(texts.BTN_ICS, "ics"), open_button(texts.BTN_MAIL, "mail")],
         back_button(),
     ]
     outcome = Outcome(
@@ -258,7 +258,10 @@ def reminder_reply(ctx: Context, entry: CalendarDate, profile: Profile) -> Reply
         label_set=texts.SET_BY_ORGANIZERS,
         note=f"\n说明：{entry.note}" if entry.note else "",
     )
-    return Reply(text=text, buttons=[[check_button(), unsubscribe_button()]])
+    subject = texts.MAIL_SUBJECT_REMINDER.format(
+        label=m.label, day=day_text(entry.day), left=left_text(ctx, entry.day)
+    )
+    return Reply(text=text, subject=subject, buttons=[[check_button(), unsubscribe_button()]])
 
 
 def published_reply(ctx: Context, year: int) -> Reply | None:
@@ -270,7 +273,9 @@ def published_reply(ctx: Context, year: int) -> Reply | None:
         year=year, label_set=texts.SET_BY_ORGANIZERS, lines=lines
     )
     return Reply(
-        text=text, buttons=[[deadlines_button(texts.BTN_ICS, "ics"), unsubscribe_button()]]
+        text=text,
+        subject=texts.MAIL_SUBJECT_NOTICE.format(year=year),
+        buttons=[[deadlines_button(texts.BTN_ICS, "ics"), unsubscribe_button()]],
     )
 
 
@@ -284,7 +289,9 @@ def moved_reply(ctx: Context, entry: CalendarDate) -> Reply:
         label_set=texts.SET_BY_ORGANIZERS,
     )
     return Reply(
-        text=text, buttons=[[deadlines_button(texts.BTN_ICS, "ics"), unsubscribe_button()]]
+        text=text,
+        subject=texts.MAIL_SUBJECT_MOVED.format(label=m.label, day=day_text(entry.day)),
+        buttons=[[deadlines_button(texts.BTN_ICS, "ics"), unsubscribe_button()]],
     )
 
 

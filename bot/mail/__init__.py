@@ -1,0 +1,88 @@
+"""E-mail as a channel: the transport (``transport``: SMTP, or the log when none is set), a
+reply as a mail (``compose``), the confirm / manage / unsubscribe pages (``pages``), and here
+the links every mail carries and the one-off mails of the ``messages`` outbox table (the
+confirmation link, made when the mail is rendered: only its hash is stored).
+
+Addresses, double opt-in and the signed manage links are kept by ``bot.store.mail``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from urllib.parse import quote
+
+from bot.config import Settings
+from bot.dispatch import Source
+from bot.mail.compose import Links
+from bot.mail.transport import LogMailTransport, SmtpConfig, SmtpTransport
+from bot.outbox import Outbox, Row
+from bot.store import Store
+from bot.transports import Transport
+from conversations import texts
+from conversations.core import Reply
+
+log = logging.getLogger(__name__)
+
+CONFIRM_PATH = "/mail/confirm"
+MANAGE_PATH = "/mail/manage"
+UNSUBSCRIBE_PATH = "/mail/unsubscribe"
+
+
+class Letters:
+    """The links of an address's mails, and the ``messages`` outbox (confirmation mails)."""
+
+    def __init__(self, store: Store, site: str, *, backoff: float = 30.0) -> None:
+        self.store = store
+        self.site = site.rstrip("/")
+        self.outbox = Outbox(store.db, "messages", clock=store.clock, backoff=backoff)
+
+    def links(self, address: str) -> Links:
+        """A confirmed address's mails carry its manage and unsubscribe links; the
+        confirmation mail, to an address nobody confirmed yet, only the site."""
+        found = self.store.destination("email", address)
+        token = self.store.manage_token(address) if found and found["verified"] else None
+        if token is None:
+            return Links(self.site)
+        return Links(
+            self.site,
+            manage=f"{self.site}{MANAGE_PATH}?t={quote(token)}",
+            unsubscribe=f"{self.site}{UNSUBSCRIBE_PATH}?t={quote(token)}",
+        )
+
+    def source(self) -> Source:
+        return Source(self.outbox, self.render)
+
+    def render(self, row: Row) -> Reply | None:
+        if row["kind"] != "confirm":
+            log.error("messages %s: no mail of kind %r", row["id"], row["kind"])
+            return None
+        token = self.store.issue_confirm_token(row)
+        year = json.loads(row["payload"])["year"]
+        link = f"{self.site}{CONFIRM_PATH}?t={quote(token)}"
+        return Reply(
+            subject=texts.MAIL_SUBJECT_CONFIRM,
+            text=texts.MAIL_CONFIRM_BODY.format(year=year, link=link),
+        )
+
+
+def mail_transport(settings: Settings, letters: Letters) -> Transport:
+    """SMTP when a server is set, else the log."""
+    if not settings.mail_configured:
+        return LogMailTransport(settings.smtp_sender, letters.links)
+    assert settings.smtp_host is not None
+    password = settings.smtp_password.get_secret_value() if settings.smtp_password else None
+    config = SmtpConfig(
+        host=settings.smtp_host,
+        port=settings.smtp_port,
+        user=settings.smtp_user,
+        password=password,
+        tls=settings.smtp_tls,
+        sender=settings.smtp_sender,
+        rate=settings.smtp_rate,
+        connections=settings.smtp_connections,
+    )
+    return SmtpTransport(config, letters.links)
+
+
+__all__ = ["Letters", "Links", "LogMailTransport", "SmtpConfig", "SmtpTransport", "mail_transport"]
