@@ -457,3 +457,13 @@ async def test_a_person_in_the_console_is_offered_mail_when_smtp_is_set(world):
     [reply] = world.service.handle(actor, CommandEvent(name="email")).replies
     assert "请输入接收提醒的电子邮箱地址" in reply.text
     assert texts.MAIL_ASK_LOG not in reply.text
+
+
+async def test_the_organizers_export_never_carries_the_address(world):
+    await subscribed(world, "export@example.cn")
+    store = world.service.store
+    chat_id = store.db.execute("SELECT chat_id FROM subscriptions").fetchone()[0]
+    store.update_profile(chat_id, UpdateProfile(enterprise_name="苏州某某精密机械", city="苏州"))
+    [row] = store.export_rows(store.operator())
+    assert "苏州某某精密机械" in repr(row)
+    assert "export@example.cn" not in repr(row) and "@" not in repr(row)

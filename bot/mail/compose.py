@@ -22,6 +22,7 @@ from conversations import texts
 from conversations.core import Reply, now_shanghai
 
 SENDER_NAME = "江苏省质量标杆申报助手"
+FOOTER_RULE = "——\n"  # the plain text's footer starts here (MAIL_FOOTER); HTML sets it apart
 _LINK = re.compile(r"(https?://[^\s<>（）]+)")
 
 _templates = jinja2.Environment(
@@ -85,8 +86,9 @@ def compose(reply: Reply, *, to: str, sender: str, links: Links) -> EmailMessage
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     text = plain_text(reply, links)
     message.set_content(text, charset="utf-8")
+    body, _, footer = text.partition(FOOTER_RULE)
     html = _templates.get_template("mail.html").render(
-        subject=message["Subject"], lines=_paragraphs(text)
+        subject=message["Subject"], lines=_paragraphs(body.rstrip()), footer=_paragraphs(footer)
     )
     message.add_alternative(html, subtype="html", charset="utf-8")
     if reply.file is not None and reply.file.content:
