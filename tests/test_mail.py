@@ -4,6 +4,7 @@ controlled clock. The mails are read as the server received them."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import re
 from dataclasses import dataclass
@@ -467,3 +468,29 @@ async def test_the_organizers_export_never_carries_the_address(world):
     [row] = store.export_rows(store.operator())
     assert "苏州某某精密机械" in repr(row)
     assert "export@example.cn" not in repr(row) and "@" not in repr(row)
+
+
+# ---- from Telegram -----------------------------------------------------------------------------
+
+
+async def test_a_telegram_user_gets_the_confirmation_mail_too(
+    fake_bot_api, bot_runner, bot_settings, server
+):
+    settings = bot_settings.model_copy(
+        update={
+            "smtp_host": "127.0.0.1",
+            "smtp_port": server.port,
+            "smtp_tls": "none",
+            "smtp_rate": 0,
+            "public_url": SITE,
+        }
+    )
+    await bot_runner.start(settings=settings)
+    fake_bot_api.send_command(5101, "email")
+    asked = await fake_bot_api.wait_for_reply(5101)
+    assert "请输入接收提醒的电子邮箱地址" in asked.text
+    fake_bot_api.send_text(5101, "qian@example.cn")
+    queued = await fake_bot_api.wait_for_reply(5101)
+    assert "确认邮件已发往 qian@example.cn" in queued.text
+    [mail] = await asyncio.to_thread(server.mailbox.wait_for, 1)
+    assert mail["To"] == "qian@example.cn" and CONFIRM_LINK.search(text_of(mail))
