@@ -154,6 +154,16 @@ def cmd_run(args: argparse.Namespace) -> int:
 def cmd_web(args: argparse.Namespace) -> int:
     from bot.web import run_web
 
+    if args.admin:  # the console's first admin: a sign-in link printed, no SMTP needed
+        from bot.cli_organizers import _store, invite
+
+        store = _store()
+        try:
+            done = invite(store, args.admin, "province", args.name or "管理员", admin=True)
+        finally:
+            store.close()
+        if done != 0:
+            return done
     return run_web(Settings())
 
 
@@ -265,9 +275,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("run", help="启动 Telegram 机器人（需要 BIAOGAN_TELEGRAM_TOKEN）").set_defaults(
         func=cmd_run
     )
-    sub.add_parser(
-        "web", help="启动网页对话（默认 http://127.0.0.1:8080/，无需 Telegram）"
-    ).set_defaults(func=cmd_web)
+    web = sub.add_parser(
+        "web",
+        help="启动网页对话和组织单位工作台（默认 http://127.0.0.1:8080/ 与 /org/，无需 Telegram）",
+    )
+    web.add_argument("--admin", metavar="EMAIL", help="工作台的第一位管理员：打印登录链接")
+    web.add_argument("--name", help="--admin 的姓名")
+    web.set_defaults(func=cmd_web)
     ask = sub.add_parser("ask", help="回答一个问题；--jsonl 从标准输入批量回答")
     ask.add_argument("question", nargs="*", help="问题")
     ask.add_argument("--jsonl", action="store_true", help='读 {"id":…,"q":…} 行，写回答行')

@@ -42,8 +42,11 @@ def cmd_organizers(args: argparse.Namespace) -> int:
     try:
         if args.action == "list":
             for row in store.organizers():
-                print(f"{row['user_id']}\t{row['scope']}\t{row['granted_at']}")
+                who = row["user_id"] or store.person_name(row["person_id"])
+                print(f"{who}\t{row['scope']}\t{row['granted_at']}")
             return 0
+        if args.action == "invite":
+            return invite(store, args.email, args.invite_scope, args.name, admin=args.admin)
         if args.user_id is None:
             print("请给出用户ID。", file=sys.stderr)
             return 2
@@ -121,11 +124,53 @@ def cmd_audit(args: argparse.Namespace) -> int:
         store.close()
 
 
+def invite(store: Store, email: str | None, scope: str | None, name: str | None,
+           *, admin: bool = False) -> int:  # fmt: skip
+    """An organizer (or admin) by e-mail: the role now, the invitation mail queued, and a
+    sign-in link printed for delivery by hand."""
+    from conversations import scopes
+    from conversations.flows.mail import normalized
+
+    try:
+        address = normalized(email or "")
+    except ValueError:
+        print("请用 --email 给出有效的电子邮箱地址。", file=sys.stderr)
+        return 2
+    scope = "province" if admin else scope
+    if not scope or not scopes.valid_scope(scope):
+        print("请用 --scope 给出范围：province | city:无锡 | assoc:协会名称", file=sys.stderr)
+        return 2
+    if not name:
+        print("请用 --name 给出姓名（会显示在操作记录里）。", file=sys.stderr)
+        return 2
+    person = store.invite_by_email(store.operator(), address, scope, name, admin=admin)
+    settings = Settings()
+    token = store.signin_link_token(person, purpose="invite")
+    link = f"{settings.site_url}/org/signin/link?t={token}"
+    role = "管理员" if admin else f"组织单位（{scopes.label(scope)}）"
+    print(f"已设为{role}：{name} <{address}>")
+    if settings.mail_configured:
+        print("邀请邮件已排入发送（运行中的 biaogan web / run 会发出）。")
+    else:
+        print("没有设置邮件服务器：邀请邮件只会写入日志。请把下面的登录链接交给本人：")
+    print(f"登录链接（72小时内有效，只能用一次；之后在 {settings.site_url}/org/ 用邮箱获取）：")
+    print(link)
+    return 0
+
+
 def add_parsers(sub: argparse._SubParsersAction) -> None:
     organizers = sub.add_parser(
-        "organizers", help="组织单位：grant 用户ID city 苏州 | revoke 用户ID | list"
+        "organizers",
+        help="组织单位：invite --email … --scope city:无锡 --name … | grant 用户ID city 苏州"
+        " | revoke 用户ID | list",
     )
-    organizers.add_argument("action", choices=["grant", "revoke", "list"])
+    organizers.add_argument("action", choices=["invite", "grant", "revoke", "list"])
+    organizers.add_argument("--email", help="invite：组织单位的电子邮箱（登录工作台用）")
+    organizers.add_argument(
+        "--scope", dest="invite_scope", help="invite：province | city:无锡 | assoc:协会名称"
+    )
+    organizers.add_argument("--name", help="invite：姓名")
+    organizers.add_argument("--admin", action="store_true", help="invite：设为管理员（全省）")
     organizers.add_argument("user_id", type=int, nargs="?")
     organizers.add_argument("scope", nargs="*", help="city 苏州 | assoc 协会名称 | province")
     organizers.set_defaults(func=cmd_organizers)

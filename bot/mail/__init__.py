@@ -19,7 +19,7 @@ from bot.mail.transport import LogMailTransport, SmtpConfig, SmtpTransport
 from bot.outbox import Outbox, Row
 from bot.store import Store
 from bot.transports import Transport
-from conversations import texts
+from conversations import scopes, texts
 from conversations.core import Reply
 
 log = logging.getLogger(__name__)
@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 CONFIRM_PATH = "/mail/confirm"
 MANAGE_PATH = "/mail/manage"
 UNSUBSCRIBE_PATH = "/mail/unsubscribe"
+SIGNIN_LINK_PATH = "/org/signin/link"  # the organizers' console (bot.org)
 
 
 class Letters:
@@ -38,10 +39,16 @@ class Letters:
         self.outbox = Outbox(store.db, "messages", clock=store.clock, backoff=backoff)
 
     def links(self, address: str) -> Links:
-        """A confirmed address's mails carry its manage and unsubscribe links; the
-        confirmation mail, to an address nobody confirmed yet, only the site."""
+        """A subscribed, confirmed address's mails carry its manage and unsubscribe links; the
+        others (a confirmation, a console sign-in link) only the site."""
         found = self.store.destination("email", address)
-        token = self.store.manage_token(address) if found and found["verified"] else None
+        subscribed = (
+            found is not None
+            and self.store.db.execute(
+                "SELECT 1 FROM subscriptions WHERE destination_id = ? LIMIT 1", [found["id"]]
+            ).fetchone()
+        )
+        token = self.store.manage_token(address) if subscribed and found["verified"] else None
         if token is None:
             return Links(self.site)
         return Links(
@@ -54,6 +61,8 @@ class Letters:
         return Source(self.outbox, self.render)
 
     def render(self, row: Row) -> Reply | None:
+        if row["kind"] in ("signin", "invite"):
+            return self._signin(row)
         if row["kind"] != "confirm":
             log.error("messages %s: no mail of kind %r", row["id"], row["kind"])
             return None
@@ -64,6 +73,20 @@ class Letters:
             subject=texts.MAIL_SUBJECT_CONFIRM,
             text=texts.MAIL_CONFIRM_BODY.format(year=year, link=link),
         )
+
+    def _signin(self, row: Row) -> Reply:
+        """A sign-in link to the organizers' console (an invitation's lasts longer)."""
+        person = json.loads(row["payload"])["person_id"]
+        token = self.store.issue_signin_token(row)
+        link = f"{self.site}{SIGNIN_LINK_PATH}?t={quote(token)}"
+        name = self.store.person_name(person)
+        if row["kind"] == "signin":
+            text = texts.ORG_MAIL_SIGNIN.format(name=name, link=link)
+            return Reply(subject=texts.ORG_MAIL_SUBJECT_SIGNIN, text=text)
+        role = self.store.role(person)
+        scope = scopes.label(role[1]) if role else ""
+        text = texts.ORG_MAIL_INVITE.format(name=name, scope=scope, link=link, site=self.site)
+        return Reply(subject=texts.ORG_MAIL_SUBJECT_INVITE.format(scope=scope), text=text)
 
 
 def mail_transport(settings: Settings, letters: Letters) -> Transport:

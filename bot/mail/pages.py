@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from urllib.parse import parse_qs
 
 import jinja2
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, PlainTextResponse, Response
 from starlette.routing import Route
 
+from bot.forms import FormTooLarge, parse_form, read_body
 from bot.mail import CONFIRM_PATH, MANAGE_PATH, UNSUBSCRIBE_PATH
 from bot.store import Store
 from conversations import texts
@@ -167,7 +167,7 @@ class MailPages:
 
     async def unsubscribe(self, request: Request) -> Response:
         raw = await _body(request)
-        form = _parse(raw)
+        form = parse_form(raw, max_fields=8)
         token = request.query_params.get("t") or form.get("t", "")
         one_click = raw.decode("utf-8", "replace").strip() == ONE_CLICK
         found = self.store.managed(token) if token else None
@@ -227,21 +227,11 @@ def _page(*, status_code: int = 200, **values: object) -> HTMLResponse:
 
 
 async def _body(request: Request) -> bytes:
-    body = b""
-    async for chunk in request.stream():
-        body += chunk
-        if len(body) > FORM_BYTES:
-            return b""  # not one of our forms: read as empty (the page says the link is bad)
-    return body
-
-
-def _parse(raw: bytes) -> dict[str, str]:
     try:
-        parsed = parse_qs(raw.decode("utf-8"), max_num_fields=8)
-    except (UnicodeDecodeError, ValueError):
-        return {}
-    return {key: values[0] for key, values in parsed.items() if values}
+        return await read_body(request, FORM_BYTES)
+    except FormTooLarge:
+        return b""  # not one of our forms: read as empty (the page says the link is bad)
 
 
 async def _form(request: Request) -> dict[str, str]:
-    return _parse(await _body(request))
+    return parse_form(await _body(request), max_fields=8)

@@ -18,10 +18,10 @@ from bot.store.base import StoreError
 from bot.store.broadcasts import BroadcastStore
 from bot.store.mail import MailStore
 from bot.store.migrations import migrations
-from bot.store.organizers import OrganizerStore
 from bot.store.people import NotAllowed, chat_channel
 from bot.store.privacy import PrivacyStore
 from bot.store.records import RecordStore
+from bot.store.signin import SigninStore
 from bot.store.states import StateStore
 from bot.store.stats import StatsStore
 from bot.store.users import UserStore
@@ -57,7 +57,7 @@ __all__ = [
 
 
 class Store(
-    OrganizerStore,
+    SigninStore,
     BroadcastStore,
     StateStore,
     UserStore,

@@ -10,6 +10,7 @@ from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
 from bot.store.schema_mail import m012_mail
+from bot.store.schema_org import m014_org_console
 
 migrations = Migrations("biaogan")
 
@@ -227,11 +228,9 @@ def m005_stats_indexes(db: Database) -> None:
     db["users"].create_index(["association"])
 
 
-# The next migration is m013; m012 and later live in modules of their own (this one is full),
-# registered at its end. Names are never changed, and the order in which migrations run is the
-# order they are registered in this file — not the order of their names: m010_web_sessions was
-# written on a branch while m003_organizers_invites_audit and m004… were written on another, and
-# databases in use had already applied them in this file's order when both were merged.
+# Names are never changed; migrations run in the order they are registered in this file, not
+# by name (m010 was written on a branch beside m003/m004 and databases applied them this way).
+# m012 and later live in modules of their own, registered at the end of this file.
 
 WEB_CEILING = -(2**53)  # web chat ids are below this (bot.web.sessions.WEB_ID_CEILING)
 
@@ -397,3 +396,4 @@ def m011_people_destinations(db: Database) -> None:
 
 
 migrations()(m012_mail)
+migrations()(m014_org_console)

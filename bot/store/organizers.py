@@ -116,7 +116,7 @@ class OrganizerStore(PeopleStore):
 
     # ---- audit -----------------------------------------------------------------------------
 
-    def audit(self, actor: int, action: str, scope: str | None, detail: Any = None) -> None:
+    def audit(self, actor: int | None, action: str, scope: str | None, detail: Any = None) -> None:
         """One audit row, in the caller's transaction: who, what, scope, when (and detail)."""
         self.db.execute(
             "INSERT INTO audit (at, actor, action, scope, detail) VALUES (?, ?, ?, ?, ?)",

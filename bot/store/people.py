@@ -143,7 +143,7 @@ class PeopleStore(StoreBase):
         kind = self.db.execute("SELECT kind FROM people WHERE id = ?", [person_id]).fetchone()
         if kind is None:
             return False
-        if kind[0] == "operator":
+        if kind[0] in ("operator", "admin"):  # the command line; an admin invited by e-mail
             return True
         return any(uid in self.admin_telegram_ids for uid in self.telegram_ids(person_id))
 

@@ -36,6 +36,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.config import Settings
 from bot.flood import FloodGate
 from bot.mail.pages import MailPages
+from bot.org import build_org_app
 from bot.service import ChatService
 from bot.web import texts
 from bot.web.events import EventError, parse_request
@@ -104,6 +105,7 @@ def build_web_app(
         Route("/api/files/{file_id:int}", web.download, methods=["GET"]),
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         *MailPages(service.store).routes(),  # the links in mails (confirm, manage, 退订)
+        Mount("/org", build_org_app(service)),  # the organizers' console: its own path, cookie
     ]
     handlers: dict[Any, Any] = {
         ApiError: _api_error,
