@@ -37,7 +37,7 @@ from bot.service import ChatService
 from bot.store import NotAllowed
 from conversations import texts
 from conversations.flows.mail import normalized
-from conversations.reports import parse_period
+from conversations.reports import parse_period, scope_label
 
 log = logging.getLogger(__name__)
 
@@ -181,6 +181,7 @@ class OrgConsole:
             here="overview",
             heading="概览",
             stats=stats,
+            scope_label=scope_label(stats.scope),
             kb=self.service.ctx.kb,
             period_text=request.query_params.get("period", ""),
         )

@@ -33,5 +33,11 @@ def page(template: str, *, status_code: int = 200, **values: object) -> HTMLResp
     return HTMLResponse(
         html,
         status_code=status_code,
-        headers={"cache-control": "no-store", "x-robots-tag": "noindex"},
+        # same-origin: the browser then sends Origin on the console's own form posts (checked:
+        # bot.org.auth.same_site); no-referrer, the chat page's, would make it "null".
+        headers={
+            "cache-control": "no-store",
+            "x-robots-tag": "noindex",
+            "referrer-policy": "same-origin",
+        },
     )

@@ -129,7 +129,10 @@ class SecurityHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *SECURITY_HEADERS]
+                headers = list(message.get("headers", []))
+                own = {name.lower() for name, _ in headers}  # a page may set its own
+                headers += [(name, value) for name, value in SECURITY_HEADERS if name not in own]
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
