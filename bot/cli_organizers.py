@@ -70,8 +70,9 @@ def cmd_organizers(args: argparse.Namespace) -> int:
 
 
 def cmd_broadcast(args: argparse.Namespace) -> int:
-    """Queue a broadcast: the same preview, count and checks as /broadcast."""
+    """Queue a broadcast: the same preview, counts per channel and checks as /broadcast."""
     from conversations import scopes
+    from conversations.broadcasting import preview_lines
     from conversations.flows.broadcast import MAX_CHARS, render, utf16_len
 
     segment = args.scope.strip()
@@ -90,20 +91,21 @@ def cmd_broadcast(args: argparse.Namespace) -> int:
         return 1
     store = _store()
     try:
-        count = store.segment_count(segment)
-        if count == 0:
+        reach = store.segment_reach(segment)
+        if reach.total == 0:
             print(f"{scopes.label(segment)}没有订阅通知的企业用户，没有发送。", file=sys.stderr)
             return 1
-        print(f"将发送给{scopes.label(segment)} {count} 位订阅用户，预览：\n")
-        print(rendered + "\n")
+        lines = preview_lines(segment, reach, sender, mail_sent=Settings().mail_configured)
+        print(f"预览：\n\n{rendered}\n\n{lines}\n")
         if not args.yes:
-            answer = input("确认发送？[y/N] ") if sys.stdin.isatty() else ""
+            ask = f"确认发送 {reach.total} 份？[y/N] "
+            answer = input(ask) if sys.stdin.isatty() else ""
             if answer.strip().lower() not in ("y", "yes", "是"):
                 print("已取消，没有发送。")
                 return 1
         with store.transaction():
             broadcast_id, total = store.create_broadcast(store.operator(), None, segment, rendered)
-        print(f"群发 #{broadcast_id} 已排入 {total} 条，由运行中的机器人按速率发送。")
+        print(f"群发 #{broadcast_id} 已排入 {total} 份，由运行中的机器人按速率发送。")
         return 0
     finally:
         store.close()

@@ -5,13 +5,29 @@ from __future__ import annotations
 
 from typing import Any, Literal, Protocol
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Reach(BaseModel):
+    """Whom a broadcast to a segment reaches, counted as confirming it makes deliveries: the
+    enterprises (chats) and one message per subscribed destination, by channel (``telegram``,
+    ``web``, ``email``, ``console``; channels with none are left out)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    enterprises: int = 0
+    channels: dict[str, int] = Field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        """The messages (delivery rows) a broadcast would make."""
+        return sum(self.channels.values())
 
 
 class Records(Protocol):
     """What organizer screens may read from the store (the shell passes the store itself)."""
 
-    def segment_count(self, segment: str) -> int: ...
+    def segment_reach(self, segment: str) -> Reach: ...
     def organizers(self) -> list[dict[str, Any]]: ...
     def invite(self, token_hash: str) -> dict[str, Any] | None: ...
     def recent_audit(self, limit: int = 20) -> list[dict[str, Any]]: ...

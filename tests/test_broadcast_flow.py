@@ -55,16 +55,18 @@ def compose(svc, user, text="请于6月30日前报送推荐材料。"):
 
 def test_preview_shows_exactly_what_recipients_get_with_the_count_then_confirm(org):
     replies = compose(org, ORG)
+    notice = render("city:苏州", "请于6月30日前报送推荐材料。")
     assert len(replies) == 1
-    assert replies[0].text == render("city:苏州", "请于6月30日前报送推荐材料。")
-    assert "苏州市" in replies[0].text
-    confirm = buttons(replies)["确认发送给苏州市3人"]
+    assert replies[0].text.startswith(notice + "\n\n")
+    assert "以上是收件人收到的通知。将发给苏州市 3 家企业，共 3 份：Telegram 3。" in replies[0].text
+    assert "电子邮件" not in replies[0].text  # nobody gets it by mail: no mail view
+    confirm = buttons(replies)["确认发送3份给苏州市"]
     assert deliveries(org) == []
     done = send(org, ORG, CallbackEvent(data=confirm))
-    assert "3位" in done[0].text
+    assert "苏州市 3 家企业发送 3 份（Telegram 3）" in done[0].text
     assert deliveries(org) == SUZHOU
     row = org.store.recent_broadcasts()[0]
-    assert (row["total"], row["pending"], row["text"]) == (3, 3, replies[0].text)
+    assert (row["total"], row["pending"], row["text"]) == (3, 3, notice)
     assert org.store.recent_audit()[0]["action"] == "broadcast"
     again = send(org, ORG, CallbackEvent(data=confirm))
     assert again[0].text == texts.BROADCAST_STALE
@@ -76,7 +78,7 @@ def test_cancel_sends_nothing(org):
     out = send(org, ORG, CallbackEvent(data=buttons(replies)["取消"]))
     assert out[0].text == texts.BROADCAST_CANCELLED
     assert deliveries(org) == []
-    assert send(org, ORG, CallbackEvent(data=buttons(replies)["确认发送给苏州市3人"]))[0].text == (
+    assert send(org, ORG, CallbackEvent(data=buttons(replies)["确认发送3份给苏州市"]))[0].text == (
         texts.BROADCAST_STALE
     )
     assert deliveries(org) == []
@@ -90,7 +92,7 @@ def test_typing_quxiao_while_composing_cancels(org):
 def test_a_revoked_organizer_is_refused_at_the_confirm(org):
     replies = compose(org, ORG)
     org.store.revoke(person(org, ADMIN), person(org, ORG))
-    out = send(org, ORG, CallbackEvent(data=buttons(replies)["确认发送给苏州市3人"]))
+    out = send(org, ORG, CallbackEvent(data=buttons(replies)["确认发送3份给苏州市"]))
     assert out[0].text == texts.ORG_ONLY
     assert deliveries(org) == []
     assert org.store.load_state(ORG).flow == "menu"
@@ -108,7 +110,7 @@ def test_over_long_text_after_the_header_is_refused(org):
     out = send(org, ORG, TextEvent(text="字" * 4090))
     assert "超过了单条消息 4096 字" in out[0].text
     assert org.store.load_state(ORG).step == "compose"
-    assert "确认发送给苏州市3人" in buttons(send(org, ORG, TextEvent(text="短通知")))
+    assert "确认发送3份给苏州市" in buttons(send(org, ORG, TextEvent(text="短通知")))
 
 
 def test_an_empty_segment_gets_a_clear_reply(org):
@@ -122,7 +124,7 @@ def test_association_organizer_reaches_its_members_only(org):
     org.store.db.execute("UPDATE users SET association = '江苏省机械行业协会' WHERE chat_id = 21")
     org.store.grant(person(org, ADMIN), person(org, 600), "assoc:江苏省机械行业协会")
     replies = compose(org, 600)
-    send(org, 600, CallbackEvent(data=buttons(replies)["确认发送给江苏省机械行业协会1人"]))
+    send(org, 600, CallbackEvent(data=buttons(replies)["确认发送1份给江苏省机械行业协会"]))
     assert deliveries(org) == [21]
 
 
@@ -131,14 +133,14 @@ def test_province_chooses_everyone_or_one_city(org):
     choose = send(org, 700, CommandEvent(name="broadcast"))
     assert "全省" in buttons(choose) and "南京市" in buttons(choose)
     out = send(org, 700, CallbackEvent(data=buttons(choose)["南京市"]))
-    assert "南京市2位" in out[0].text
+    assert "将发给南京市 2 家企业，共 2 份：Telegram 2。" in out[0].text
     replies = send(org, 700, TextEvent(text="南京的通知"))
     assert replies[0].text.startswith("【“质量标杆”活动通知 · 江苏省】")
-    send(org, 700, CallbackEvent(data=buttons(replies)["确认发送给南京市2人"]))
+    send(org, 700, CallbackEvent(data=buttons(replies)["确认发送2份给南京市"]))
     assert deliveries(org) == NANJING
     send(org, ADMIN, CommandEvent(name="broadcast"))
     out = send(org, ADMIN, CallbackEvent(data=buttons(choose)["全省"]))
-    assert "全省5位" in out[0].text
+    assert "将发给全省 5 家企业" in out[0].text
 
 
 def test_a_city_organizer_cannot_reach_another_city(org):
@@ -154,7 +156,8 @@ def test_a_city_organizer_cannot_reach_another_city(org):
 
 def test_blocked_users_are_not_in_the_segment(org):
     org.store.set_inactive(org.store.chat_destination(11), "blocked")
-    assert org.store.segment_count("city:苏州") == 2
+    reach = org.store.segment_reach("city:苏州")
+    assert (reach.enterprises, reach.channels) == (2, {"telegram": 2})
 
 
 def _outbox(store):

@@ -41,15 +41,16 @@ def test_broadcast_previews_counts_and_queues_with_yes(monkeypatch, tmp_path, ca
     notice.write_text("请按时报送。", encoding="utf-8")
     args = ("broadcast", "--scope", "city:苏州", "--text-file", str(notice))
     code, out = run(monkeypatch, tmp_path, capsys, *args)
-    assert code == 1 and "2 位" in out and "【“质量标杆”活动通知 · 苏州市】\n请按时报送。" in out
+    assert code == 1 and "【“质量标杆”活动通知 · 苏州市】\n请按时报送。" in out
+    assert "将发给苏州市 2 家企业，共 2 份：Telegram 2。" in out
     assert "已取消" in out
     code, out = run(monkeypatch, tmp_path, capsys, *args, "--yes")
-    assert code == 0 and "已排入 2 条" in out
+    assert code == 0 and "已排入 2 份" in out
     store = Store(tmp_path / "data" / "biaogan.db")
     assert store.recent_broadcasts()[0]["pending"] == 2
     store.close()
     code, out = run(monkeypatch, tmp_path, capsys, "audit", "--broadcasts")
-    assert "群发　苏州市" in out and "送达 0 / 2" in out
+    assert "群发　苏州市" in out and "送达 0 / 2" in out and "（送达：Telegram 0/2）" in out
 
 
 def test_broadcast_refuses_an_empty_segment_or_text(monkeypatch, tmp_path, capsys):

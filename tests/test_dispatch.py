@@ -419,7 +419,8 @@ async def test_an_organizers_broadcast_report_is_sent_to_their_chat_with_the_cou
     report = world.telegram.outbox[-1]
     assert report.address == "501"
     assert f"群发 #{broadcast_id} 已完成" in report.reply.text
-    assert "共 3 人，送达 2，已屏蔽机器人 1，失败 0" in report.reply.text
+    assert "共 3 份，送达 2，无法送达 1，失败 0" in report.reply.text
+    assert "• Telegram 3 份：送达 2，已屏蔽机器人 1，失败 0" in report.reply.text
     shown = [s for s in world.telegram.outbox if s.address == "501"]
     for earlier, later in itertools.pairwise(shown):
         assert later.replace == earlier.ref  # progress then report, each in the place of the last

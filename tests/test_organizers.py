@@ -9,6 +9,7 @@ from bot.service import ChatService
 from bot.store import NotAllowed, Store
 from conversations import texts
 from conversations.core import SHANGHAI, CommandEvent, Context, TextEvent
+from conversations.flows.broadcast import render
 
 ADMIN, ORG, ENT = 900, 501, 1
 
@@ -148,11 +149,11 @@ def test_compose_text_is_taken_verbatim_not_read_as_navigation(service):
     service.store.touch_user(5)
     service.store.subscribe(5, 2026)
     service.store.db.execute("UPDATE users SET city = '苏州' WHERE chat_id = 5")
-    assert "1位" in say(service, ORG, "broadcast")
+    assert "苏州市 1 家企业" in say(service, ORG, "broadcast")
     notice = "帮助：怎么申请？请于6月30日前报送材料。"
     replies = service.handle(service.actor(ORG, ORG), TextEvent(text=notice)).replies
-    assert replies[-1].text.endswith(notice)
-    assert "确认发送给苏州市1人" in [b.label for row in replies[-1].buttons for b in row]
+    assert replies[-1].text.startswith(render("city:苏州", notice) + "\n\n")
+    assert "确认发送1份给苏州市" in [b.label for row in replies[-1].buttons for b in row]
 
 
 def test_a_calendar_change_is_audited_in_its_transaction(service):

@@ -112,14 +112,17 @@ async def test_an_organizers_whole_path(fake_bot_api, bot_runner, settings):
 
     preview, confirm = await compose_and_confirm(fake, ORG, "请于6月30日前报送推荐材料。")
     expected = render("city:苏州", "请于6月30日前报送推荐材料。")
-    assert visible_text(preview.text, "HTML") == expected
-    assert confirm == "确认发送给苏州市40人"
+    shown = visible_text(preview.text, "HTML")
+    assert shown.startswith(expected + "\n\n")
+    assert "将发给苏州市 40 家企业，共 40 份：Telegram 40。" in shown
+    assert confirm == "确认发送40份给苏州市"
     rows = await wait_done(settings)
     for chat in recipients:
         assert len(received(fake, chat, expected)) == 1, chat
     assert not fake.calls_to("sendMessage", chat_id=2000)
     report = await wait_report(fake, ORG)
-    assert "送达 40" in report and "失败 0" in report and "用时" in report
+    assert "共 40 份，送达 40" in report and "失败 0" in report and "用时" in report
+    assert "• Telegram 40 份：送达 40，已屏蔽机器人 0，失败 0" in report
     assert rows[0]["sent"] == 40
     assert fake.limit_429s == 0
 
@@ -175,7 +178,7 @@ async def test_429_403_and_transient_500s(fake_bot_api, bot_runner, settings):
     store.close()
     assert inactive == {1003, 1007}
     report = await wait_report(fake, ORG)
-    assert "送达 9" in report and "已屏蔽机器人 2" in report and "失败 1" in report
+    assert "• Telegram 12 份：送达 9，已屏蔽机器人 2，失败 1" in report
 
 
 async def test_interactive_replies_during_a_broadcast_are_prompt(
@@ -219,7 +222,7 @@ async def test_a_revoked_organizer_is_refused_mid_compose(fake_bot_api, bot_runn
     await fake.wait_for_reply(ORG)
     fake.send_command(ADMIN, "revoke", str(ORG))
     await fake.wait_for_reply(ADMIN)
-    fake.press_label(ORG, "确认发送给苏州市1人")
+    fake.press_label(ORG, "确认发送1份给苏州市")
     refusal = await fake.wait_for_reply(ORG)
     assert visible_text(refusal.text, "HTML") == texts.ORG_ONLY
     await fake.expect_none("sendMessage", within=0.5, chat_id=1000)

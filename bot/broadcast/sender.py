@@ -3,7 +3,9 @@ reminders, under the channel's budget), and the organizer's view of a broadcast.
 
 The organizer sees one progress message, replaced in place (on Telegram an edit, on the web the
 transcript's message) at most every ``progress_every`` seconds, then the final report in its
-place — sent as replies through the organizer's own channel, ahead of background work.
+place, both counted per channel (``conversations.broadcasting``) — sent as replies through the
+organizer's own channel, ahead of background work. A delivery by e-mail carries the subject the
+preview showed (``broadcasting.mail_subject``).
 """
 
 from __future__ import annotations
@@ -13,13 +15,12 @@ import contextlib
 import logging
 import time
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from bot.dispatch import Dispatcher, Source
 from bot.outbox import Outbox, Row
 from bot.store import Store
 from bot.transports import Result
-from conversations import scopes, texts
+from conversations.broadcasting import mail_subject, progress_text, report_text
 from conversations.core import Reply
 
 log = logging.getLogger(__name__)
@@ -66,8 +67,7 @@ class Broadcasts:
             found = self.store.broadcast(broadcast_id)
             if found is None:
                 return None
-            sender = scopes.label_sender(found["scope"])
-            subject = texts.MAIL_SUBJECT_BROADCAST.format(sender=sender)
+            subject = mail_subject(found["scope"])  # the subject the preview showed
             self._texts[broadcast_id] = Reply(text=found["text"], subject=subject)
         return self._texts[broadcast_id]
 
@@ -106,8 +106,7 @@ class Broadcasts:
         done = row["sent"] + row["blocked"] + row["failed"]
         if done == progress.shown:
             return
-        text = texts.BROADCAST_PROGRESS.format(id=broadcast_id, done=done, total=row["total"])
-        await self._show(row, text)
+        await self._show(row, progress_text(row))
         progress.shown, progress.shown_at = done, time.monotonic()
 
     async def _report(self, broadcast_id: int) -> None:
@@ -133,28 +132,6 @@ class Broadcasts:
             self.store.set_progress_message(row["id"], int(result.ref))
         elif not result.ok:
             log.info("broadcast %s: progress not shown (%s)", row["id"], result.detail)
-
-
-def report_text(row: dict) -> str:
-    text = texts.BROADCAST_REPORT.format(
-        id=row["id"],
-        total=row["total"],
-        sent=row["sent"],
-        blocked=row["blocked"],
-        failed=row["failed"],
-        duration=duration_text(row["started_at"] or row["created_at"], row["finished_at"]),
-    )
-    if row["resends"]:
-        text += texts.BROADCAST_RESENDS.format(resends=row["resends"])
-    return text
-
-
-def duration_text(start: str | None, end: str | None) -> str:
-    if not start or not end:
-        return "—"
-    seconds = int((datetime.fromisoformat(end) - datetime.fromisoformat(start)).total_seconds())
-    minutes, seconds = divmod(max(0, seconds), 60)
-    return f"{minutes}分{seconds}秒" if minutes else f"{seconds}秒"
 
 
 __all__ = ["Broadcasts", "Result", "report_text"]

@@ -1,9 +1,11 @@
 """Broadcasts and their deliveries: rows first, messages second.
 
-Confirming a broadcast writes its row, one delivery row per recipient and the audit row in the
-turn's transaction. ``deliveries`` is an outbox table: the sender (``bot.broadcast.sender``)
-works through it with ``bot.outbox.Outbox`` (claim one row ``sending``, send, mark it ``sent``,
-``blocked`` or ``failed``, or back to ``pending`` with a ``retry_at``). A row still ``sending``
+Confirming a broadcast writes its row, one delivery row per recipient destination (a chat may
+have several: its Telegram chat or web session, confirmed e-mail addresses) and the audit row
+in the turn's transaction; the preview counts the same rows (``segment_reach``).
+``deliveries`` is an outbox table: the sender (``bot.broadcast.sender``) works through it with
+``bot.outbox.Outbox`` (claim one row ``sending``, send, mark it ``sent``, ``blocked`` or
+``failed``, or back to ``pending`` with a ``retry_at``). A row still ``sending``
 when the bot starts was in flight at a crash: it is sent again and counted ``in_doubt`` (the
 only possible duplicates, shown in the report).
 """
@@ -15,7 +17,9 @@ from typing import Any
 
 from bot.store.people import PeopleStore
 from conversations import scopes
+from conversations.organizer_models import Reach
 
+STATUSES = ("pending", "sending", "sent", "blocked", "failed")  # of a delivery row
 STUCK_AFTER = 120.0  # seconds without a delivery attempt before a broadcast shows as stalled
 
 
@@ -48,25 +52,41 @@ class BroadcastStore(PeopleStore):
             raise ValueError(f"not a segment: {segment!r}")
         return where, params
 
-    def segment_chats(self, segment: str) -> list[int]:
+    def _recipients(self, segment: str) -> tuple[str, list[Any]]:
+        """The deliveries a broadcast to ``segment`` makes, one row ``(chat_id,
+        destination_id, channel)`` per destination: subscribed (any year) and active, verified
+        (an e-mail address only once its link was used), of a chat of the segment. Counting
+        (``segment_reach``) and confirming (``create_broadcast``) read this one query."""
         where, params = self._segment_where(segment)
-        rows = self.db.execute(f"SELECT chat_id FROM users WHERE {where} ORDER BY chat_id", params)
-        return [row[0] for row in rows]
+        query = (
+            "SELECT min(s.chat_id) AS chat_id, s.destination_id, d.channel FROM subscriptions s"
+            " JOIN destinations d ON d.id = s.destination_id"
+            " WHERE s.active = 1 AND d.active = 1 AND d.verified = 1 AND s.chat_id IN"
+            f" (SELECT chat_id FROM users WHERE {where})"
+            " GROUP BY s.destination_id"
+        )
+        return query, params
 
-    def segment_count(self, segment: str) -> int:
-        where, params = self._segment_where(segment)
-        return self.db.execute(f"SELECT count(*) FROM users WHERE {where}", params).fetchone()[0]
+    def segment_reach(self, segment: str) -> Reach:
+        """How many enterprises (chats) a broadcast to ``segment`` reaches, and how many
+        messages it makes on each channel: exactly the deliveries confirming it would write."""
+        query, params = self._recipients(segment)
+        channels = self.db.execute(
+            f"SELECT channel, count(*) FROM ({query}) GROUP BY channel ORDER BY channel", params
+        ).fetchall()
+        chats = self.db.execute(f"SELECT count(DISTINCT chat_id) FROM ({query})", params)
+        return Reach(enterprises=chats.fetchone()[0], channels=dict(channels))
 
     # ---- a confirmed broadcast -------------------------------------------------------------
 
     def create_broadcast(
         self, by: int, chat_id: int | None, segment: str, text: str
     ) -> tuple[int, int]:
-        """The broadcast row, one delivery per recipient (to the destination the recipient
-        subscribed with) and its audit row: (broadcast id, recipients). ``by``: a person id;
-        ``chat_id``: where progress and the report go (None: from the command line)."""
+        """The broadcast row, one delivery per subscribed destination of the segment's
+        recipients (``_recipients``) and its audit row: (broadcast id, deliveries). ``by``: a
+        person id; ``chat_id``: where progress and the report go (None: from the command line)."""
         scope = self.require_scope(by, segment)
-        where, params = self._segment_where(segment)
+        recipients, params = self._recipients(segment)
         with self.db.atomic():
             now = self.now_iso()
             report_to = self.chat_destination(chat_id) if chat_id is not None else None
@@ -79,12 +99,8 @@ class BroadcastStore(PeopleStore):
             assert broadcast_id is not None
             total = self.db.execute(
                 "INSERT INTO deliveries (broadcast_id, chat_id, destination_id, channel, status,"
-                " due_at) SELECT ?, s.chat_id, s.destination_id, d.channel, 'pending', ?"
-                " FROM subscriptions s"
-                " JOIN destinations d ON d.id = s.destination_id"
-                f" WHERE s.active = 1 AND d.active = 1 AND s.chat_id IN"
-                f" (SELECT chat_id FROM users WHERE {where})"
-                " GROUP BY s.destination_id ORDER BY s.chat_id",
+                " due_at) SELECT ?, chat_id, destination_id, channel, 'pending', ?"
+                f" FROM ({recipients}) ORDER BY chat_id, destination_id",
                 [broadcast_id, now, *params],
             ).rowcount
             self.db.execute("UPDATE broadcasts SET total = ? WHERE id = ?", [total, broadcast_id])
@@ -144,20 +160,33 @@ class BroadcastStore(PeopleStore):
         return [self._with_counts(row) for row in rows]
 
     def _with_counts(self, row: dict[str, Any]) -> dict[str, Any]:
-        """The row with its delivery counts, ``resends`` (in doubt after a crash), when its
-        first and last delivery was tried, and a state: queued, sending, stalled, done."""
-        counts = dict.fromkeys(("pending", "sending", "sent", "blocked", "failed"), 0)
-        for status, count in self.db.execute(
-            "SELECT status, count(*) FROM deliveries WHERE broadcast_id = ? GROUP BY status",
+        """The row with its delivery counts, overall and by channel (``channels``: channel ->
+        counts and ``total``), ``resends`` (in doubt after a crash), when its first and last
+        delivery was tried, and a state: queued, sending, stalled, done."""
+        counts = dict.fromkeys(STATUSES, 0)
+        channels: dict[str, dict[str, int]] = {}
+        for channel, status, count in self.db.execute(
+            "SELECT channel, status, count(*) FROM deliveries WHERE broadcast_id = ?"
+            " GROUP BY channel, status ORDER BY channel",
             [row["id"]],
         ):
-            counts[status] = count
+            of_channel = channels.setdefault(channel, {**dict.fromkeys(STATUSES, 0), "total": 0})
+            of_channel[status] += count
+            of_channel["total"] += count
+            counts[status] += count
         started, active, resends = self.db.execute(
             "SELECT min(claimed_at), max(claimed_at), coalesce(sum(in_doubt), 0)"
             " FROM deliveries WHERE broadcast_id = ?",
             [row["id"]],
         ).fetchone()
-        row = {**row, **counts, "started_at": started, "active_at": active, "resends": resends}
+        row = {
+            **row,
+            **counts,
+            "channels": channels,
+            "started_at": started,
+            "active_at": active,
+            "resends": resends,
+        }
         if row["state"] != "done" and started is None:
             row["state"] = "queued"  # behind another broadcast, or the bot is not running
         elif row["state"] != "done":

@@ -13,6 +13,7 @@ import secrets
 from datetime import timedelta
 
 from conversations import scopes, texts
+from conversations.broadcasting import fractions_text
 from conversations.core import (
     Context,
     CreateInvite,
@@ -190,7 +191,8 @@ def broadcasts_text(turn: Turn) -> str:
 
 
 def broadcast_line(row: dict) -> str:
-    return texts.BROADCASTS_LINE.format(
+    """A broadcast's state and counts, then how many were delivered on each channel."""
+    line = texts.BROADCASTS_LINE.format(
         id=row["id"],
         created_at=short_time(row["created_at"]),
         segment=scopes.label(row["segment"]),
@@ -200,3 +202,5 @@ def broadcast_line(row: dict) -> str:
         blocked=row["blocked"],
         failed=row["failed"],
     )
+    channels = fractions_text(row["channels"], "sent")
+    return line + texts.BROADCASTS_CHANNELS.format(channels=channels) if channels else line

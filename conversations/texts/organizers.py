@@ -47,36 +47,60 @@ AUDIT_ACTIONS = {
 }
 
 # ---- broadcast (群发通知) --------------------------------------------------------------------
+CHANNEL_NAMES = {"telegram": "Telegram", "web": "网页", "email": "电子邮件", "console": "控制台"}
 BROADCAST_CHOOSE = "请选择群发范围："
 BROADCAST_PRIVATE_ONLY = "群发请在与我的私聊中进行（草稿和预览不应出现在群里）。"
 BROADCAST_ALL = "全省"
+BROADCAST_REACH = "将发给{segment} {enterprises:,} 家企业，共 {total:,} 份：{channels}。"
+BROADCAST_REACH_NONE = "{segment}现在没有订阅通知的企业用户。"
 BROADCAST_COMPOSE = (
-    "请输入要发给{segment}{count}位订阅用户的通知全文（发送“取消”放弃）。"
-    "发送前会先给您预览，与收件人看到的完全一样："
+    "{reach}\n请输入通知全文（发送“取消”放弃）。发送前会先给您预览，与收件人看到的完全一样："
 )
 BROADCAST_EMPTY_SEGMENT = "{segment}还没有订阅通知的企业用户，没有发送任何消息。"
 BROADCAST_HEADER = "【“质量标杆”活动通知 · {sender}】\n"
 BROADCAST_TOO_LONG = (
     "通知加上抬头共 {length} 字，超过了单条消息 {limit} 字的上限，请删减后重新输入："
 )
-BROADCAST_CONFIRM = "确认发送给{segment}{count}人"
+BROADCAST_PREVIEW_RULE = "━━━━━━━━━━━━"
+BROADCAST_PREVIEW_ABOVE = "以上是收件人收到的通知。"
+BROADCAST_MAIL_VIEW = (
+    "电子邮件（{count:,} 封）：\n主题：{subject}\n正文：以上通知全文，末尾附：\n{footer}"
+)
+BROADCAST_MAIL_SITE = "（本站网址）"
+BROADCAST_MAIL_MANAGE = "（每位收件人自己的链接）"
+BROADCAST_MAIL_LOG = "（本机没有设置邮件服务器：这些邮件只写入服务器日志，不会真正发出。）"
+BROADCAST_CONFIRM = "确认发送{total:,}份给{segment}"
 BROADCAST_EDIT = "重新编辑"
 BROADCAST_CANCEL = "取消"
 BROADCAST_CANCELLED = "已取消群发，没有发送任何消息。"
-BROADCAST_QUEUED = "已确认，开始向{segment}{count}位订阅用户发送。稍后会显示进度。"
+BROADCAST_REACH_CHANGED = "刚才有人订阅或退订了，份数有变化，还没有发送。请看新的份数再确认："
+BROADCAST_QUEUED = (
+    "已确认，开始向{segment} {enterprises:,} 家企业发送 {total:,} 份（{channels}）。"
+    "稍后会显示进度。"
+)
 BROADCAST_STALE = "这个确认按钮已经失效，没有发送任何消息。如需群发，请发送 /broadcast 重新开始。"
 BROADCAST_RESUME_LABEL = "继续编辑群发"
-BROADCAST_PROGRESS = "群发 #{id}：已发送 {done:,} / {total:,}"
+BROADCAST_PROGRESS = "群发 #{id}：已发送 {done:,} / {total:,}（{channels}）"
 BROADCAST_REPORT = (
-    "群发 #{id} 已完成：共 {total:,} 人，送达 {sent:,}，已屏蔽机器人 {blocked:,}，"
+    "群发 #{id} 已完成：共 {total:,} 份，送达 {sent:,}，无法送达 {blocked:,}，"
     "失败 {failed:,}；用时 {duration}。"
 )
-BROADCAST_RESENDS = "（其中 {resends} 条因发送中断可能重复收到）"
+BROADCAST_REPORT_CHANNEL = (
+    "• {channel} {total:,} 份：送达 {sent:,}，{blocked_as} {blocked:,}，失败 {failed:,}"
+)
+BROADCAST_BLOCKED_AS = {  # a delivery's "blocked" (the address is gone), said per channel
+    "telegram": "已屏蔽机器人",
+    "web": "会话已失效",
+    "email": "邮箱退信",
+}
+BROADCAST_BLOCKED = "无法送达"
+BROADCAST_RESENDS = "（其中 {resends} 份因发送中断可能重复收到）"
 BROADCASTS_HEADER = "最近的群发："
 BROADCASTS_LINE = (
     "#{id} {created_at} {segment}：{state}，送达 {sent:,} / {total:,}，"
-    "屏蔽 {blocked:,}，失败 {failed:,}"
+    "无法送达 {blocked:,}，失败 {failed:,}"
 )
+BROADCASTS_CHANNELS = "（送达：{channels}）"
 BROADCASTS_EMPTY = "还没有群发记录。"
 BROADCAST_STATES = {
     "queued": "排队等待发送",
