@@ -27,6 +27,7 @@ from bot.web.server import server_url, web_server
 from conversations import texts as flow_texts
 from conversations.core import CalendarDate
 from tests.driver import Clock
+from tests.test_dispatch import until
 
 CHROMIUM = Path("/usr/bin/chromium")
 # The flags that work on these machines (closed network: no background connections).
@@ -254,13 +255,6 @@ def broadcast_to_everyone(served: Served, text: str) -> None:
     store = served.service.store
     store.create_broadcast(store.operator(), None, "all", text)
     served.service.dispatcher.wake()
-
-
-async def until(condition, timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not condition():
-        assert asyncio.get_running_loop().time() < deadline, "condition not met in time"
-        await asyncio.sleep(0.02)
 
 
 async def test_a_broadcast_sent_while_the_page_is_open_appears_without_a_reload(page, served):
