@@ -107,3 +107,37 @@ def test_yesterdays_rows_are_moved_to_people_and_destinations(tmp_path):
     # Writing to the chat again makes it reachable again.
     store.touch_user(ENT, user_id=ENT)
     assert store.destination("telegram", str(ENT))["active"] == 1
+
+
+# ---- m013: the web page as a push channel --------------------------------------------------
+
+M013 = "m013_web_notices"
+
+
+def test_m013_gives_web_messages_an_order_of_change_and_a_pushed_mark(tmp_path):
+    """A transcript written before m013 carries over: nothing of it is new to its visitor, and
+    what is written next follows it."""
+    from bot.web.sessions import WebSessions
+
+    db = Database(tmp_path / "old.db")
+    migrations.apply(db, stop_before=M013)
+    db["web_sessions"].insert({"chat_id": WEB, "token_hash": "h", "created": AT, "last_seen": AT})
+    for text in ("问候", "订阅成功", "⏰ 提醒"):  # the last one came from the dispatcher
+        db["web_messages"].insert(
+            {"chat_id": WEB, "at": AT, "sender": "bot", "text": text, "buttons": "[]"}
+        )
+    db.close()
+    store = Store(tmp_path / "old.db")
+    columns = store.db["web_messages"].columns_dict
+    assert columns["seq"] is int and columns["pushed"] is int
+    assert store.db["web_sessions"].columns_dict["seen_seq"] is int
+    assert (["chat_id", "seq"], False) in [(i.columns, bool(i.unique)) for i in
+                                           store.db["web_messages"].indexes]  # fmt: skip
+    sessions = WebSessions(store.db, forget_chat=store.forget)
+    messages, seen = sessions.visit(WEB)
+    assert [(m.text, m.seq, m.pushed) for m in messages] == [
+        ("问候", 1, False), ("订阅成功", 2, False), ("⏰ 提醒", 3, False)
+    ]  # fmt: skip
+    assert seen == 3  # all of it counts as seen: none is shown as new
+    notice = sessions.add(WEB, "bot", "全省通知")
+    assert notice.seq == 4 and [m.text for m in sessions.since(WEB, 3)] == ["全省通知"]

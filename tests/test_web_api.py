@@ -151,6 +151,8 @@ async def test_a_question_gets_the_cited_answer_and_the_visitors_echo(visitor):
     echo, answer = await visitor.say("要交费吗")
     assert echo == {
         "id": echo["id"],
+        "seq": echo["seq"],
+        "new": False,
         "from": "user",
         "text": "要交费吗",
         "buttons": [],
@@ -652,3 +654,113 @@ async def test_an_organizers_report_on_the_web_comes_with_its_chart_to_download(
     await visitor.say("/export")
     latest = store.recent_audit()[0]
     assert latest["action"] == "export" and '"channel": "web"' in latest["detail"]
+
+
+# ---- notices on the page (issue 17): polled while it is open, new on the next visit --------
+
+
+async def push(service, chat_id: int, text: str, replace: str | None = None):
+    """A notice through the web channel's real transport, as the dispatcher sends it."""
+    from bot.runtime import web_transport
+
+    result = await web_transport(service).send(str(chat_id), Reply(text=text), replace=replace)
+    assert result.ok, result
+    return result
+
+
+def the_chat(service) -> int:
+    (chat_id,) = chat_ids(service, "web_sessions")
+    return chat_id
+
+
+async def test_updates_bring_only_what_changed_after_the_pages_cursor(visitor, service):
+    (greeting,) = await visitor.command("start")
+    caught_up = await visitor.poll()  # the page's own turn: already shown by /api/send
+    assert [(m["id"], m["new"]) for m in caught_up] == [(greeting["id"], False)]
+    assert await visitor.poll() == []  # nothing since
+    await push(service, the_chat(service), "全省通知：请于6月30日前报送材料")
+    (notice,) = await visitor.poll()
+    assert notice["from"] == "bot" and notice["text"] == "全省通知：请于6月30日前报送材料"
+    assert notice["new"] and notice["seq"] > greeting["seq"]
+    assert await visitor.poll() == []
+    everything = (await visitor.updates(after=0)).json()["messages"]
+    assert [m["id"] for m in everything] == [greeting["id"], notice["id"]]
+
+
+async def test_a_notice_replaced_in_place_comes_again_under_its_id(visitor, service):
+    """A broadcast's progress message on an organizer's page, then its report in its place."""
+    chat = the_chat(service)
+    progress = await push(service, chat, "广播 #1 发送中：3/10")
+    (shown,) = await visitor.poll()
+    await push(service, chat, "广播 #1 已完成：10/10", replace=progress.ref)
+    (replaced,) = await visitor.poll()
+    assert replaced["id"] == shown["id"] == int(progress.ref)
+    assert replaced["text"] == "广播 #1 已完成：10/10" and replaced["seq"] > shown["seq"]
+    assert [m["text"] for m in await visitor.open()] == ["广播 #1 已完成：10/10"]
+
+
+async def test_a_notice_landed_while_the_page_was_closed_is_new_on_the_next_visit_only(
+    visitor, service
+):
+    (greeting,) = await visitor.command("start")
+    chat = the_chat(service)
+    await push(service, chat, "⏰ 提醒：报送推荐材料")  # the page is closed: nobody polls
+    history = await visitor.open()
+    assert [(m["text"], m["new"]) for m in history] == [
+        (greeting["text"], False),
+        ("⏰ 提醒：报送推荐材料", True),
+    ]
+    assert [m["new"] for m in await visitor.open()] == [False, False]  # seen on that visit
+    await push(service, chat, "全省通知")
+    (polled,) = await visitor.poll()  # the open page was handed it: seen too
+    assert polled["new"]
+    assert [m["new"] for m in await visitor.open()] == [False, False, False]
+
+
+async def test_updates_are_only_handed_to_the_page_with_its_session(visitor, client, service):
+    refused = await client.get("/api/updates?after=0")  # the page's header missing
+    assert refused.status_code == 403 and refused.json() == {"error": texts.ERR_NOT_FROM_PAGE}
+    for after in ("-1", "x", "1.5", "9" * 30):
+        response = await client.get(f"/api/updates?after={after}", headers=PAGE_HEADERS)
+        assert response.status_code == 400, after
+    cookies = dict(client.cookies)
+    client.cookies.clear()
+    assert (await visitor.updates()).status_code == 401  # a poll never makes a session
+    client.cookies.set("biaogan_session", "forged-token")
+    assert (await visitor.updates()).status_code == 401
+    assert len(chat_ids(service, "web_sessions")) == 1
+    client.cookies.clear()
+    client.cookies.update(cookies)
+    assert (await visitor.updates()).status_code == 200
+
+
+async def test_polls_do_not_use_the_visitors_event_budget(settings, service):
+    limits = dataclasses.replace(
+        WebLimits(), session_burst=3, session_per_second=0.01, address_burst=4,
+        address_per_second=0.01,
+    )  # fmt: skip
+    async with client_for(build_web_app(settings, service, limits)) as client:
+        visitor = Visitor(client)
+        await visitor.open()  # one of the address's tokens
+        for _ in range(8):
+            assert (await visitor.updates()).status_code == 200
+        codes = [(await visitor.post({"type": "text", "text": "hi"})).status_code for _ in range(4)]
+    assert codes == [200, 200, 200, 429]  # the whole burst was still there
+
+
+async def test_polls_have_a_gate_of_their_own(settings, service):
+    limits = dataclasses.replace(WebLimits(), updates_burst=3, updates_per_second=0.01)
+    async with client_for(build_web_app(settings, service, limits)) as client:
+        visitor = Visitor(client)
+        await visitor.open()
+        codes = [(await visitor.updates()).status_code for _ in range(4)]
+        assert codes == [200, 200, 200, 429]
+        assert (await visitor.updates()).json() == {"error": texts.ERR_SLOW_DOWN}
+        assert (await visitor.post({"type": "text", "text": "hi"})).status_code == 200
+
+
+async def test_the_session_tells_the_page_how_often_to_poll(settings, service):
+    limits = dataclasses.replace(WebLimits(), poll_seconds=2.5)
+    async with client_for(build_web_app(settings, service, limits)) as client:
+        body = (await client.get("/api/session", headers=PAGE_HEADERS)).json()
+    assert body["poll_seconds"] == 2.5 and body["cursor"] == 0

@@ -16,6 +16,7 @@ class Visitor:
         self.client = client
         self.csrf: str | None = None
         self.shown: dict[int, dict[str, Any]] = {}  # the page as it stands: id -> message
+        self.cursor = 0  # the newest change the page was handed (/api/session, /api/updates)
 
     async def open(self) -> list[dict[str, Any]]:
         """Load the session (made on first visit) and the transcript, as the page does."""
@@ -24,6 +25,22 @@ class Visitor:
         body = response.json()
         self.csrf = body["csrf"]
         self.shown = {m["id"]: m for m in body["messages"]}
+        self.cursor = body["cursor"]
+        return body["messages"]
+
+    async def updates(self, after: int | None = None) -> httpx.Response:
+        after = self.cursor if after is None else after
+        return await self.client.get(f"/api/updates?after={after}", headers=PAGE_HEADERS)
+
+    async def poll(self) -> list[dict[str, Any]]:
+        """Ask for what changed since the page's cursor, as the open page does every few
+        seconds; the page updated."""
+        response = await self.updates()
+        assert response.status_code == 200, response.text
+        body = response.json()
+        for message in body["messages"]:
+            self.shown[message["id"]] = message
+        self.cursor = body["cursor"]
         return body["messages"]
 
     async def post(self, payload: Any, **headers: str) -> httpx.Response:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
+from bot.store.migrations_m013 import m013_web_notices
 from bot.store.schema_mail import m012_mail
 from bot.store.schema_org import m014_org_console
 
@@ -396,4 +397,5 @@ def m011_people_destinations(db: Database) -> None:
 
 
 migrations()(m012_mail)
+migrations()(m013_web_notices)
 migrations()(m014_org_console)

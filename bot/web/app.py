@@ -4,13 +4,15 @@ Routes:
   GET  /                  the chat page (``static/index.html``); deep links ``?start=check``…
   GET  /static/…          its stylesheet and script (package data, nothing from third parties)
   GET  /api/session       the visitor's session (made on first visit): CSRF token and transcript
+  GET  /api/updates       ?after=<seq>: what changed since (notices landing while the page is open)
   POST /api/send          one event (typed text, a pressed button, a command) -> the replies
   POST /api/forget        delete the session and everything of its chat
   GET  /api/files/{id}    a file a reply carried (.ics), for this session only
 
 Every state-changing request needs the session cookie and the session's CSRF token in the
-``X-CSRF-Token`` header; ``/api/session`` needs ``X-Requested-With: biaogan``, a header no other
-site's page can send here. Handlers are thin: the turn is ``ChatService.handle``.
+``X-CSRF-Token`` header; ``/api/session`` and ``/api/updates`` need ``X-Requested-With: biaogan``,
+a header no other site's page can send here. Polls are reads: they have a gate of their own and
+never use the visitor's event budget. Handlers are thin: the turn is ``ChatService.handle``.
 """
 
 from __future__ import annotations
@@ -81,6 +83,11 @@ class WebLimits:
     session_per_second: float = 1.0  # …and sustained (0: no limit)
     address_burst: int = 120  # an office behind one address holds many sessions…
     address_per_second: float = 10.0  # …so an address gets more (0: no limit)
+    # The open page asks /api/updates for notices this often (0: never); a light read, with a
+    # gate of its own: a few tabs of one session, each polling at once when shown again.
+    poll_seconds: float = 15.0
+    updates_burst: int = 10
+    updates_per_second: float = 0.5  # (0: no limit)
 
 
 class ApiError(Exception):
@@ -100,6 +107,7 @@ def build_web_app(
     routes = [
         Route("/", web.page, methods=["GET", "HEAD"]),
         Route("/api/session", web.session, methods=["GET"]),
+        Route("/api/updates", web.updates, methods=["GET"]),
         Route("/api/send", web.send, methods=["POST"]),
         Route("/api/forget", web.forget, methods=["POST"]),
         Route("/api/files/{file_id:int}", web.download, methods=["GET"]),
@@ -153,6 +161,7 @@ class WebChat:
             )
         self.by_session = FloodGate(limits.session_burst, limits.session_per_second)
         self.by_address = FloodGate(limits.address_burst, limits.address_per_second)
+        self.polls = FloodGate(limits.updates_burst, limits.updates_per_second)
         template = (STATIC / "index.html").read_text(encoding="utf-8")
         self.page_html = render_page(template, service.ctx.kb.programme.document_number)
 
@@ -176,13 +185,37 @@ class WebChat:
             self._gate(self.by_address, _address(request))
             token, chat_id = self.sessions.create()
         assert token is not None and chat_id is not None
+        messages, seen = self.sessions.visit(chat_id)
         body = {
             "csrf": csrf_token(token),
-            "messages": [render_message(m) for m in self.sessions.history(chat_id)],
+            # Notices that landed since the page was last open are new (marked 新消息).
+            "messages": [render_message(m, new=m.pushed and m.seq > seen) for m in messages],
+            "cursor": max((m.seq for m in messages), default=0),
+            "poll_seconds": self.limits.poll_seconds,
         }
         response = _json(body)
         _set_cookie(response, request, token)  # each visit renews the cookie's half year
         return response
+
+    async def updates(self, request: Request) -> Response:
+        """What changed after ``?after=<seq>``: notices landing while the page is open (and a
+        broadcast's progress replaced in place); a read, never an event of the visitor's."""
+        if request.headers.get(PAGE_HEADER) != PAGE_HEADER_VALUE:
+            raise ApiError(403, texts.ERR_NOT_FROM_PAGE)
+        chat_id = self.sessions.find(request.cookies.get(COOKIE))
+        if chat_id is None:
+            raise ApiError(401, texts.ERR_NO_SESSION)
+        after = request.query_params.get("after", "0")
+        if not after.isdigit() or len(after) > 18:
+            raise ApiError(400, texts.ERR_BAD_FIELDS.format(detail=texts.ERR_AFTER))
+        self._gate(self.polls, chat_id)
+        changed = self.sessions.since(chat_id, int(after))
+        return _json(
+            {
+                "messages": [render_message(m, new=m.pushed) for m in changed],
+                "cursor": changed[-1].seq if changed else int(after),
+            }
+        )
 
     async def send(self, request: Request) -> Response:
         """One event in, the visitor's echo and the bot's replies out."""
@@ -274,10 +307,13 @@ def render_page(template: str, document: str) -> str:
     return page.replace("{{UI_JSON}}", ui)
 
 
-def render_message(message: LogMessage) -> dict[str, Any]:
-    """A transcript message as the page's script reads it (text, never markup)."""
+def render_message(message: LogMessage, *, new: bool = False) -> dict[str, Any]:
+    """A transcript message as the page's script reads it (text, never markup); ``new``: a
+    notice the visitor has not seen yet."""
     return {
         "id": message.id,
+        "seq": message.seq,
+        "new": new,
         "from": message.sender,
         "text": message.text,
         "buttons": [[{"label": b.label, "data": b.data} for b in row] for row in message.buttons],

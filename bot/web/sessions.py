@@ -4,6 +4,11 @@ A visitor's cookie holds a random token; the store keeps only its SHA-256, mappe
 drawn from the web's own range (below -2**53), which no Telegram chat id (within ±2**52) and no
 console chat can ever take. The transcript the page re-renders is bounded per session; files a
 reply carried (an .ics) are kept with it. Tables come from the migration ``m010_web_sessions``.
+
+The page is a push channel too (``m013_web_notices``): every message has a ``seq``, per chat,
+bumped each time it is written or replaced, which the page's poll asks after; a message the
+dispatcher's transport wrote is ``pushed``; a session's ``seen_seq`` is the last ``seq`` its page
+was handed, so pushed messages past it are new on the next visit.
 """
 
 from __future__ import annotations
@@ -66,6 +71,8 @@ class Message:
     text: str
     buttons: list[list[Button]]
     file: Attachment | None = None
+    seq: int = 0  # per chat: bumped each time the message is written or replaced
+    pushed: bool = False  # written by the transport (a notice), not by a turn
 
     def offers(self, data: str) -> bool:
         """Is ``data`` one of this message's buttons?"""
@@ -166,11 +173,14 @@ class WebSessions:
         replies: list[Shown],
         origin: int | None,
         *,
-        touch: bool = True,
+        pushed: bool = False,
     ) -> tuple[list[Message], int | None]:
         """Write one turn to the transcript in one transaction: the visitor's echo, then the
         replies; the first reply marked ``edit`` replaces the bot message ``origin`` (whose
-        button was pressed), as on Telegram. Returns the messages shown and the replaced id."""
+        button was pressed), as on Telegram. Returns the messages shown and the replaced id.
+
+        ``pushed``: a notice the transport writes outside a turn (a reminder, a broadcast):
+        marked so, and not a visit (``last_seen`` stays)."""
         shown: list[Message] = []
         replaced = None
         now = self._now()
@@ -179,14 +189,14 @@ class WebSessions:
                 shown.append(self._insert(chat_id, now, "user", Shown(echo)))
             for reply in replies:
                 if reply.edit and origin is not None and replaced is None:
-                    edited = self._update(chat_id, now, origin, reply)
+                    edited = self._update(chat_id, now, origin, reply, pushed)
                     if edited is not None:
                         shown.append(edited)
                         replaced = origin
                         continue
-                shown.append(self._insert(chat_id, now, "bot", reply))
+                shown.append(self._insert(chat_id, now, "bot", reply, pushed))
             self._trim(chat_id, edited=replaced is not None)
-            if touch:  # the visitor was here (a notice landing is not a visit)
+            if not pushed:  # the visitor was here (a notice landing is not a visit)
                 self.db.execute(
                     "UPDATE web_sessions SET last_seen = ? WHERE chat_id = ?", [now, chat_id]
                 )
@@ -206,6 +216,43 @@ class WebSessions:
     def history(self, chat_id: int) -> list[Message]:
         return self._rows("m.chat_id = ?", [chat_id])
 
+    # ---- what the page has been handed -----------------------------------------------------
+
+    def visit(self, chat_id: int) -> tuple[list[Message], int]:
+        """The page is loaded: the transcript, and the ``seq`` the page had been handed before
+        (pushed messages past it are new to the visitor); everything is seen from now on."""
+        with self.db.atomic():
+            messages = self.history(chat_id)
+            before = self.seen(chat_id)
+            newest = max((m.seq for m in messages), default=0)
+            self.db.execute(
+                "UPDATE web_sessions SET seen_seq = MAX(seen_seq, ?), last_seen = ?"
+                " WHERE chat_id = ?",
+                [newest, self._now(), chat_id],
+            )
+        return messages, before
+
+    def since(self, chat_id: int, after: int) -> list[Message]:
+        """What changed after ``seq`` ``after`` (new messages and replaced ones), oldest change
+        first; it is seen once handed over (a write only when there is something)."""
+        cursor = self.db.execute(
+            f"{SELECT} WHERE m.chat_id = ? AND m.seq > ? ORDER BY m.seq", [chat_id, after]
+        )
+        messages = [_message(row) for row in cursor.fetchall()]
+        if messages:
+            with self.db.atomic():
+                self.db.execute(
+                    "UPDATE web_sessions SET seen_seq = MAX(seen_seq, ?) WHERE chat_id = ?",
+                    [messages[-1].seq, chat_id],
+                )
+        return messages
+
+    def seen(self, chat_id: int) -> int:
+        row = self.db.execute(
+            "SELECT seen_seq FROM web_sessions WHERE chat_id = ?", [chat_id]
+        ).fetchone()
+        return 0 if row is None else row[0]
+
     def file(self, chat_id: int, file_id: int) -> tuple[str, str, bytes] | None:
         row = self.db.execute(
             "SELECT name, mime, content FROM web_files WHERE id = ? AND chat_id = ?",
@@ -216,43 +263,34 @@ class WebSessions:
     # ---- helpers -------------------------------------------------------------------------------
 
     def _rows(self, where: str, params: list[Any]) -> list[Message]:
-        cursor = self.db.execute(
-            "SELECT m.id, m.sender, m.text, m.buttons, f.id, f.name, f.mime"
-            " FROM web_messages m LEFT JOIN web_files f ON f.id = m.file_id"
-            f" WHERE {where} ORDER BY m.id",
-            params,
-        )
-        return [
-            Message(
-                id=row[0],
-                sender=row[1],
-                text=row[2],
-                buttons=_load(row[3]),
-                file=Attachment(row[4], row[5], row[6]) if row[4] is not None else None,
-            )
-            for row in cursor.fetchall()
-        ]
+        cursor = self.db.execute(f"{SELECT} WHERE {where} ORDER BY m.id", params)
+        return [_message(row) for row in cursor.fetchall()]
 
-    def _insert(self, chat_id: int, now: str, sender: Sender, shown: Shown) -> Message:
+    def _insert(
+        self, chat_id: int, now: str, sender: Sender, shown: Shown, pushed: bool = False
+    ) -> Message:
         file = self._store_file(chat_id, shown.file)
-        cursor = self.db.execute(
-            "INSERT INTO web_messages (chat_id, at, sender, text, buttons, file_id)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
-            [chat_id, now, sender, shown.text, _dump(shown.buttons), file and file.id],
-        )
-        assert cursor.lastrowid is not None
-        return Message(cursor.lastrowid, sender, shown.text, shown.buttons, file)
+        (row,) = self.db.execute(  # every row fetched: the statement is done
+            "INSERT INTO web_messages (chat_id, at, sender, text, buttons, file_id, pushed, seq)"
+            f" VALUES (?, ?, ?, ?, ?, ?, ?, {NEXT_SEQ}) RETURNING id, seq",
+            [chat_id, now, sender, shown.text, _dump(shown.buttons), file and file.id,
+             int(pushed), chat_id],
+        ).fetchall()  # fmt: skip
+        return Message(row[0], sender, shown.text, shown.buttons, file, row[1], pushed)
 
-    def _update(self, chat_id: int, now: str, message_id: int, shown: Shown) -> Message | None:
+    def _update(
+        self, chat_id: int, now: str, message_id: int, shown: Shown, pushed: bool
+    ) -> Message | None:
         file = self._store_file(chat_id, shown.file)
-        cursor = self.db.execute(
-            "UPDATE web_messages SET text = ?, buttons = ?, file_id = ?, at = ?"
-            " WHERE id = ? AND chat_id = ? AND sender = 'bot'",
-            [shown.text, _dump(shown.buttons), file and file.id, now, message_id, chat_id],
-        )
-        if cursor.rowcount == 0:
+        rows = self.db.execute(
+            "UPDATE web_messages SET text = ?, buttons = ?, file_id = ?, at = ?, pushed = ?,"
+            f" seq = {NEXT_SEQ} WHERE id = ? AND chat_id = ? AND sender = 'bot' RETURNING seq",
+            [shown.text, _dump(shown.buttons), file and file.id, now, int(pushed), chat_id,
+             message_id, chat_id],
+        ).fetchall()  # fmt: skip
+        if not rows:
             return None
-        return Message(message_id, "bot", shown.text, shown.buttons, file)
+        return Message(message_id, "bot", shown.text, shown.buttons, file, rows[0][0], pushed)
 
     def _store_file(self, chat_id: int, file: tuple[str, str, bytes] | None) -> Attachment | None:
         if file is None:
@@ -278,6 +316,27 @@ class WebSessions:
                 " SELECT file_id FROM web_messages WHERE chat_id = ? AND file_id IS NOT NULL)",
                 [chat_id, chat_id],
             )
+
+
+SELECT = (
+    "SELECT m.id, m.sender, m.text, m.buttons, f.id, f.name, f.mime, m.seq, m.pushed"
+    " FROM web_messages m LEFT JOIN web_files f ON f.id = m.file_id"
+)
+# The chat's next seq: one past its highest. The highest never drops below a cursor a poll
+# handed out: a message is trimmed only when newer ones (with higher seqs) were just written.
+NEXT_SEQ = "(SELECT IFNULL(MAX(seq), 0) + 1 FROM web_messages WHERE chat_id = ?)"
+
+
+def _message(row: Any) -> Message:
+    return Message(
+        id=row[0],
+        sender=row[1],
+        text=row[2],
+        buttons=_load(row[3]),
+        file=Attachment(row[4], row[5], row[6]) if row[4] is not None else None,
+        seq=row[7] or 0,
+        pushed=bool(row[8]),
+    )
 
 
 def _dump(buttons: list[list[Button]] | None) -> str:

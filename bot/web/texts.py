@@ -23,6 +23,8 @@ YOU = "我"
 BOT = "助手"
 NETWORK_ERROR = "网络连接出了问题，请检查网络后重试。"
 LOADING = "正在连接…"
+NEW_BADGE = "新消息"  # on a notice the visitor has not seen yet (text, not colour alone)
+NEW_SINCE = "您上次离开后收到 {count} 条新消息"  # above the first of them, on the next visit
 
 # ---- errors of the HTTP API (status code: short and true) ------------------------------------
 ERR_BAD_JSON = "请求格式有误：需要 JSON 对象。"
@@ -31,6 +33,7 @@ ERR_TOO_LARGE = "请求太大了（超过 {limit} 字节）。"
 ERR_NO_SESSION = "会话已失效，请刷新页面。"
 ERR_CSRF = "安全校验失败，请刷新页面后重试。"
 ERR_NOT_FROM_PAGE = "请从聊天页面访问。"
+ERR_AFTER = "after 须为非负整数"
 ERR_BUTTON = "这个按钮已失效，请使用最新消息中的按钮。"
 ERR_SLOW_DOWN = "发送太快了，请稍等几秒再试。"
 ERR_NOT_FOUND = "没有这个页面。"
@@ -47,4 +50,6 @@ UI = {
     "bot": BOT,
     "network_error": NETWORK_ERROR,
     "loading": LOADING,
+    "new_badge": NEW_BADGE,
+    "new_since": NEW_SINCE,
 }

@@ -1,6 +1,7 @@
 """The web page as a transport: a reminder or a notice lands in the visitor's conversation (the
-transcript the page shows) and is read on the next visit — Web Push cannot be reached from
-mainland China. A session that no longer exists (forgotten, expired) is a destination gone."""
+transcript the page shows), marked pushed. An open page polls for it and shows it at once; else
+it is shown on the next visit, marked new (Web Push cannot be reached from mainland China). A
+session that no longer exists (forgotten, expired) is a destination gone."""
 
 from __future__ import annotations
 
@@ -29,5 +30,5 @@ class WebTransport:
         carried = None if file is None else (file.filename, file.mime, file.content)
         shown = Shown(reply.text, reply.buttons, carried, edit=replace is not None)
         origin = int(replace) if replace else None
-        messages, _ = self.sessions.record(chat_id, None, [shown], origin, touch=False)
+        messages, _ = self.sessions.record(chat_id, None, [shown], origin, pushed=True)
         return Result("sent", ref=str(messages[-1].id))

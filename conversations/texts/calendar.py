@@ -39,8 +39,8 @@ SUBSCRIBE_WAITING = (
     "（每个节点前 {offsets} 天上午9点）。"
 )
 SUBSCRIBE_WEB_TAIL = (
-    "\n提醒会出现在本页的对话里：网页无法主动推送，请在截止日期前回到本页查看"
-    "（同一浏览器打开即可看到）。"
+    "\n提醒会出现在本页的对话里：本页开着时随即显示；"
+    "未打开时，下次用同一浏览器打开本页即可看到，并标为“新消息”。"
 )
 SUBSCRIBE_OFFSETS_ASK = "请选择提前几天提醒（也可以发送“/remind 14 3”这样的命令自定）："
 SUBSCRIBE_BAD_OFFSETS = (
