@@ -28,6 +28,7 @@ class Reminders:
         self.outbox = Outbox(
             service.store.db, "reminders", clock=service.ctx.clock, backoff=backoff
         )
+        self._ics: dict[int, tuple[str, Attachment]] = {}  # year -> (its dates, its .ics)
 
     def source(self) -> Source:
         return Source(self.outbox, self.render)
@@ -39,15 +40,26 @@ class Reminders:
         if reply is None or row["channel"] != "email":
             return reply
         # A mail carries the year's calendar file (a chat offers it as a button instead).
-        calendar = self.service.ctx.year_calendar(row["year"])
+        file = self._calendar_file(row["year"])
+        return reply if file is None else reply.model_copy(update={"file": file})
+
+    def _calendar_file(self, year: int) -> Attachment | None:
+        """The year's .ics, drawn once per version of the year's dates: every mail of a sweep
+        carries the same file, and drawing it (its time zone above all) takes ~10 ms of the
+        event loop — at 25 mails a second, a quarter of it."""
+        calendar = self.service.ctx.year_calendar(year)
         if calendar is None:
-            return reply
-        file = Attachment(
-            filename=f"biaogan-{row['year']}.ics",
-            mime="text/calendar",
-            content=ics_bytes(self.service.ctx, calendar),
-        )
-        return reply.model_copy(update={"file": file})
+            return None
+        version = calendar.model_dump_json()
+        drawn = self._ics.get(year)
+        if drawn is None or drawn[0] != version:
+            file = Attachment(
+                filename=f"biaogan-{year}.ics",
+                mime="text/calendar",
+                content=ics_bytes(self.service.ctx, calendar),
+            )
+            self._ics[year] = drawn = (version, file)
+        return drawn[1]
 
     def _reply(self, row: Row) -> Reply | None:
         ctx, store = self.service.ctx, self.service.store

@@ -201,6 +201,29 @@ async def test_the_confirmation_mail_and_its_link_subscribe_the_address_and_only
     assert reminder["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
 
 
+def calendar_file(mail: EmailMessage) -> str:
+    [ics] = [part for part in mail.iter_attachments()]
+    return ics.get_content()
+
+
+async def test_a_moved_date_is_in_the_calendar_file_of_the_next_mails(world):
+    set_date(world, "submission", date(2027, 6, 30))
+    await subscribed(world, "sun@example.cn")
+    await subscribed(world, "zhou@example.cn")
+    world.clock.set(2027, 5, 31, 9, 0)
+    assert await world.send_due() == 2  # one file drawn for the sweep, the same in both
+    first = [calendar_file(m) for m in world.mails()[-2:]]
+    assert "20270630T090000" in first[0] and first[0] == first[1]
+
+    world.clock.set(2027, 6, 1, 10, 0)
+    set_date(world, "submission", date(2027, 7, 10))
+    assert await world.send_due() == 2  # the news that it moved, each with the new file
+    for mail in world.mails()[-2:]:
+        assert "2027年7月10日" in text_of(mail)
+        assert "20270710T090000" in calendar_file(mail)
+        assert "20270630" not in calendar_file(mail)
+
+
 async def test_the_subject_is_encoded_for_the_wire(world, server):
     visitor = await world.visitor()
     await ask_by_mail(world, visitor, "li@example.cn")
