@@ -78,7 +78,7 @@ class Budget:
                 # up to SLACK (half a token at most) of lateness is not lost, and no more is
                 # ever made up, so any window of T seconds holds at most 1 + (T + SLACK) × rate
                 # sends: at 28.5/s, 30 in a second, whatever the timer does.
-                slack = min(SLACK, self.interval / 2)
+                slack = max(min(SLACK, self.interval / 2), self.pace.catch_up)
                 self.next_at = max(self.next_at, now - slack) + self.interval
                 gap = self.pace.gap(address)
                 if gap:

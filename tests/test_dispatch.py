@@ -460,3 +460,18 @@ async def test_biaogan_web_alone_lands_a_due_reminder_in_the_web_transcript(kb, 
         stop.set()
         await asyncio.wait_for(serving, 30)
         service.close()
+
+
+async def test_a_stall_is_made_up_only_where_the_channel_allows_it():
+    """After the loop stalled a second, Telegram's budget (no catch-up) sends on at its rate; a
+    mail provider's (catch_up 0.5 s) sends half a second's worth at once, then at its rate."""
+    for catch_up, expected in ((0.0, 1), (0.5, 6)):
+        now = [0.0]
+        budget = Budget(Pace(per_second=10, catch_up=catch_up), clock=lambda now=now: now[0])
+        await budget.take("a", interactive=False)  # the schedule starts
+        now[0] = 1.1  # a one-second stall
+        at_once = 0
+        while budget.next_at <= now[0]:
+            await budget.take("a", interactive=False)
+            at_once += 1
+        assert at_once == expected, (catch_up, at_once)

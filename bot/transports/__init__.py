@@ -45,6 +45,10 @@ class Pace:
     address_gap: float = 0.0
     group_gap: float = 0.0  # addresses that are groups (Telegram: 20 a minute)
     in_flight: int = 8  # sends under way at once (the round trip must not bind the rate)
+    # Seconds of lateness a channel may make up after a stall (the loop busy): none where the
+    # far end counts a strict second (Telegram); some where it counts a long window (a mail
+    # provider's 5,000 per 180 s), so a stall does not lower the achieved rate.
+    catch_up: float = 0.0
 
     def gap(self, address: str) -> float:
         return self.group_gap if self.group_gap and address.startswith("-") else self.address_gap
