@@ -242,6 +242,7 @@ class RecordCheck(BaseModel):
     verdict: str
     failing: list[str]
     priority: bool
+    unsure: list[str] = Field(default_factory=list)  # conditions answered 不确定
 
 
 class RecordAreaSuggestion(BaseModel):

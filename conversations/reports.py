@@ -88,16 +88,27 @@ class Stats:
     checked: int = 0
     eligible: int = 0
     failing: list[tuple[str, int]] = field(default_factory=list)  # condition key, enterprises
+    unsure: list[tuple[str, int]] = field(default_factory=list)  # … answered 不确定 instead
     areas: list[tuple[int, int]] = field(default_factory=list)  # area number, enterprises
     subscriptions: int | None = None  # None: no subscriptions table yet
+    channels: dict[str, int] | None = None  # channel -> enterprises subscribed there
     broadcasts: int | None = None
     deliveries: dict[str, int] | None = None  # status -> count
-    by_city: list[Counts] = field(default_factory=list)  # province only
+    by_city: list[Counts] = field(default_factory=list)  # when read by city (the province's)
     by_month: list[Counts] = field(default_factory=list)
 
     @property
     def per_city(self) -> bool:
         return bool(self.by_city)
+
+
+def condition_counts(stats: Stats) -> list[tuple[str, int, int]]:
+    """(condition key, enterprises that failed it, enterprises unsure of it), most failed
+    first, then most unsure."""
+    failed, unsure = dict(stats.failing), dict(stats.unsure)
+    keys = sorted(failed.keys() | unsure.keys(),
+                  key=lambda k: (-failed.get(k, 0), -unsure.get(k, 0), k))  # fmt: skip
+    return [(key, failed.get(key, 0), unsure.get(key, 0)) for key in keys]
 
 
 @dataclass
@@ -111,6 +122,8 @@ class ExportRow:
     area: int | None
     subscribed: bool | None  # None: no subscriptions table yet
     last_seen: str
+    unsure: list[str] = field(default_factory=list)  # conditions the latest check left 不确定
+    channels: tuple[str, ...] = ()  # where its active subscriptions go (never an address)
 
 
 # ---- the statistics message ------------------------------------------------------------------
@@ -124,6 +137,11 @@ def scope_label(scope: str) -> str:
     if kind == "assoc":
         return texts.SCOPE_ASSOC.format(name=name)
     return texts.SCOPE_PROVINCE
+
+
+def channel_label(channel: str) -> str:
+    """Telegram, 网页, 电子邮件: how a channel is named to organizers."""
+    return texts.CHANNEL_LABELS.get(channel, channel)
 
 
 def share(part: int, whole: int) -> str:
@@ -143,6 +161,9 @@ def stats_text(stats: Stats, kb: Knowledge) -> str:
     ]
     if stats.subscriptions is not None:
         lines.append(texts.STATS_SUBSCRIPTIONS.format(n=stats.subscriptions))
+        if stats.channels:
+            parts = "，".join(f"{channel_label(k)} {n}" for k, n in stats.channels.items())
+            lines.append(texts.STATS_SUBSCRIPTION_CHANNELS.format(parts=parts))
     if stats.broadcasts is not None:
         lines.append(texts.STATS_BROADCASTS.format(n=stats.broadcasts))
         if stats.deliveries:
@@ -162,6 +183,12 @@ def stats_text(stats: Stats, kb: Knowledge) -> str:
             )
     if not stats.failing:
         lines.append(texts.STATS_NONE)
+    if stats.unsure:
+        lines += ["", texts.STATS_UNSURE_HEADER]
+        for key, n in stats.unsure[:6]:
+            c = conditions.get(key)
+            name = f"{c.number}. {c.short}（通知{c.clause}）" if c else key
+            lines.append(texts.STATS_UNSURE_LINE.format(condition=name, n=n))
     lines += ["", texts.STATS_AREAS_HEADER]
     for number, n in stats.areas[:10]:
         title = areas[number].title if number in areas else str(number)
@@ -207,8 +234,10 @@ def stats_json(stats: Stats) -> dict:
         "checked": stats.checked,
         "eligible": stats.eligible,
         "failing": dict(stats.failing),
+        "unsure": dict(stats.unsure),
         "areas": {str(number): n for number, n in stats.areas},
         "subscriptions": stats.subscriptions,
+        "channels": stats.channels,
         "broadcasts": stats.broadcasts,
         "deliveries": stats.deliveries,
         "by_city": [vars(row) for row in stats.by_city],

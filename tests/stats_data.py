@@ -38,12 +38,18 @@ def enterprise(store: Store, clock: Clock, chat_id: int, when: tuple, **profile)
         store.apply(chat_id, UpdateProfile(**profile))
 
 
-def check(store: Store, clock: Clock, chat_id: int, when: tuple, verdict: str, failing=()) -> None:
+def check(
+    store: Store, clock: Clock, chat_id: int, when: tuple, verdict: str, failing=(), unsure=()
+) -> None:
     clock.at(*when)
-    store.apply(
-        chat_id,
-        RecordCheck(answers={"c1a": True}, verdict=verdict, failing=list(failing), priority=False),
+    record = RecordCheck(
+        answers={"c1a": True},
+        verdict=verdict,
+        failing=list(failing),
+        priority=False,
+        unsure=list(unsure),
     )
+    store.apply(chat_id, record)
 
 
 def pick(store: Store, clock: Clock, chat_id: int, when: tuple, area: int) -> None:

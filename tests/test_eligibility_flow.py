@@ -137,6 +137,7 @@ def test_unsure_needs_checking(ctx):
     assert "需核实" in text and "四(二)4" in text
     assert c4.verify in basis_of(chat)
     assert (record_of(out).verdict, record_of(out).failing) == ("unsure", [])
+    assert record_of(out).unsure == ["c4"]  # recorded: 概览 counts 不确定 apart
 
 
 def test_short_years_fail_condition_5(ctx):

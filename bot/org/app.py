@@ -7,8 +7,9 @@ script. Sign-in is by a one-time link mailed to the organizer (``bot.store.signi
   GET  /org/signin/link?t=…  the link's page (a button: a mail scanner's GET signs nobody in)
   POST /org/signin/link      use the link: a fresh session
   POST /org/signout          end the session
-  GET  /org/overview         概览: the scope's numbers for a period, by city or month, the chart
-  GET  /org/chart.png        that chart
+  GET  /org/overview         概览: the scope's numbers for a period (?period=2027), the table and
+                             the chart by city or by month (?by=city|month)
+  GET  /org/chart.png        that chart (same parameters)
   GET  /org/audit            操作记录 (the scope's; everything for admins)
 
 Every page reads through the store with the signed-in person's id: the store checks the scope
@@ -35,9 +36,10 @@ from bot.org.auth import Officer, OrgError
 from bot.org.render import STATIC, page
 from bot.service import ChatService
 from bot.store import NotAllowed
+from bot.store.stats import VIEWS
 from conversations import texts
 from conversations.flows.mail import normalized
-from conversations.reports import parse_period, scope_label
+from conversations.reports import channel_label, condition_counts, parse_period, scope_label
 
 log = logging.getLogger(__name__)
 
@@ -167,8 +169,11 @@ class OrgConsole:
             period = parse_period(text, self.service.ctx.today())
         except ValueError as exc:
             raise OrgError(400, texts.REPORT_BAD_PERIOD.format(text=text[:40])) from exc
+        by = request.query_params.get("by", "")
+        if by not in ("", *VIEWS):
+            raise OrgError(400, texts.ORG_BAD_REQUEST.format(detail=texts.ORG_BAD_VIEW))
         try:
-            return self.store.stats(who.person_id, period)
+            return self.store.stats(who.person_id, period, by=by or None)
         except NotAllowed as exc:
             raise OrgError(403, texts.ORG_FORBIDDEN.format(scope=who.scope_label)) from exc
 
@@ -184,6 +189,10 @@ class OrgConsole:
             scope_label=scope_label(stats.scope),
             kb=self.service.ctx.kb,
             period_text=request.query_params.get("period", ""),
+            by="city" if stats.per_city else "month",
+            condition_rows=condition_counts(stats),
+            channel_label=channel_label,
+            may_choose=not who.scope.startswith("city:"),
         )
 
     async def chart(self, request: Request) -> Response:

@@ -21,9 +21,9 @@ from bot.store.migrations import migrations
 from bot.store.people import NotAllowed, chat_channel
 from bot.store.privacy import PrivacyStore
 from bot.store.records import RecordStore
+from bot.store.roster import RosterStore
 from bot.store.signin import SigninStore
 from bot.store.states import StateStore
-from bot.store.stats import StatsStore
 from bot.store.users import UserStore
 from conversations.core import (
     AuditExport,
@@ -63,7 +63,7 @@ class Store(
     UserStore,
     RecordStore,
     MailStore,
-    StatsStore,
+    RosterStore,
     PrivacyStore,
 ):
     """All persistent data of one bot; opened once at start-up, closed at shutdown.

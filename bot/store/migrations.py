@@ -12,6 +12,7 @@ from sqlite_utils.migrations import Migrations
 from bot.store.migrations_m013 import m013_web_notices
 from bot.store.schema_mail import m012_mail
 from bot.store.schema_org import m014_org_console
+from bot.store.schema_roster import m015_enterprise_roster
 
 migrations = Migrations("biaogan")
 
@@ -399,3 +400,4 @@ def m011_people_destinations(db: Database) -> None:
 migrations()(m012_mail)
 migrations()(m013_web_notices)
 migrations()(m014_org_console)
+migrations()(m015_enterprise_roster)

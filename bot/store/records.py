@@ -17,8 +17,8 @@ class RecordStore(StoreBase):
 
     def record_check(self, chat_id: int, effect: RecordCheck) -> None:
         self.db.execute(
-            "INSERT INTO checks (chat_id, at, answers, verdict, failing, priority)"
-            " VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO checks (chat_id, at, answers, verdict, failing, priority, unsure)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
                 chat_id,
                 self.now_iso(),
@@ -26,6 +26,7 @@ class RecordStore(StoreBase):
                 effect.verdict,
                 json.dumps(effect.failing),
                 int(effect.priority),
+                json.dumps(effect.unsure),
             ],
         )
 

@@ -1,4 +1,5 @@
-"""What organizers read: statistics for a period, the export, unanswered questions, all in scope.
+"""What organizers read: statistics for a period, unanswered questions, all in scope (the
+enterprises one by one, for the console and /export: ``bot.store.roster``).
 
 Every reader takes the reader's person id and reads their scope from the store itself
 (``reading_scope``). Timestamps are stored
@@ -8,11 +9,11 @@ add (subscriptions, broadcasts, deliveries, audit) are read only when they exist
 
 from __future__ import annotations
 
-import json
-
 from bot.store.people import PeopleStore
 from bot.store.scope import NotAllowed, Scope, city_name, city_order, narrowed
 from conversations.reports import Counts, ExportRow, Period, Stats, parse_period
+
+VIEWS = ("city", "month")  # the table and chart of 概览: per city or per month
 
 
 class StatsStore(PeopleStore):
@@ -41,13 +42,19 @@ class StatsStore(PeopleStore):
         store's own tables; NotAllowed for an enterprise."""
         return narrowed(self.require_organizer(person_id), wanted)  # type: ignore[attr-defined]
 
-    def stats(self, person_id: int, period: Period, scope: str | None = None) -> Stats:
-        """The numbers of the reader's scope for ``period`` (NotAllowed for an enterprise).
+    def stats(
+        self, person_id: int, period: Period, scope: str | None = None, by: str | None = None
+    ) -> Stats:
+        """The numbers of the reader's scope for ``period`` (NotAllowed for an enterprise),
+        with the table per city (``by="city"``, the province's default) or per month.
 
         Counted in SQL (window functions pick each enterprise's latest check), so Python only
         adds up a few dozen grouped rows: about 20 ms for 10,000 enterprises (bench/stats.py).
         """
         read = self.reading_scope(person_id, scope)
+        if by not in (None, *VIEWS):
+            raise ValueError(f"not a view: {by!r}")
+        by = by or ("city" if read.is_province else "month")
         where, params = self._enterprises(read)
         lo, hi = period.bounds
         result = Stats(scope=str(read), period=period)
@@ -74,7 +81,7 @@ class StatsStore(PeopleStore):
         # failed in each enterprise's latest check.
         rows = self.db.execute(
             "WITH c AS MATERIALIZED (SELECT u.city, substr(c.at, 1, 7) AS month, c.verdict,"
-            " c.failing, lead(c.id) OVER w IS NULL AS last,"
+            " c.failing, c.unsure, lead(c.id) OVER w IS NULL AS last,"
             " coalesce(lead(substr(c.at, 1, 7)) OVER w, '') != substr(c.at, 1, 7)"
             " AS last_of_month FROM checks c JOIN users u ON u.chat_id = c.chat_id"
             f" WHERE {where} AND c.at >= ? AND c.at < ?"
@@ -83,13 +90,15 @@ class StatsStore(PeopleStore):
             " sum(last = 1 AND verdict = 'eligible'), sum(last_of_month = 1),"
             " sum(last_of_month = 1 AND verdict = 'eligible') FROM c GROUP BY city, month"
             " UNION ALL SELECT 1, j.value, NULL, count(*), 0, 0, 0, 0"
-            " FROM c, json_each(c.failing) j WHERE c.last = 1 GROUP BY j.value",
+            " FROM c, json_each(c.failing) j WHERE c.last = 1 GROUP BY j.value"
+            " UNION ALL SELECT 2, j.value, NULL, count(*), 0, 0, 0, 0"
+            " FROM c, json_each(coalesce(c.unsure, '[]')) j WHERE c.last = 1 GROUP BY j.value",
             [*params, lo, hi],
         )
-        failing = []
+        failing, unsure = [], []
         for kind, city, month, checks, checked, eligible, m_checked, m_eligible in rows:
-            if kind == 1:  # city holds the condition key
-                failing.append((city, checks))
+            if kind:  # city holds the condition key: failed (1) or left 不确定 (2)
+                (failing if kind == 1 else unsure).append((city, checks))
                 continue
             result.checks += checks
             result.checked += checked
@@ -101,11 +110,12 @@ class StatsStore(PeopleStore):
                 months[month].checked += m_checked
                 months[month].eligible += m_eligible
         result.failing = sorted(failing, key=lambda item: (-item[1], item[0]))
+        result.unsure = sorted(unsure, key=lambda item: (-item[1], item[0]))
         result.by_month = list(months.values())
-        if read.is_province:
+        if by == "city":
             result.by_city = sorted(cities.values(), key=lambda c: city_order(c.label))
         result.areas = self._chosen_areas(where, params, lo, hi)
-        result.subscriptions = self._subscriptions(where, params, period)
+        result.subscriptions, result.channels = self._subscriptions(where, params, period)
         self._broadcasts(result, read, where, params, lo, hi)
         return result
 
@@ -121,18 +131,30 @@ class StatsStore(PeopleStore):
         )
         return [(chosen, n) for chosen, n in rows]
 
-    def _subscriptions(self, where: str, params: list, period: Period) -> int | None:
-        """Enterprises subscribed to reminders (for a year of the period, when kept per year)."""
+    def _subscriptions(
+        self, where: str, params: list, period: Period
+    ) -> tuple[int | None, dict[str, int] | None]:
+        """Enterprises subscribed to reminders for a year of the period (all, and per channel
+        of the subscribed destination: Telegram, 网页, 电子邮件), counting destinations still
+        reachable; (None, None) before the subscriptions table exists."""
         if not self._has("subscriptions", "chat_id"):
-            return None
+            return None, None
         active = " AND s.active" if self._has("subscriptions", "active") else ""
         if self._has("subscriptions", "year"):
             active += f" AND s.year BETWEEN {period.start.year:d} AND {period.end.year:d}"
-        return self.db.execute(
-            "SELECT count(DISTINCT s.chat_id) FROM subscriptions s"
-            f" JOIN users u ON u.chat_id = s.chat_id WHERE {where}{active}",
+        rows = self.db.execute(
+            "WITH s AS MATERIALIZED (SELECT s.chat_id, d.channel FROM subscriptions s"
+            " JOIN users u ON u.chat_id = s.chat_id"
+            " JOIN destinations d ON d.id = s.destination_id AND d.active = 1"
+            f" WHERE {where}{active})"
+            " SELECT NULL, count(DISTINCT chat_id) FROM s"
+            " UNION ALL SELECT channel, count(DISTINCT chat_id) FROM s GROUP BY channel",
             params,
-        ).fetchone()[0]
+        ).fetchall()
+        total = rows[0][1]
+        channels = {channel: n for channel, n in rows[1:]}
+        order = ("telegram", "web", "email", "console")
+        return total, {k: channels[k] for k in sorted(channels, key=_state_order(order))}
 
     def _broadcasts(
         self, result: Stats, scope: Scope, where: str, params: list, lo: str, hi: str
@@ -159,54 +181,7 @@ class StatsStore(PeopleStore):
         found = dict(rows.fetchall())
         result.deliveries = {k: found[k] for k in sorted(found, key=_state_order(order))}
 
-    # ---- /export -----------------------------------------------------------------------------
-
-    def export_rows(self, person_id: int, scope: str | None = None) -> list[ExportRow]:
-        """Every enterprise in scope that gave a profile, with its latest check and area."""
-        where, params = self._enterprises(self.reading_scope(person_id, scope))
-        users = self.db.execute(
-            "SELECT u.chat_id, u.enterprise_name, u.city, u.association, u.last_seen FROM users u"
-            f" WHERE {where} AND (u.enterprise_name IS NOT NULL OR u.city IS NOT NULL"
-            " OR u.association IS NOT NULL) ORDER BY u.city, u.enterprise_name, u.chat_id",
-            params,
-        ).fetchall()
-        checks: dict[int, tuple[str, str, str]] = {}
-        for chat_id, at, verdict, failing in self.db.execute(
-            "SELECT c.chat_id, c.at, c.verdict, c.failing FROM checks c"
-            f" JOIN users u ON u.chat_id = c.chat_id WHERE {where} ORDER BY c.id",
-            params,
-        ):
-            checks[chat_id] = (at, verdict, failing)
-        areas = dict(
-            self.db.execute(
-                "SELECT a.chat_id, a.chosen FROM area_suggestions a"
-                f" JOIN users u ON u.chat_id = a.chat_id WHERE {where}"
-                " AND a.chosen IS NOT NULL ORDER BY a.id",
-                params,
-            ).fetchall()
-        )
-        subscribed: set[int] | None = None
-        if self._has("subscriptions", "chat_id"):
-            active = " WHERE active" if self._has("subscriptions", "active") else ""
-            rows = self.db.execute(f"SELECT chat_id FROM subscriptions{active}").fetchall()
-            subscribed = {chat_id for (chat_id,) in rows}
-        out = []
-        for chat_id, name, city, association, last_seen in users:
-            at, verdict, failing = checks.get(chat_id, ("", "", "[]"))
-            out.append(
-                ExportRow(
-                    name=name or "",
-                    city=city_name(city),
-                    association=association or "",
-                    verdict=verdict,
-                    checked_at=at,
-                    failing=json.loads(failing or "[]"),
-                    area=areas.get(chat_id),
-                    subscribed=None if subscribed is None else chat_id in subscribed,
-                    last_seen=last_seen or "",
-                )
-            )
-        return out
+    # ---- /export (the rows: ``bot.store.roster``) ------------------------------------------
 
     def audit_export(self, person_id: int, detail: dict, scope: str | None = None) -> None:
         """Record who exported what, in the caller's transaction (the organizers' audit log)."""

@@ -55,3 +55,69 @@ ORG_MAIL_INVITE = (
     "请在72小时内打开下面的链接登录（只能用一次；之后可随时在 {site}/org/ 用这个邮箱获取新的"
     "登录链接）：\n{link}"
 )
+
+# ---- 企业 (/org/enterprises) and its CSV ---------------------------------------------------
+ORG_ENTERPRISES_HEADING = "企业"
+ORG_ENTERPRISES_LEAD = (
+    "{scope}填写了企业资料的企业：资料、最近一次自测、选定领域、订阅方式和最近使用时间。"
+    "邮箱地址和 Telegram 账号不在这里显示，也不导出。"
+)
+ORG_FILTER_NAME = "企业名称包含"
+ORG_FILTER_CITY = "城市"
+ORG_FILTER_VERDICT = "最近自测结果"
+ORG_FILTER_SUBSCRIBED = "订阅提醒"
+ORG_FILTER_SORT = "排序"
+ORG_FILTER_ALL = "全部"
+ORG_FILTER_VERDICTS = (
+    ("eligible", "符合"),
+    ("unsure", "待确认"),
+    ("not_eligible", "暂不符合"),
+    ("none", "未自测"),
+)
+ORG_FILTER_SUBSCRIBED_CHOICES = (("yes", "已订阅"), ("no", "未订阅"))
+ORG_SORTS = (("last_seen", "最近使用在前"), ("name", "按企业名称"), ("verdict", "按自测结果"))
+ORG_FILTER_BUTTON = "筛选"
+ORG_FILTER_CLEAR = "清除筛选"
+ORG_ENTERPRISES_COUNT = "共 {total} 家企业，第 {page} / {pages} 页（每页 {size} 家）。"
+ORG_ENTERPRISES_CSV = "下载这 {total} 家企业（CSV，可用 Excel 打开）"
+ORG_ENTERPRISES_NONE = "{scope}还没有填写了企业资料的企业。"
+ORG_ENTERPRISES_NONE_FILTERED = "没有符合这些筛选条件的企业。"
+ORG_ENTERPRISES_COLUMNS = (
+    "企业名称",
+    "城市",
+    "行业协会",
+    "最近自测",
+    "不满足 / 不确定的条件",
+    "选定领域",
+    "订阅方式",
+    "最近使用",
+)
+ORG_NOT_CHECKED = "未自测"
+ORG_NOT_SUBSCRIBED = "未订阅"
+ORG_FAILED = "不满足："
+ORG_UNSURE = "不确定："
+ORG_PAGE_PREVIOUS = "上一页"
+ORG_PAGE_NEXT = "下一页"
+ORG_BAD_FILTER = "筛选条件有误，请用页面上的选项重新筛选。"
+ORG_CITY_FORBIDDEN = "您的范围（{scope}）不包括{city}市的企业，没有读取任何内容。"
+
+# ---- 未回答的问题 (/org/unanswered) --------------------------------------------------------------
+ORG_UNANSWERED_HEADING = "未回答的问题"
+ORG_UNANSWERED_LEAD = (
+    "{scope}的企业最近问到、而助手没能回答的问题（共 {n} 次），相近的问法已合并，按次数排序。"
+    "可据此补充常见问题的答案。"
+)
+ORG_UNANSWERED_NONE = "{scope}还没有未能回答的问题。"
+ORG_UNANSWERED_COLUMNS = ("问题", "次数", "相近问法")
+ORG_UNANSWERED_MORE = "另有 {n} 组只问过较少次数的问题未列出。"
+
+# ---- 概览: the additions ---------------------------------------------------------------------
+ORG_BY_LABEL = "表格和图"
+ORG_BY_CHOICES = (("city", "分城市"), ("month", "分月份"))
+ORG_BAD_VIEW = "表格只能分城市或分月份"
+ORG_CONDITIONS_HEADING = "最常不满足的基本条件"
+ORG_CONDITIONS_NOTE = "按各企业最近一次自测计算；回答“不确定”的单独计数，不算作不满足。"
+ORG_CONDITIONS_COLUMNS = ("条件", "不满足", "不确定")
+ORG_CHANNELS_HEADING = "订阅提醒的方式"
+ORG_CHANNELS_NOTE = "一家企业可以同时用几种方式订阅，所以各方式相加可能多于订阅企业数。"
+ORG_CHANNELS_COLUMNS = ("方式", "企业数")

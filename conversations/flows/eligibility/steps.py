@@ -142,7 +142,11 @@ def finish(ctx: Context, turn: Turn) -> Outcome:
     result = evaluate(answers)
     text = verdict_summary(ctx.kb, answers, result)
     effect = RecordCheck(
-        answers=answers, verdict=result.verdict, failing=result.failing, priority=result.priority
+        answers=answers,
+        verdict=result.verdict,
+        failing=result.failing,
+        priority=result.priority,
+        unsure=result.unsure,
     )
     return Outcome(
         state=state.at("menu"),
