@@ -11,6 +11,7 @@ from sqlite_utils.migrations import Migrations
 
 from bot.store.schema_mail import m012_mail
 from bot.store.schema_org import m014_org_console
+from bot.store.schema_org_broadcasts import m016_console_broadcasts
 
 migrations = Migrations("biaogan")
 
@@ -397,3 +398,4 @@ def m011_people_destinations(db: Database) -> None:
 
 migrations()(m012_mail)
 migrations()(m014_org_console)
+migrations()(m016_console_broadcasts)
