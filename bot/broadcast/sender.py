@@ -5,7 +5,8 @@ The organizer sees one progress message, replaced in place (on Telegram an edit,
 transcript's message) at most every ``progress_every`` seconds, then the final report in its
 place, both counted per channel (``conversations.broadcasting``) — sent as replies through the
 organizer's own channel, ahead of background work. A delivery by e-mail carries the subject the
-preview showed (``broadcasting.mail_subject``).
+preview showed (``broadcasting.mail_subject``). A notice written in the console with
+placeholders (``personal``) is filled for each recipient (``conversations.placeholders``).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from bot.dispatch import Dispatcher, Source
 from bot.outbox import Outbox, Row
 from bot.store import Store
 from bot.transports import Result
+from conversations import placeholders
 from conversations.broadcasting import mail_subject, progress_text, report_text
 from conversations.core import Reply
 
@@ -42,7 +44,7 @@ class Broadcasts:
     dispatcher: Dispatcher | None = None
 
     def __post_init__(self) -> None:
-        self._texts: dict[int, Reply] = {}
+        self._texts: dict[int, tuple[Reply, bool]] = {}  # broadcast -> its reply, personal?
         self._progress: dict[int, _Progress] = {}
         self._changed: asyncio.Event | None = None  # made on the loop, by ``watch``
         self.outbox = Outbox(
@@ -68,8 +70,13 @@ class Broadcasts:
             if found is None:
                 return None
             subject = mail_subject(found["scope"])  # the subject the preview showed
-            self._texts[broadcast_id] = Reply(text=found["text"], subject=subject)
-        return self._texts[broadcast_id]
+            reply = Reply(text=found["text"], subject=subject)
+            self._texts[broadcast_id] = (reply, bool(found.get("personal")))
+        reply, personal = self._texts[broadcast_id]
+        if not personal:
+            return reply
+        profile = self.store.recipient_profile(row["chat_id"])
+        return reply.model_copy(update={"text": placeholders.fill(reply.text, profile)})
 
     # ---- the organizer's view ------------------------------------------------------------------
 

@@ -15,12 +15,30 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.store.people import PeopleStore
+from bot.store.base import StoreError
+from bot.store.people import NotAllowed, PeopleStore
 from conversations import scopes
 from conversations.organizer_models import Reach
 
-STATUSES = ("pending", "sending", "sent", "blocked", "failed")  # of a delivery row
+# Of a delivery row; ``test``: recorded in the console's test mode, never claimed nor sent.
+STATUSES = ("pending", "sending", "sent", "blocked", "failed", "test")
 STUCK_AFTER = 120.0  # seconds without a delivery attempt before a broadcast shows as stalled
+
+
+class ReachChanged(StoreError):
+    """The recipients changed since the preview: nothing was written."""
+
+    def __init__(self, reach: Reach) -> None:
+        super().__init__(f"the reach is now {reach.channels}")
+        self.reach = reach
+
+
+class AlreadySent(StoreError):
+    """This confirm form was sent before (a double click, a replay): nothing more written."""
+
+    def __init__(self, broadcast_id: int) -> None:
+        super().__init__(f"already broadcast #{broadcast_id}")
+        self.broadcast_id = broadcast_id
 
 
 class BroadcastStore(PeopleStore):
@@ -80,32 +98,56 @@ class BroadcastStore(PeopleStore):
     # ---- a confirmed broadcast -------------------------------------------------------------
 
     def create_broadcast(
-        self, by: int, chat_id: int | None, segment: str, text: str
+        self,
+        by: int,
+        chat_id: int | None,
+        segment: str,
+        text: str,
+        *,
+        test: bool = False,
+        personal: bool = False,
+        form_key: str | None = None,
+        expect: dict[str, int] | None = None,
     ) -> tuple[int, int]:
         """The broadcast row, one delivery per subscribed destination of the segment's
         recipients (``_recipients``) and its audit row: (broadcast id, deliveries). ``by``: a
-        person id; ``chat_id``: where progress and the report go (None: from the command line)."""
+        person id; ``chat_id``: where progress and the report go (None: from the command line
+        or the console). From the console: ``test`` records it with every row ``test`` (never
+        sent), ``personal`` has the sender fill its placeholders, ``form_key`` makes a confirm
+        form sent twice one broadcast (``AlreadySent``), and ``expect`` (messages per channel
+        the preview showed) refuses it with ``ReachChanged`` when the recipients changed."""
         scope = self.require_scope(by, segment)
         recipients, params = self._recipients(segment)
         with self.db.atomic():
+            if form_key is not None:
+                done = self.db.execute(
+                    "SELECT id FROM broadcasts WHERE by_user = ? AND form_key = ?", [by, form_key]
+                ).fetchone()
+                if done is not None:
+                    raise AlreadySent(done[0])
+            if expect is not None and (reach := self.segment_reach(segment)).channels != expect:
+                raise ReachChanged(reach)
             now = self.now_iso()
             report_to = self.chat_destination(chat_id) if chat_id is not None else None
+            state = "test" if test else "sending"
             cursor = self.db.execute(
                 "INSERT INTO broadcasts (by_user, chat_id, destination_id, scope, segment, text,"
-                " total, state, created_at) VALUES (?, ?, ?, ?, ?, ?, 0, 'sending', ?)",
-                [by, chat_id, report_to, scope, segment, text, now],
-            )
+                " total, state, created_at, test_mode, personal, form_key)"
+                " VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?, ?)",
+                [by, chat_id, report_to, scope, segment, text, state, now, int(test),
+                 int(personal), form_key],
+            )  # fmt: skip
             broadcast_id = cursor.lastrowid
             assert broadcast_id is not None
             total = self.db.execute(
                 "INSERT INTO deliveries (broadcast_id, chat_id, destination_id, channel, status,"
-                " due_at) SELECT ?, chat_id, destination_id, channel, 'pending', ?"
+                " due_at) SELECT ?, chat_id, destination_id, channel, ?, ?"
                 f" FROM ({recipients}) ORDER BY chat_id, destination_id",
-                [broadcast_id, now, *params],
+                [broadcast_id, "test" if test else "pending", now, *params],
             ).rowcount
             self.db.execute("UPDATE broadcasts SET total = ? WHERE id = ?", [total, broadcast_id])
             detail = {"broadcast_id": broadcast_id, "recipients": total, "by_scope": scope}
-            self.audit(by, "broadcast", segment, detail)
+            self.audit(by, "broadcast_test" if test else "broadcast", segment, detail)
         return broadcast_id, total
 
     # ---- the sender's side (the rows themselves: bot.outbox) --------------------------------
@@ -162,7 +204,7 @@ class BroadcastStore(PeopleStore):
     def _with_counts(self, row: dict[str, Any]) -> dict[str, Any]:
         """The row with its delivery counts, overall and by channel (``channels``: channel ->
         counts and ``total``), ``resends`` (in doubt after a crash), when its first and last
-        delivery was tried, and a state: queued, sending, stalled, done."""
+        delivery was tried, and a state: queued, sending, stalled, done (or test)."""
         counts = dict.fromkeys(STATUSES, 0)
         channels: dict[str, dict[str, int]] = {}
         for channel, status, count in self.db.execute(
@@ -187,10 +229,95 @@ class BroadcastStore(PeopleStore):
             "active_at": active,
             "resends": resends,
         }
-        if row["state"] != "done" and started is None:
+        if row["state"] in ("done", "test"):  # settled, or never to be sent
+            return row
+        if started is None:
             row["state"] = "queued"  # behind another broadcast, or the bot is not running
-        elif row["state"] != "done":
-            idle = self.clock().timestamp() - datetime.fromisoformat(active).timestamp()
-            if idle > STUCK_AFTER:
-                row["state"] = "stalled"
+        elif self.clock().timestamp() - datetime.fromisoformat(active).timestamp() > STUCK_AFTER:
+            row["state"] = "stalled"
         return row
+
+    # ---- the organizers' console (every read checked here with the person's id) -------------
+
+    def _readable(self, person_id: int, broadcast_id: int) -> dict[str, Any]:
+        """The broadcast row when ``person_id`` may read it: the province (and an admin) every
+        one, an organizer those aimed at their scope or sent from it. Else NotAllowed — the same
+        for a broadcast outside the scope and for none at all."""
+        scope = self.require_organizer(person_id)
+        rows = list(self.db["broadcasts"].rows_where("id = ?", [broadcast_id]))
+        if not rows or not _may_read(scope, rows[0]):
+            raise NotAllowed(f"person {person_id} may not read broadcast {broadcast_id}")
+        return rows[0]
+
+    def scope_broadcasts(self, person_id: int, limit: int = 50) -> list[dict[str, Any]]:
+        """The broadcasts ``person_id`` may read, newest first, with their counts."""
+        scope = self.require_organizer(person_id)
+        where, params = ("1 = 1", []) if scope == scopes.PROVINCE else (
+            "segment = ? OR scope = ?", [scope, scope]
+        )  # fmt: skip
+        rows = self.db["broadcasts"].rows_where(where, params, order_by="id desc", limit=limit)
+        return [self._with_counts(row) for row in rows]
+
+    def scope_broadcast(self, person_id: int, broadcast_id: int) -> dict[str, Any]:
+        """One broadcast with its counts (as ``recent_broadcasts``' rows, and ``enterprises``:
+        the chats it went to); NotAllowed unless ``person_id`` may read it."""
+        row = self._with_counts(self._readable(person_id, broadcast_id))
+        row["enterprises"] = self.db.execute(
+            "SELECT count(DISTINCT chat_id) FROM deliveries WHERE broadcast_id = ?", [broadcast_id]
+        ).fetchone()[0]
+        return row
+
+    def broadcast_recipients(
+        self, person_id: int, broadcast_id: int, limit: int | None = None
+    ) -> list[dict[str, Any]]:
+        """A broadcast's deliveries, one per recipient destination, in the order they were
+        queued: the enterprise's name, channel, address, status, error and times; NotAllowed
+        unless ``person_id`` may read the broadcast."""
+        self._readable(person_id, broadcast_id)
+        cursor = self.db.execute(
+            "SELECT d.id, d.chat_id, d.channel, d.status, d.error, d.sent_at, d.claimed_at,"
+            " d.attempts, d.in_doubt, u.enterprise_name, t.address FROM deliveries d"
+            " LEFT JOIN users u ON u.chat_id = d.chat_id"
+            " LEFT JOIN destinations t ON t.id = d.destination_id"
+            " WHERE d.broadcast_id = ? ORDER BY d.id LIMIT ?",
+            [broadcast_id, -1 if limit is None else limit],
+        )
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    def sample_recipient(self, person_id: int, segment: str) -> dict[str, Any] | None:
+        """The profile of one recipient of ``segment`` (one with an enterprise name when there
+        is one), for a preview with its placeholders filled; NotAllowed outside the scope."""
+        self.require_scope(person_id, segment)
+        query, params = self._recipients(segment)
+        cursor = self.db.execute(
+            "SELECT u.enterprise_name, u.city, u.association"
+            f" FROM ({query}) r JOIN users u ON u.chat_id = r.chat_id"
+            " ORDER BY coalesce(u.enterprise_name, '') = '', r.chat_id LIMIT 1",
+            params,
+        )
+        row = cursor.fetchone()
+        return dict(zip([c[0] for c in cursor.description], row, strict=True)) if row else None
+
+    def recipient_profile(self, chat_id: int) -> dict[str, Any]:
+        """The profile fields a placeholder is filled from (the sender's, per delivery)."""
+        fields = ("enterprise_name", "city", "association")
+        row = self.db.execute(
+            f"SELECT {', '.join(fields)} FROM users WHERE chat_id = ?", [chat_id]
+        ).fetchone()
+        return dict(zip(fields, row or (None,) * len(fields), strict=True))
+
+    def own_destinations(self, person_id: int) -> list[tuple[str, str]]:
+        """Where a person's own test of a notice can go: their active e-mail addresses (once
+        confirmed), Telegram chats and web sessions, as (channel, address)."""
+        rows = self.db.execute(
+            "SELECT channel, address FROM destinations WHERE person_id = ? AND active = 1"
+            " AND channel IN ('email', 'telegram', 'web') AND (channel != 'email' OR verified = 1)"
+            " ORDER BY id",
+            [person_id],
+        )
+        return [(row[0], row[1]) for row in rows]
+
+
+def _may_read(scope: str, row: dict[str, Any]) -> bool:
+    return scope == scopes.PROVINCE or scope in (row["segment"], row["scope"])

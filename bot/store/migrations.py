@@ -12,6 +12,7 @@ from sqlite_utils.migrations import Migrations
 from bot.store.migrations_m013 import m013_web_notices
 from bot.store.schema_mail import m012_mail
 from bot.store.schema_org import m014_org_console
+from bot.store.schema_org_broadcasts import m016_console_broadcasts
 from bot.store.schema_roster import m015_enterprise_roster
 
 migrations = Migrations("biaogan")
@@ -230,9 +231,8 @@ def m005_stats_indexes(db: Database) -> None:
     db["users"].create_index(["association"])
 
 
-# Names are never changed; migrations run in the order they are registered in this file, not
-# by name (m010 was written on a branch beside m003/m004 and databases applied them this way).
-# m012 and later live in modules of their own, registered at the end of this file.
+# Names never change; migrations run in the order registered here, not by name (m010 was written
+# beside m003/m004). m012 and later live in modules of their own, registered at the end.
 
 WEB_CEILING = -(2**53)  # web chat ids are below this (bot.web.sessions.WEB_ID_CEILING)
 
@@ -397,7 +397,6 @@ def m011_people_destinations(db: Database) -> None:
     )
 
 
-migrations()(m012_mail)
-migrations()(m013_web_notices)
-migrations()(m014_org_console)
-migrations()(m015_enterprise_roster)
+for _later in (m012_mail, m013_web_notices, m014_org_console, m015_enterprise_roster,
+               m016_console_broadcasts):  # fmt: skip
+    migrations()(_later)

@@ -93,6 +93,7 @@ STATS_DELIVERY_STATUS = {
     "sending": "发送中",
     "blocked": "对方已屏蔽",
     "failed": "失败",
+    "test": "测试（未发送）",
 }
 STATS_BY_CITY_HEADER = "分城市（企业 / 完成自测 / 符合）："
 STATS_BY_MONTH_HEADER = "分月份（完成自测 / 符合）："

@@ -121,3 +121,90 @@ ORG_CONDITIONS_COLUMNS = ("条件", "不满足", "不确定")
 ORG_CHANNELS_HEADING = "订阅提醒的方式"
 ORG_CHANNELS_NOTE = "一家企业可以同时用几种方式订阅，所以各方式相加可能多于订阅企业数。"
 ORG_CHANNELS_COLUMNS = ("方式", "企业数")
+# ---- 群发通知 (bot/org/broadcasts.py) ---------------------------------------------------------
+ORG_BC_HEADING = "群发通知"
+ORG_BC_LEAD = "向范围内订阅了通知的企业发送通知：先写内容，再预览（可先发给自己看看），确认后发送。"
+ORG_BC_NEW = "写新通知"
+ORG_BC_EMPTY = "还没有群发记录。"
+ORG_BC_COMPOSE_HEADING = "写通知"
+ORG_BC_SEGMENT_LABEL = "发给"
+ORG_BC_SEGMENT_FIXED = "发给：{segment}订阅了通知的企业"
+ORG_BC_TEXT_LABEL = "通知内容"
+ORG_BC_TEXT_HINT = (
+    "只写纯文本。收件人看到的开头会加上“【“质量标杆”活动通知 · {sender}】”。"
+    "可以用占位符 {{企业名称}}：发送时换成每家企业资料里的名称，没有填写名称的企业显示为“贵企业”。"
+    "整条消息不能超过 {limit:,} 字（Telegram 单条消息的上限）。"
+)
+ORG_BC_TEST_LABEL = "测试模式：只记录，不发送"
+ORG_BC_TEST_HINT = (
+    "用于培训和演示：群发和每位收件人的记录都会保存并标为“测试”，但不会发给任何企业。"
+)
+ORG_BC_PREVIEW_BUTTON = "预览"
+ORG_BC_NEUTRAL = {"enterprise_name": "贵企业"}  # a placeholder's word for a recipient without one
+ORG_BC_EMPTY_TEXT = "请输入通知内容。"
+ORG_BC_UNKNOWN_PLACEHOLDERS = (
+    "不认识的占位符：{names}。可用的占位符只有 {{企业名称}}；如需原样显示大括号，请改用【】或（）。"
+)
+ORG_BC_TOO_LONG = (
+    "通知加上抬头共 {length:,} 字{note}，超过了 Telegram 单条消息 {limit:,} 字的上限，"
+    "请删减至少 {over:,} 字。"
+)
+ORG_BC_TOO_LONG_NOTE = "（占位符按最长的企业名称 {longest} 字计）"
+ORG_BC_PREVIEW_HEADING = "检查后发送"
+ORG_BC_TEST_BANNER = "测试模式：只记录，不发送。确认后不会发给任何企业。"
+ORG_BC_TEST_TAG = "测试"
+ORG_BC_REACH_LEAD = "将发给{segment} {enterprises:,} 家企业，共 {total:,} 份："
+ORG_BC_REACH_NONE = "{segment}现在没有订阅通知的企业，不能发送。"
+ORG_BC_SAMPLE = "下面按示例收件人“{name}”显示，占位符已换成这家企业的名称。"
+ORG_BC_SAMPLE_NEUTRAL = "下面的示例收件人没有填写企业名称，占位符显示为“{word}”。"
+ORG_BC_AS_TELEGRAM = "Telegram（机器人发出的消息）"
+ORG_BC_AS_TELEGRAM_PARTS = "较长，会分 {parts} 条发出。"
+ORG_BC_AS_WEB = "网页（企业下次打开聊天页面时看到）"
+ORG_BC_AS_MAIL = "电子邮件"
+ORG_BC_MAIL_SUBJECT = "主题"
+ORG_BC_MAIL_TEXT = "纯文本"
+ORG_BC_MAIL_HTML = "HTML 版本（在隔离的框架中显示，不运行任何脚本）"
+ORG_BC_MAIL_NOTE = "邮件末尾的“调整提醒时间或退订”链接每位收件人各不相同。"
+ORG_BC_MAIL_LOG = "本机没有设置邮件服务器：电子邮件只写入服务器日志，不会真正发出。"
+ORG_BC_CHANNEL_COUNT = "（{count:,} 份）"
+ORG_BC_NO_RECIPIENTS = "（这次没有收件人）"
+ORG_BC_SEND = "发送给 {enterprises:,} 家企业（共 {total:,} 份）"
+ORG_BC_SEND_TEST = "记录测试群发（{enterprises:,} 家企业，共 {total:,} 份，不发送）"
+ORG_BC_TEST_SELF = "发送测试给我自己"
+ORG_BC_BACK = "返回修改"
+ORG_BC_SELF_SENT = "测试消息已发到：{places}。"
+ORG_BC_SELF_FAILED = "未能发到：{places}。"
+ORG_BC_SELF_NOWHERE = "您的账号没有可用的电子邮箱或聊天账号，测试消息没有发出。"
+ORG_BC_SELF_NO_SENDER = "发送服务没有运行，测试消息没有发出。"
+ORG_BC_SELF_LOGGED = "（本机没有设置邮件服务器：测试邮件只写入了服务器日志。）"
+ORG_BC_REACH_CHANGED = "刚才有企业订阅或退订，份数有变化，还没有发送。请看新的份数再确认。"
+ORG_BC_NOTHING_TO_SEND = "{segment}现在没有订阅通知的企业，没有发送任何消息。"
+ORG_BC_QUEUED = "已确认，正在发送给 {enterprises:,} 家企业（共 {total:,} 份）。"
+ORG_BC_RECORDED = "已记录测试群发（{total:,} 份）：没有发给任何企业。"
+ORG_BC_ALREADY = "这份通知已经提交过（群发 #{id}），没有再次发送。"
+ORG_BC_STATUS_HEADING = "群发 #{id}"
+ORG_BC_REFRESH = "刷新"
+ORG_BC_CSV = "下载收件人状态（CSV）"
+ORG_BC_PERSONAL_NOTE = "发送时，{企业名称} 换成了每家企业资料里的名称（没有填写的显示为“贵企业”）。"
+ORG_BC_ROWS_CUT = "这里只列出前 {shown:,} 位收件人，完整名单请下载 CSV。"
+ORG_BC_STATES = {
+    "queued": "排队等待发送",
+    "sending": "发送中",
+    "stalled": "已中断（发送服务恢复后会继续）",
+    "done": "已完成",
+    "test": "测试：只记录，未发送",
+}
+ORG_BC_STATUS = {
+    "pending": "待发送",
+    "sending": "发送中",
+    "sent": "已送达",
+    "blocked": "无法送达",
+    "failed": "发送失败",
+    "test": "测试：未发送",
+}
+ORG_BC_REASONS = {"inactive": "地址此前已失效"}
+ORG_BC_UNNAMED = "（未填企业名称）"
+ORG_BC_WEB_VISITOR = "网页访客 …{tail}"
+ORG_BC_TELEGRAM_USER = "Telegram 用户 …{tail}"
+ORG_BC_CSV_HEADER = ("企业名称", "渠道", "地址（部分隐藏）", "状态", "原因", "时间")
+ORG_BC_NOT_FOUND = "没有找到这次群发，或它不在您的范围（{scope}）内。"

@@ -107,4 +107,5 @@ BROADCAST_STATES = {
     "sending": "发送中",
     "stalled": "已中断（机器人恢复运行后会继续发送）",
     "done": "已完成",
+    "test": "测试（只记录，未发送）",  # recorded in the console's test mode
 }
