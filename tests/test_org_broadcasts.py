@@ -26,6 +26,7 @@ from bot.web import WebLimits, build_web_app
 from bot.web.sessions import WebSessions
 from conversations import texts
 from conversations.broadcasting import render
+from conversations.reports import Period
 from tests.driver import Clock
 from tests.mail_server import MailServer, html_of, text_of
 from tests.test_broadcasting import confirmed_mail
@@ -307,6 +308,8 @@ async def test_test_mode_records_everything_and_sends_nothing(site):
     assert '<strong class="tag test">测试</strong>' in listing.text
     transcript = await site.visitor.get("/api/session", headers={"x-requested-with": "biaogan"})
     assert not any("报送推荐材料" in m["text"] for m in transcript.json()["messages"])
+    stats = site.store.stats(site.store.operator(), Period.year(YEAR))
+    assert (stats.broadcasts, stats.deliveries) == (0, {})  # a rehearsal is no broadcast
     await browser.aclose()
 
 

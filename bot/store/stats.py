@@ -163,9 +163,11 @@ class StatsStore(PeopleStore):
         the province: all), and their deliveries to the scope's enterprises by state."""
         if not self.db["broadcasts"].exists():
             return
-        mine, values = "1", []
+        # Test-mode broadcasts (the console's training mode) were never sent: not counted.
+        mine, values = "coalesce(b.test_mode, 0) = 0", []
         if not scope.is_province:
-            mine, values = "(b.scope = ? OR b.segment = ?)", [str(scope), str(scope)]
+            mine += " AND (b.scope = ? OR b.segment = ?)"
+            values = [str(scope), str(scope)]
         result.broadcasts = self.db.execute(
             f"SELECT count(*) FROM broadcasts b WHERE b.created_at >= ? AND b.created_at < ?"
             f" AND {mine}",
@@ -174,7 +176,8 @@ class StatsStore(PeopleStore):
         rows = self.db.execute(
             "SELECT d.status, count(*) FROM deliveries d JOIN broadcasts b ON b.id = d.broadcast_id"
             " JOIN users u ON u.chat_id = d.chat_id"
-            f" WHERE b.created_at >= ? AND b.created_at < ? AND {where} GROUP BY d.status",
+            f" WHERE b.created_at >= ? AND b.created_at < ? AND coalesce(b.test_mode, 0) = 0"
+            f" AND {where} GROUP BY d.status",
             [lo, hi, *params],
         )
         order = ("sent", "pending", "sending", "blocked", "failed")
