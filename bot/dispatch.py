@@ -165,9 +165,14 @@ class Dispatcher:
         ``sending`` and go again at the next start, counted in doubt."""
         for task in self._tasks:
             task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        if self._tasks:
+            done, stuck = await asyncio.wait(self._tasks, timeout=5)
+            for task in stuck:  # never expected: say so rather than hang the shutdown
+                log.error("dispatcher task %s did not stop when cancelled", task.get_name())
+            for task in done:
+                if not task.cancelled() and task.exception() is not None:
+                    log.error("dispatcher task %s had failed", task.get_name(),
+                              exc_info=task.exception())  # fmt: skip
         self._tasks.clear()
         pending = [t for lane in self.lanes.values() for t in lane.in_flight]
         if pending:
@@ -237,8 +242,11 @@ class Dispatcher:
             if due is not None:
                 seconds = (datetime.fromisoformat(due) - self.clock()).total_seconds()
                 timeout = min(timeout, max(seconds, 0.05))
+        # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow a cancellation that
+        # lands as the event is set, and stop() then waited for this worker for ever.
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(lane.wake.wait(), timeout)
+            async with asyncio.timeout(timeout):
+                await lane.wake.wait()
 
     async def _deliver(self, lane: Lane, source: Source, row: Row) -> None:
         outbox = source.outbox

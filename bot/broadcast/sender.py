@@ -92,8 +92,9 @@ class Broadcasts:
                 raise
             except Exception:  # the organizer's view must never stop the deliveries
                 log.exception("broadcast progress failed")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._changed.wait(), min(1.0, self.progress_every))
+            with contextlib.suppress(TimeoutError):  # asyncio.timeout: see Dispatcher._idle
+                async with asyncio.timeout(min(1.0, self.progress_every)):
+                    await self._changed.wait()
 
     async def look(self) -> None:
         for broadcast_id in self.store.active_broadcasts():
