@@ -10,10 +10,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from bot.store.base import StoreError
 from bot.store.people import NotAllowed, PeopleStore, Role
 from conversations import scopes
 
-__all__ = ["NotAllowed", "OrganizerStore"]
+__all__ = ["NotAllowed", "OrganizerStore", "RoleRefused"]
+
+
+class RoleRefused(StoreError):
+    """A change to someone's role the store will not make, nothing written. ``reason``:
+    ``not_organizer`` (no role to change, or a forged id), ``is_admin`` (an admin's scope is the
+    province), ``self`` (an admin revoking themself), ``last_admin`` (no e-mail admin would be
+    left to run the console)."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 class OrganizerStore(PeopleStore):
@@ -77,6 +89,98 @@ class OrganizerStore(PeopleStore):
     def revoked_organizers(self) -> list[int]:
         rows = self.db.execute("SELECT person_id FROM organizers WHERE revoked_at IS NOT NULL")
         return [row[0] for row in rows]
+
+    # ---- the console's 组织单位 page (admins only) -------------------------------------------
+
+    def change_scope(self, by: int, person_id: int, scope: str) -> str:
+        """Move an organizer to another scope; their old scope. Audited as ``grant`` with the
+        old and new scope; an unchanged scope writes nothing."""
+        self.require_admin(by)
+        if not scopes.valid_scope(scope):
+            raise ValueError(f"not a scope: {scope!r}")
+        with self.db.atomic():
+            if self._kind(person_id) == "admin":
+                raise RoleRefused("is_admin")
+            row = self.db.execute(
+                "SELECT scope FROM organizers WHERE person_id = ? AND revoked_at IS NULL",
+                [person_id],
+            ).fetchone()
+            if row is None:
+                raise RoleRefused("not_organizer")
+            if row[0] != scope:
+                self._appoint(person_id, scope, by)
+                detail = {**self._ids(person_id), "person_id": person_id, "from": row[0]}
+                self.audit(by, "grant", scope, detail)
+        return row[0]
+
+    def revoke_role(self, by: int, person_id: int) -> str:
+        """End an organizer's role, or an e-mail admin's (kind ``admin``): ``organizer`` or
+        ``admin``. Never oneself, never the last e-mail admin (``RoleRefused``)."""
+        self.require_admin(by)
+        if person_id == by:
+            raise RoleRefused("self")
+        with self.db.atomic():
+            if self._kind(person_id) != "admin":
+                if not self.revoke(by, person_id):
+                    raise RoleRefused("not_organizer")
+                return "organizer"
+            admins = self.db.execute("SELECT count(*) FROM people WHERE kind = 'admin'")
+            if admins.fetchone()[0] <= 1:
+                raise RoleRefused("last_admin")
+            self.db.execute("UPDATE people SET kind = 'person' WHERE id = ?", [person_id])
+            self.db.execute(
+                "UPDATE organizers SET revoked_by = ?, revoked_at = ?"
+                " WHERE person_id = ? AND revoked_at IS NULL",
+                [by, self.now_iso(), person_id],
+            )
+            detail = {**self._ids(person_id), "person_id": person_id, "admin": True}
+            self.audit(by, "revoke", scopes.PROVINCE, detail)
+        return "admin"
+
+    def _kind(self, person_id: int) -> str | None:
+        row = self.db.execute("SELECT kind FROM people WHERE id = ?", [person_id]).fetchone()
+        return row[0] if row else None
+
+    def console_people(self, by: int) -> list[dict[str, Any]]:
+        """The e-mail admins, then the organizers by scope, for an admin to read: person id,
+        name, e-mail, role, scope, Telegram ids, granted when and by whom, last sign-in."""
+        self.require_admin(by)
+        admins = self.db.execute(
+            "SELECT p.id, 'admin', 'province', a.at, a.actor FROM people p"
+            " LEFT JOIN audit a ON a.id = (SELECT max(id) FROM audit WHERE action = 'invite_email'"
+            "  AND json_extract(detail, '$.person_id') = p.id AND json_extract(detail, '$.admin'))"
+            " WHERE p.kind = 'admin' ORDER BY p.id"
+        ).fetchall()
+        organizers = self.db.execute(
+            "SELECT o.person_id, 'organizer', o.scope, o.granted_at, o.granted_by FROM organizers o"
+            " JOIN people p ON p.id = o.person_id"
+            " WHERE o.revoked_at IS NULL AND p.kind != 'admin' ORDER BY o.scope, o.person_id"
+        ).fetchall()
+        return [self._console_person(*row) for row in [*admins, *organizers]]
+
+    def _console_person(
+        self, person: int, role: str, scope: str, granted_at: str | None, granted_by: int | None
+    ) -> dict[str, Any]:
+        email = self.db.execute(
+            "SELECT address FROM destinations WHERE person_id = ? AND channel = 'email'"
+            " ORDER BY id LIMIT 1",
+            [person],
+        ).fetchone()
+        name = self.db.execute("SELECT name FROM people WHERE id = ?", [person]).fetchone()
+        last = self.db.execute(
+            "SELECT max(created_at) FROM org_sessions WHERE person_id = ?", [person]
+        ).fetchone()
+        return {
+            "person_id": person,
+            "name": (name[0] if name else None) or self.person_label(person),
+            "email": email[0] if email else None,
+            "role": role,
+            "scope": scope,
+            "telegram": self.telegram_ids(person),
+            "granted_at": granted_at,
+            "granted_by": self.person_label(granted_by) if granted_by is not None else None,
+            "last_signin": last[0],
+        }
 
     # ---- invites ---------------------------------------------------------------------------
 
