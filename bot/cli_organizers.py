@@ -46,7 +46,10 @@ def cmd_organizers(args: argparse.Namespace) -> int:
                 print(f"{who}\t{row['scope']}\t{row['granted_at']}")
             return 0
         if args.action == "invite":
-            return invite(store, args.email, args.invite_scope, args.name, admin=args.admin)
+            return invite(
+                store, args.email, args.invite_scope, args.name, admin=args.admin,
+                telegram_id=args.telegram,
+            )  # fmt: skip
         if args.user_id is None:
             print("请给出用户ID。", file=sys.stderr)
             return 2
@@ -127,7 +130,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
 
 
 def invite(store: Store, email: str | None, scope: str | None, name: str | None,
-           *, admin: bool = False) -> int:  # fmt: skip
+           *, admin: bool = False, telegram_id: int | None = None) -> int:  # fmt: skip
     """An organizer (or admin) by e-mail: the role now, the invitation mail queued, and a
     sign-in link printed for delivery by hand."""
     from conversations import scopes
@@ -145,7 +148,17 @@ def invite(store: Store, email: str | None, scope: str | None, name: str | None,
     if not name:
         print("请用 --name 给出姓名（会显示在操作记录里）。", file=sys.stderr)
         return 2
-    person = store.invite_by_email(store.operator(), address, scope, name, admin=admin)
+    from bot.store.signin import LinkRefused
+
+    try:
+        person = store.invite_by_email(
+            store.operator(), address, scope, name, admin=admin, telegram_id=telegram_id
+        )
+    except LinkRefused:
+        print(
+            f"{address} 已属于另一个人，不能与 Telegram 用户 {telegram_id} 合并。", file=sys.stderr
+        )
+        return 2
     settings = Settings()
     token = store.signin_link_token(person, purpose="invite")
     link = f"{settings.site_url}/org/signin/link?t={token}"
@@ -173,6 +186,9 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     )
     organizers.add_argument("--name", help="invite：姓名")
     organizers.add_argument("--admin", action="store_true", help="invite：设为管理员（全省）")
+    organizers.add_argument(
+        "--telegram", type=int, help="invite：此人的 Telegram 用户ID（同一个人、同一个角色）"
+    )
     organizers.add_argument("user_id", type=int, nargs="?")
     organizers.add_argument("scope", nargs="*", help="city 苏州 | assoc 协会名称 | province")
     organizers.set_defaults(func=cmd_organizers)

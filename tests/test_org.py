@@ -228,3 +228,26 @@ async def test_the_console_pages_are_strict_and_escaped(console):
             "/org/signout", content=b"csrf=" + b"a" * 100_000, headers=SAME_SITE
         )
         assert huge.status_code == 413
+
+
+async def test_an_organizer_on_telegram_and_in_the_console_is_one_person_with_one_role(console):
+    store = console.service.store
+    admin = store.operator()
+    store.grant(admin, store.telegram_person(777001), "city:苏州")  # granted on Telegram first
+    person = store.invite_by_email(
+        admin, "wu@suzhou.gov.cn", "city:无锡", "吴科长", telegram_id=777001
+    )
+    assert person == store.telegram_person(777001)
+    assert store.role(person) == ("organizer", "city:无锡")  # one role, the new scope
+    assert [r["person_id"] for r in store.organizers()].count(person) == 1
+    async with console.browser() as browser:
+        await console.sign_in(browser, "wu@suzhou.gov.cn")
+        assert "吴科长 · 无锡市" in (await browser.get("/org/overview")).text
+    telegram_actor = console.service.actor(777001, 777001, channel="telegram")
+    assert (telegram_actor.role, telegram_actor.scope) == ("organizer", "city:无锡")
+    other = store.invite_by_email(admin, "other@suzhou.gov.cn", "city:苏州", "郑")
+    from bot.store.signin import LinkRefused
+
+    with pytest.raises(LinkRefused):  # an address of another person is not merged
+        store.invite_by_email(admin, "other@suzhou.gov.cn", "city:苏州", "郑", telegram_id=777001)
+    assert store.destination("email", "other@suzhou.gov.cn")["person_id"] == other

@@ -25,6 +25,7 @@ from bot.org.auth import Officer, OrgError
 from bot.org.render import page
 from bot.store import NotAllowed
 from bot.store.organizers import RoleRefused
+from bot.store.signin import LinkRefused
 from conversations import scopes, texts
 from conversations.flows.mail import normalized
 
@@ -164,7 +165,7 @@ class PeoplePages:
     async def invite(self, request: Request) -> Response:
         who = self.admin(request)
         form = await self.console.form(request, who)
-        fields = ("email", "name", "scope", "assoc")
+        fields = ("email", "name", "scope", "assoc", "telegram")
         typed = {key: form.get(key, "")[:254] for key in fields}
         admin = form.get("admin", "") == "1"
         typed["admin"] = "1" if admin else ""
@@ -184,13 +185,22 @@ class PeoplePages:
             scope, bad = scopes.PROVINCE, None  # an admin's scope is the province
         if bad:
             errors[bad[0]] = bad[1]
+        telegram = typed["telegram"].strip()
+        if telegram and not (telegram.isdigit() and 0 < int(telegram) < 2**52):
+            errors["telegram"] = texts.ORG_PEOPLE_BAD_TELEGRAM
         if errors or scope is None:
             return self.render_invite(who, typed=typed, errors=errors, status_code=400)
         scope = scopes.PROVINCE if admin else scope
         try:
-            person = self.store.invite_by_email(who.person_id, address, scope, name, admin=admin)
+            person = self.store.invite_by_email(
+                who.person_id, address, scope, name, admin=admin,
+                telegram_id=int(telegram) if telegram else None,
+            )  # fmt: skip
         except NotAllowed as exc:
             raise OrgError(403, texts.ORG_PEOPLE_ADMINS_ONLY) from exc
+        except LinkRefused:
+            errors["telegram"] = texts.ORG_PEOPLE_TELEGRAM_TAKEN
+            return self.render_invite(who, typed=typed, errors=errors, status_code=400)
         service = self.console.service
         if service.dispatcher is not None:
             service.dispatcher.wake()

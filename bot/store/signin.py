@@ -34,6 +34,10 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
+class LinkRefused(ValueError):
+    """An e-mail address already belongs to another person than the Telegram account named."""
+
+
 @dataclass(frozen=True)
 class SignedIn:
     """A sign-in link's outcome: the person (None when refused) and why not."""
@@ -46,16 +50,29 @@ class SigninStore(OrganizerStore):
     # ---- inviting ----------------------------------------------------------------------------
 
     def invite_by_email(
-        self, by: int, address: str, scope: str, name: str, *, admin: bool = False
+        self,
+        by: int,
+        address: str,
+        scope: str,
+        name: str,
+        *,
+        admin: bool = False,
+        telegram_id: int | None = None,
     ) -> int:
         """Make the person behind ``address`` an organizer of ``scope`` (or an admin) and queue
-        their invitation mail; their person id."""
+        their invitation mail; their person id. ``telegram_id``: the same person's Telegram
+        account, so an organizer on both is one person with one role."""
         self.require_admin(by)
         if not scopes.valid_scope(scope):
             raise ValueError(f"not a scope: {scope!r}")
         with self.db.atomic():
             found = self.destination("email", address)
             person = found["person_id"] if found and found["person_id"] else None
+            if telegram_id is not None:
+                on_telegram = self.telegram_person(telegram_id)
+                if person is not None and person != on_telegram:
+                    raise LinkRefused(f"{address} already belongs to person {person}")
+                person = on_telegram
             if person is None:
                 person = self.new_person("admin" if admin else "person", name)
             destination = self.ensure_destination("email", address, person)

@@ -284,3 +284,12 @@ ORG_PEOPLE_REFUSED = {
         "请先邀请另一位管理员。没有做任何改动。"
     ),
 }
+
+# ---- 组织单位: one person on Telegram and in the console ----------------------------------------
+ORG_PEOPLE_TELEGRAM_LABEL = "Telegram 用户ID（可不填）"
+ORG_PEOPLE_TELEGRAM_HINT = (
+    "此人如已在 Telegram 上使用助手（或已是组织单位），填写其 Telegram 用户ID："
+    "两处就是同一个人、同一个角色。"
+)
+ORG_PEOPLE_BAD_TELEGRAM = "Telegram 用户ID 是一串数字，例如 123456789。"
+ORG_PEOPLE_TELEGRAM_TAKEN = "这个邮箱已经属于另一个人，不能与这个 Telegram 账号合并。"
