@@ -251,3 +251,15 @@ async def test_an_organizer_on_telegram_and_in_the_console_is_one_person_with_on
     with pytest.raises(LinkRefused):  # an address of another person is not merged
         store.invite_by_email(admin, "other@suzhou.gov.cn", "city:苏州", "郑", telegram_id=777001)
     assert store.destination("email", "other@suzhou.gov.cn")["person_id"] == other
+
+
+async def test_the_session_cookie_is_secure_over_https(console):
+    invite(console, "https@wuxi.gov.cn", "city:无锡", "冯")
+    token = await console.link_for("https@wuxi.gov.cn")
+    transport = httpx.ASGITransport(app=console.app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://testserver") as browser:
+        signed = await browser.post(
+            "/org/signin/link", data={"t": token}, headers={"origin": "https://testserver"}
+        )
+    assert signed.status_code == 303
+    assert "; Secure" in signed.headers["set-cookie"] or "; secure" in signed.headers["set-cookie"]
