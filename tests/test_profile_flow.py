@@ -223,6 +223,15 @@ def test_a_typed_association_is_kept_only_once_confirmed(ctx):
     assert chat.profile.association == "江苏省机械行业协会"
 
 
+def test_an_association_typed_before_is_offered_again_on_profile(ctx):
+    kept = Profile(enterprise_name="甲公司", city="苏州", association="江苏省电子信息行业协会",
+                   asked=True)  # fmt: skip
+    chat = at_association(ctx, profile=kept)
+    assert chat.labels[:3] == ["江苏省电子信息行业协会", "江苏省机械行业协会", "江苏省纺织工业协会"]
+    chat.press("江苏省电子信息行业协会")
+    assert chat.text.startswith(texts.PROFILE_ASK_PERSON)
+
+
 def test_an_organizers_association_typed_in_full_needs_no_confirmation(ctx):
     chat = at_association(ctx)
     chat.type("江苏省纺织工业协会")

@@ -21,7 +21,13 @@ from conversations.flows import profile_screens as screens
 from conversations.flows.profile_screens import CITIES as CITIES  # re-exported
 from conversations.flows.profile_screens import CODE
 from conversations.menu import back_button, contacts_line, open_button
-from conversations.profile_fields import association_name, bare_name, contact_point, person_name
+from conversations.profile_fields import (
+    association_name,
+    bare_name,
+    contact_point,
+    is_association_name,
+    person_name,
+)
 from conversations.steps import LEAVE, Edge, Flow, Step, StepTable
 
 FLOW_NAME = "profile"
@@ -110,7 +116,11 @@ def _on_skip(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
 
 
 def _city(ctx: Context, turn: Turn, city: str) -> Outcome:
+    """On to the association: the organizers' list, the one saved before first (/profile)."""
     offered = _known_associations(turn)
+    saved = turn.profile.association
+    if saved and saved not in offered and is_association_name(saved):
+        offered = [saved, *offered]
     state = turn.state.with_data(step="association", city=city, offered=offered)
     return Outcome(state=state, replies=[screens.association_reply(offered)])
 
