@@ -76,6 +76,8 @@ class Profile(BaseModel):
     enterprise_name: str | None = None
     city: str | None = None
     association: str | None = None
+    contact_person: str | None = None  # for the organizer's follow-up, optional
+    contact: str | None = None  # a phone number or an e-mail address, optional
     asked: bool = False  # the profile questions were offered once (answered or skipped)
 
 
@@ -261,6 +263,8 @@ class UpdateProfile(BaseModel):
     enterprise_name: str | None = None
     city: str | None = None
     association: str | None = None
+    contact_person: str | None = None  # '' clears it
+    contact: str | None = None
     asked: bool | None = None
 
 

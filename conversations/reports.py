@@ -124,6 +124,8 @@ class ExportRow:
     last_seen: str
     unsure: list[str] = field(default_factory=list)  # conditions the latest check left 不确定
     channels: tuple[str, ...] = ()  # where its active subscriptions go (never an address)
+    contact_person: str = ""  # the contact the enterprise gave for follow-up, if any
+    contact: str = ""  # its phone number or e-mail address, if given
 
 
 # ---- the statistics message ------------------------------------------------------------------

@@ -65,15 +65,19 @@ def check(outcome: Outcome) -> None:
 class Chat:
     """One user talking to the router across turns."""
 
-    def __init__(self, ctx: Context, state: ChatState | None = None, profile=None, actor=None):
+    def __init__(
+        self, ctx: Context, state: ChatState | None = None, profile=None, actor=None, records=None
+    ):
         self.ctx = ctx
         self.state = state or ChatState()
         self.profile = profile or Profile()
         self.actor = actor or ENTERPRISE
+        self.records = records  # what the store would answer (a fake with the methods used)
         self.outcomes: list[Outcome] = []
 
     def send(self, event: Event) -> Outcome:
-        outcome = router.handle(self.ctx, Turn(self.actor, self.state, self.profile), event)
+        turn = Turn(self.actor, self.state, self.profile, records=self.records)
+        outcome = router.handle(self.ctx, turn, event)
         check(outcome)
         for effect in outcome.effects:
             if isinstance(effect, UpdateProfile):

@@ -226,6 +226,41 @@ async def test_the_csv_holds_the_filtered_rows_without_addresses_and_is_audited(
     assert store.person_label(audit[0]["actor"]).startswith("周科长")
 
 
+async def test_the_contact_for_follow_up_is_shown_to_its_organizer_only(seeded):
+    store = seeded.service.store
+    store.apply(JINGGONG, UpdateProfile(contact_person="王经理", contact="0512-12345678"))
+    store.apply(YUANHANG, UpdateProfile(contact="li@yuanhang.example.cn"))
+    store.apply(HUAGUANG, UpdateProfile(contact_person="=陈主任", contact="13912345678"))
+    invite(seeded, "chen@wuxi.gov.cn", "city:无锡", "陈科长")
+    async with signed_in(seeded, "zhou@suzhou.gov.cn") as browser:
+        page = (await browser.get("/org/enterprises")).text
+        rows = csv_rows((await browser.get("/org/enterprises.csv")).content)
+    heading = page.split("<thead>", 1)[1].split("</thead>", 1)[0]
+    assert '<th scope="col">联系人</th><th scope="col">联系方式</th>' in heading
+    row = page.split("苏州精工有限公司", 1)[1].split("</tr>", 1)[0]
+    assert "<td>王经理</td>\n  <td>0512-12345678</td>" in row
+    assert "li@yuanhang.example.cn" in page.split("苏州远航公司", 1)[1].split("</tr>", 1)[0]
+    contacts = {r["企业名称"]: (r["联系人"], r["联系方式"]) for r in rows}
+    assert contacts == {
+        "苏州远航公司": ("", "li@yuanhang.example.cn"),
+        "苏州精工有限公司": ("王经理", "0512-12345678"),
+        "苏州网上企业": ("", ""),
+        "苏州未自测公司": ("", ""),
+    }
+    for wuxi in ("陈主任", "13912345678"):
+        assert wuxi not in page and all(wuxi not in v for r in rows for v in r.values())
+    async with signed_in(seeded, "chen@wuxi.gov.cn") as browser:
+        page = (await browser.get("/org/enterprises")).text
+        rows = csv_rows((await browser.get("/org/enterprises.csv")).content)
+    assert "<td>=陈主任</td>\n  <td>13912345678</td>" in page
+    assert {r["企业名称"]: (r["联系人"], r["联系方式"]) for r in rows}["无锡华光公司"] == (
+        "'=陈主任",
+        "13912345678",
+    )  # a typed '=' never starts a spreadsheet formula
+    for suzhou in ("王经理", "0512-12345678", "li@yuanhang.example.cn"):
+        assert suzhou not in page and all(suzhou not in v for r in rows for v in r.values())
+
+
 async def test_a_suzhou_organizer_changing_the_address_reads_nothing_of_wuxi(seeded):
     store = seeded.service.store
     statements: list[str] = []

@@ -134,3 +134,42 @@ def test_a_stale_yes_button_deletes_nothing(ctx):
     chat.command("menu")
     out = chat.tap(yes)
     assert out.effects == []
+
+
+def test_privacy_says_the_contact_for_follow_up_is_kept_and_who_sees_it(ctx):
+    chat = Chat(ctx)
+    chat.command("privacy")
+    for words in ("联系人和联系电话或邮箱", "跟进申报", "看到并导出", "其他城市和协会看不到",
+                  "/profile 修改或删除"):  # fmt: skip
+        assert words in chat.text, words
+
+
+def test_forget_deletes_the_contact_for_follow_up_everywhere(tmp_path, kb):
+    clock = Clock(None)
+    clock.at(2026, 5, 1)
+    store = Store(tmp_path / "b.db", clock=clock)
+    enterprise(store, clock, ME, (2026, 5, 1), enterprise_name="甲公司", city="苏州",
+               association="江苏省机械行业协会", contact_person="王经理",
+               contact="wang@jia.example.cn")  # fmt: skip
+    enterprise(store, clock, OTHER, (2026, 5, 1), city="苏州", contact_person="李经理",
+               contact="13812345678")  # fmt: skip
+    service = ChatService(Context(kb=kb, clock=clock), store)
+    me = Actor(user_id=ME, chat_id=ME)
+    asked = service.handle(me, CommandEvent(name="forget")).replies
+    yes = next(b.data for row in asked[0].buttons for b in row if b.label == texts.FORGET_YES)
+    service.handle(me, CallbackEvent(data=yes))
+
+    def found(value: str) -> list[str]:
+        return [
+            f"{table}.{column.name}"
+            for table in store.db.table_names()
+            for column in store.db[table].columns
+            if store.db.execute(
+                f"SELECT count(*) FROM [{table}] WHERE CAST([{column.name}] AS TEXT) LIKE ?",
+                [f"%{value}%"],
+            ).fetchone()[0]
+        ]
+
+    assert found("王经理") == [] and found("wang@jia.example.cn") == []
+    other = store.profile(OTHER)
+    assert (other.contact_person, other.contact) == ("李经理", "13812345678")

@@ -7,7 +7,14 @@ import re
 from datetime import date
 
 from conversations import texts
-from conversations.core import CalendarDate, ChatState, Profile, Subscribe, YearCalendar
+from conversations.core import (
+    CalendarDate,
+    ChatState,
+    Profile,
+    Subscribe,
+    UpdateProfile,
+    YearCalendar,
+)
 from conversations.flows.profile import CITIES
 from tests.driver import Chat, Clock
 
@@ -23,6 +30,10 @@ def test_subscribing_asks_the_profile_once_and_it_names_the_city_units(ctx):
     assert len([b for b in chat.buttons if b.startswith("p:city:")]) == 13
     chat.press("苏州")
     chat.press(texts.PROFILE_NO_ASSOCIATION)
+    assert chat.text == texts.PROFILE_ASK_PERSON
+    chat.press(texts.PROFILE_SKIP)
+    assert chat.text == texts.PROFILE_ASK_CONTACT
+    chat.press(texts.PROFILE_SKIP)
     assert "苏州市经信委或苏州市质量协会" in chat.text and "见通知三、四(四)" in chat.text
     assert "没有列出各组织单位的地址和电话" in chat.text
     assert set(PHONE.findall(chat.text)) <= {"025-83392940", "025-83391528"}
@@ -43,8 +54,13 @@ def test_skipping_is_remembered_and_profile_edits_later(ctx):
     chat.type("无锡某某股份有限公司")
     chat.type("无锡市")  # a typed city is understood
     chat.type("江苏省机械行业协会")
+    assert chat.text == "确认：江苏省机械行业协会？"
+    chat.press(texts.PROFILE_BTN_YES)
+    chat.type("跳过")  # the contact person
+    chat.type("跳过")  # the phone or e-mail
     assert "江苏省机械行业协会（省级行业协会）" in chat.text and "无锡市经信委" in chat.text
     assert chat.profile.association == "江苏省机械行业协会"
+    assert chat.profile.contact_person is None and chat.profile.contact is None
 
 
 def test_a_city_outside_jiangsu_is_asked_again_with_the_buttons(ctx):
@@ -126,3 +142,183 @@ def test_deep_link_and_offset_presets_subscribe(ctx):
     out = chat.press(texts.BTN_OFFSET_PRESET.format(offsets="14、3"))
     assert [e.offsets for e in out.effects if isinstance(e, Subscribe)] == [[14, 3]]
     assert "14、3" in chat.text
+
+
+# ---- the association: from the organizers' list, or typed and confirmed ----------------------
+
+
+class Organizers:
+    """What the store answers the profile: the associations organizers exist for."""
+
+    def __init__(self, *names: str) -> None:
+        self.names = list(names)
+
+    def associations(self) -> list[str]:
+        return list(self.names)
+
+
+ASSOCIATIONS = Organizers("江苏省机械行业协会", "江苏省纺织工业协会")
+
+
+def at_association(ctx, records=ASSOCIATIONS, profile=None) -> Chat:
+    chat = Chat(ctx, ChatState(), profile or Profile(asked=True), records=records)
+    chat.command("profile")
+    chat.type("苏州某某精密制造有限公司")
+    chat.press("苏州")
+    return chat
+
+
+def saved(chat: Chat) -> list[UpdateProfile]:
+    """The profile changes the turns asked the store to keep (besides ``asked``)."""
+    return [
+        e
+        for o in chat.outcomes
+        for e in o.effects
+        if isinstance(e, UpdateProfile)
+        and e.model_dump(exclude={"kind", "asked"}, exclude_none=True)
+    ]
+
+
+def test_the_association_is_chosen_from_the_organizers_and_the_contact_given(ctx):
+    chat = at_association(ctx)
+    assert chat.text == texts.PROFILE_ASK_ASSOCIATION
+    assert chat.labels[:4] == [
+        "江苏省机械行业协会", "江苏省纺织工业协会",
+        texts.PROFILE_OTHER_ASSOCIATION, texts.PROFILE_NO_ASSOCIATION,
+    ]  # fmt: skip
+    ASSOCIATIONS.names.reverse()  # the list changes between showing and pressing
+    try:
+        chat.press("江苏省纺织工业协会")  # the button means what it showed
+    finally:
+        ASSOCIATIONS.names.reverse()
+    assert chat.text == texts.PROFILE_ASK_PERSON and "/privacy" in chat.text
+    chat.type("王经理")
+    assert chat.text == texts.PROFILE_ASK_CONTACT
+    chat.type("0512 - 1234 5678")
+    assert "联系人：王经理；联系方式：0512-12345678（组织单位可见，见 /privacy）" in chat.text
+    assert "江苏省纺织工业协会（省级行业协会）" in chat.text and "苏州市经信委" in chat.text
+    assert chat.state.flow == "menu"
+    profile = chat.profile
+    assert (profile.association, profile.contact_person, profile.contact) == (
+        "江苏省纺织工业协会", "王经理", "0512-12345678"
+    )  # fmt: skip
+
+
+def test_a_typed_association_is_kept_only_once_confirmed(ctx):
+    chat = at_association(ctx)
+    chat.press(texts.PROFILE_OTHER_ASSOCIATION)
+    assert chat.text == texts.PROFILE_TYPE_ASSOCIATION
+    chat.type("“江苏省电子信息行业协会”")
+    assert chat.text == "确认：江苏省电子信息行业协会？"
+    assert chat.labels[:2] == [texts.PROFILE_BTN_YES, texts.PROFILE_BTN_RETYPE]
+    assert saved(chat) == [] and chat.profile.association is None
+    chat.press(texts.PROFILE_BTN_RETYPE)
+    assert chat.text == texts.PROFILE_TYPE_ASSOCIATION and chat.state.step == "association_name"
+    chat.type("机械行业协会")  # the organizers' own name is proposed
+    assert chat.text == "确认：江苏省机械行业协会？"
+    chat.type("是")
+    assert chat.text == texts.PROFILE_ASK_PERSON
+    chat.press(texts.PROFILE_SKIP)
+    chat.press(texts.PROFILE_SKIP)
+    assert chat.profile.association == "江苏省机械行业协会"
+
+
+def test_an_association_typed_before_is_offered_again_on_profile(ctx):
+    kept = Profile(enterprise_name="甲公司", city="苏州", association="江苏省电子信息行业协会",
+                   asked=True)  # fmt: skip
+    chat = at_association(ctx, profile=kept)
+    assert chat.labels[:3] == ["江苏省电子信息行业协会", "江苏省机械行业协会", "江苏省纺织工业协会"]
+    chat.press("江苏省电子信息行业协会")
+    assert chat.text.startswith(texts.PROFILE_ASK_PERSON)
+
+
+def test_an_organizers_association_typed_in_full_needs_no_confirmation(ctx):
+    chat = at_association(ctx)
+    chat.type("江苏省纺织工业协会")
+    assert chat.text == texts.PROFILE_ASK_PERSON and chat.state.data["association"] == (
+        "江苏省纺织工业协会"
+    )
+
+
+def test_a_sentence_is_not_kept_as_an_association(ctx):
+    chat = at_association(ctx)
+    out = chat.type("不知道 我们是做机械的")
+    assert chat.text.startswith("没有把“不知道 我们是做机械的”记为行业协会：这像是一句话")
+    assert "所在市经信委或质量协会推荐即可（见通知三、四(四)）" in chat.text
+    assert out.effects == [] and chat.state.step == "association"
+    assert texts.PROFILE_NO_ASSOCIATION in chat.labels and "江苏省机械行业协会" in chat.labels
+    for text, why in (
+        ("不知道", texts.PROFILE_WHY_SENTENCE),
+        ("我们是机械行业协会的会员", texts.PROFILE_WHY_SENTENCE),
+        ("机械行业", texts.PROFILE_WHY_ENDING),
+        ("江苏省" + "机械" * 18 + "协会", texts.PROFILE_WHY_ASSOC_LONG.format(high=40)),
+    ):
+        out = chat.type(text)
+        assert why in chat.text and out.effects == [], text
+        assert chat.state.step == "association", text
+    chat.press(texts.PROFILE_NO_ASSOCIATION)
+    chat.press(texts.PROFILE_SKIP)
+    chat.press(texts.PROFILE_SKIP)
+    assert chat.profile.association in (None, "")
+    [kept] = saved(chat)
+    assert kept.association == "" and "不知道" not in kept.model_dump_json()
+
+
+def test_with_no_association_organizers_a_name_is_typed(ctx):
+    chat = at_association(ctx, records=Organizers())
+    assert chat.labels[:2] == [texts.PROFILE_OTHER_ASSOCIATION, texts.PROFILE_NO_ASSOCIATION]
+    chat.type("没有")
+    assert chat.text == texts.PROFILE_ASK_PERSON
+
+
+def test_a_question_mid_way_is_answered_and_the_place_kept(ctx):
+    chat = at_association(ctx)
+    chat.press(texts.PROFILE_NO_ASSOCIATION)
+    out = chat.type("申报要交费吗")
+    assert out.kind != "profile_bad_person" and texts.PROFILE_RESUME in chat.labels
+    assert chat.state.flow == "profile" and chat.state.step == "person"
+    chat.press(texts.PROFILE_RESUME)
+    assert chat.text == texts.PROFILE_ASK_PERSON
+
+
+# ---- the contact for follow-up ---------------------------------------------------------------
+
+
+def test_bad_contacts_are_refused_with_a_reason_and_good_ones_kept(ctx):
+    chat = at_association(ctx)
+    chat.press(texts.PROFILE_NO_ASSOCIATION)
+    chat.type("13812345678")  # a phone where the name is asked
+    assert chat.text.startswith(texts.PROFILE_BAD_PERSON.format(
+        why=texts.PROFILE_WHY_PERSON_CONTACT))  # fmt: skip
+    assert chat.state.step == "person"
+    chat.type("张伟（质量部）")
+    for typed, why in (
+        ("12345", texts.PROFILE_WHY_PHONE),
+        ("0512-123", texts.PROFILE_WHY_PHONE),
+        ("wang@", texts.PROFILE_WHY_EMAIL.format(why=texts.MAIL_WHY_FORMAT)),
+        ("明天再说", texts.PROFILE_WHY_CONTACT),
+    ):
+        out = chat.type(typed)
+        assert chat.text.startswith(f"没有记下“{typed}”：{why}"), chat.text
+        assert out.effects == [] and chat.state.step == "contact"
+    chat.type("wang@Example.CN")
+    assert chat.profile.contact == "wang@example.cn"
+    assert chat.profile.contact_person == "张伟（质量部）"
+
+
+def test_profile_shows_the_saved_contact_and_can_delete_it(ctx):
+    kept = Profile(enterprise_name="甲公司", city="苏州", contact_person="王经理",
+                   contact="13812345678", asked=True)  # fmt: skip
+    chat = Chat(ctx, ChatState(), kept, records=ASSOCIATIONS)
+    chat.command("profile")
+    assert "联系人：王经理；联系方式：13812345678" in chat.text  # the summary above the question
+    chat.press(texts.PROFILE_SKIP)  # the name kept
+    chat.press("苏州")
+    chat.press(texts.PROFILE_NO_ASSOCIATION)
+    assert texts.PROFILE_KEEP_NOW.format(value="王经理") in chat.text
+    chat.press(texts.PROFILE_SKIP)  # kept
+    assert texts.PROFILE_KEEP_NOW.format(value="13812345678") in chat.text
+    out = chat.press(texts.PROFILE_CLEAR)
+    [effect] = [e for e in out.effects if isinstance(e, UpdateProfile)]
+    assert effect.contact == "" and effect.contact_person is None  # cleared / left as it is
+    assert chat.profile.contact_person == "王经理" and not chat.profile.contact

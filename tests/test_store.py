@@ -96,3 +96,53 @@ def test_calendar_and_reminder_tables_are_migrated_with_their_unique_key(tmp_pat
     assert unique == [["destination_id", "year", "milestone", "offset_days", "kind"]]
     assert ["status", "channel", "due_at"] in [i.columns for i in store.db["reminders"].indexes]
     assert "profile_asked" in store.db["users"].columns_dict
+
+
+def test_the_profile_keeps_a_contact_for_follow_up_and_clears_it(tmp_path):
+    store = Store(tmp_path / "b.db")
+    store.apply_effects(
+        3, [UpdateProfile(city="苏州", contact_person="王经理", contact="0512-12345678")]
+    )
+    profile = store.profile(3)
+    assert (profile.contact_person, profile.contact) == ("王经理", "0512-12345678")
+    store.apply_effects(3, [UpdateProfile(contact="")])  # cleared; the person left as it is
+    profile = store.profile(3)
+    assert (profile.city, profile.contact_person, profile.contact) == ("苏州", "王经理", "")
+
+
+def test_the_associations_offered_are_those_of_active_organizers(tmp_path):
+    store = Store(tmp_path / "b.db")
+    admin = store.operator()
+    for user_id, scope in (
+        (501, "assoc:江苏省纺织工业协会"),
+        (502, "assoc:江苏省机械行业协会"),
+        (503, "assoc:江苏省机械行业协会"),  # two organizers, one association
+        (504, "city:苏州"),
+        (505, "assoc:江苏省电子信息行业协会"),
+    ):
+        store.grant(admin, store.telegram_person(user_id), scope)
+    store.revoke(admin, store.telegram_person(505))
+    assert store.associations() == ["江苏省机械行业协会", "江苏省纺织工业协会"]
+
+
+def test_free_text_kept_as_an_association_is_cleared_by_m018(tmp_path):
+    from sqlite_utils import Database
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    migrations.apply(db, stop_before="m018_profile_contact")
+    db["users"].insert_all(
+        [
+            {"chat_id": 1, "city": "苏州", "association": "不知道 我们是做机械的"},
+            {"chat_id": 2, "city": "无锡", "association": "江苏省机械行业协会"},
+            {"chat_id": 3, "city": "南京", "association": "机械"},
+            {"chat_id": 4, "city": "南通", "association": ""},
+            {"chat_id": 5, "enterprise_name": "戊公司", "association": None},
+        ]
+    )
+    db.close()
+    store = Store(path)
+    kept = {r["chat_id"]: r["association"] for r in store.db["users"].rows}
+    assert kept == {1: None, 2: "江苏省机械行业协会", 3: None, 4: "", 5: None}
+    assert store.profile(1).city == "苏州"  # nothing else of the row changes
+    assert {"contact_person", "contact"} <= set(store.db["users"].columns_dict)

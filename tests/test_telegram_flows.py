@@ -105,3 +105,48 @@ async def test_area_suggestion_title_and_enterprise_name_over_telegram(
     assert suggestions and json.loads(suggestions[0]["ranked"])[0] == 10
     assert any(s["chosen"] == 10 for s in suggestions)
     assert user["enterprise_name"] == "南京<安达>电器有限公司"
+
+
+async def test_the_profile_over_telegram_by_buttons_and_typing(
+    fake_bot_api, bot_runner, bot_settings
+):
+    """An association organizer exists; the enterprise chooses it by its button, a sentence
+    typed as an association and a bad phone number are refused with their reason, nothing of
+    them kept; the contact person and e-mail given are stored and shown in the summary."""
+    store = Store(bot_settings.db_path)
+    store.grant(store.operator(), store.telegram_person(4399), "assoc:江苏省机械行业协会")
+    store.close()
+    limits = dataclasses.replace(Limits.from_settings(bot_settings), flood_burst=50)
+    await bot_runner.start(limits=limits)
+    chat = 4301
+    fake_bot_api.send_command(chat, "profile")
+    assert texts.PROFILE_ASK_NAME in await shown(fake_bot_api, chat)
+    fake_bot_api.send_text(chat, "苏州某某精密制造有限公司")
+    assert await shown(fake_bot_api, chat) == texts.PROFILE_ASK_CITY
+    fake_bot_api.press_label(chat, "苏州")
+    assert await shown(fake_bot_api, chat) == texts.PROFILE_ASK_ASSOCIATION
+    markup = fake_bot_api.last_bot_message(chat, with_buttons=True)["reply_markup"]
+    labels = [b["text"] for row in markup["inline_keyboard"] for b in row]
+    assert labels[:3] == ["江苏省机械行业协会", texts.PROFILE_OTHER_ASSOCIATION,
+                          texts.PROFILE_NO_ASSOCIATION]  # fmt: skip
+    fake_bot_api.send_text(chat, "不知道 我们是做机械的")
+    refused = await shown(fake_bot_api, chat)
+    assert refused.startswith("没有把“不知道 我们是做机械的”记为行业协会：这像是一句话")
+    _, _, user = read_store(bot_settings, chat)
+    assert user["association"] is None and user["enterprise_name"] is None  # nothing kept yet
+    fake_bot_api.press_label(chat, "江苏省机械行业协会")
+    assert await shown(fake_bot_api, chat) == texts.PROFILE_ASK_PERSON
+    fake_bot_api.send_text(chat, "王经理")
+    assert await shown(fake_bot_api, chat) == texts.PROFILE_ASK_CONTACT
+    fake_bot_api.send_text(chat, "0512-123")
+    assert (await shown(fake_bot_api, chat)).startswith(
+        f"没有记下“0512-123”：{texts.PROFILE_WHY_PHONE}"
+    )
+    fake_bot_api.send_text(chat, "wang@example.cn")
+    done = await shown(fake_bot_api, chat)
+    assert "企业信息：苏州某某精密制造有限公司，苏州市，江苏省机械行业协会。" in done
+    assert "联系人：王经理；联系方式：wang@example.cn" in done
+    _, _, user = read_store(bot_settings, chat)
+    assert (user["association"], user["contact_person"], user["contact"]) == (
+        "江苏省机械行业协会", "王经理", "wang@example.cn"
+    )  # fmt: skip

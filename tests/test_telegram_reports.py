@@ -28,12 +28,14 @@ def service(bot_settings, kb):
     admin = store.telegram_person(ADMIN)
     store.grant(admin, store.telegram_person(SUZHOU_ORGANIZER), "city:苏州")
     store.grant(admin, store.telegram_person(NANJING_ORGANIZER), "city:南京")
-    enterprise(store, clock, 101, (2026, 3, 1), enterprise_name="苏州精工有限公司", city="苏州")
+    enterprise(store, clock, 101, (2026, 3, 1), enterprise_name="苏州精工有限公司", city="苏州",
+               contact_person="王经理", contact="0512-12345678")  # fmt: skip
     check(store, clock, 101, (2026, 3, 1), "eligible")
     pick(store, clock, 101, (2026, 3, 1), 2)
     enterprise(store, clock, 102, (2026, 4, 1), enterprise_name="苏州远航公司", city="苏州")
     check(store, clock, 102, (2026, 4, 1), "not_eligible", ["c5"])
-    enterprise(store, clock, 201, (2026, 5, 1), enterprise_name="南京秦淮电子公司", city="南京")
+    enterprise(store, clock, 201, (2026, 5, 1), enterprise_name="南京秦淮电子公司", city="南京",
+               contact_person="赵主任", contact="zhao@qinhuai.example.cn")  # fmt: skip
     check(store, clock, 201, (2026, 5, 1), "eligible")
     ask(store, clock, 201, (2026, 5, 2), "南京秦淮区有没有额外补贴")
     ask(store, clock, 101, (2026, 5, 3), "苏州的配套奖励是多少")
@@ -101,7 +103,10 @@ async def test_the_export_is_a_utf8_sig_csv_of_the_scope_and_is_audited(
     rows = list(csv.DictReader(io.StringIO(content.decode("utf-8-sig"))))
     assert sorted(r["企业名称"] for r in rows) == ["苏州精工有限公司", "苏州远航公司"]
     assert {r["城市"] for r in rows} == {"苏州"}
-    assert "南京" not in content.decode("utf-8-sig")
+    contacts = {r["企业名称"]: (r["联系人"], r["联系方式"]) for r in rows}
+    assert contacts == {"苏州精工有限公司": ("王经理", "0512-12345678"), "苏州远航公司": ("", "")}
+    for nanjing in ("南京", "赵主任", "zhao@qinhuai.example.cn"):
+        assert nanjing not in content.decode("utf-8-sig")
     audit = list(store.db["audit"].rows_where("action = 'export'"))
     who = [(store.person_label(a["actor"]), a["scope"], a["detail"]) for a in audit]
     assert who == [(str(SUZHOU_ORGANIZER), "city:苏州", '{"channel": "telegram", "rows": 2}')]

@@ -1,5 +1,7 @@
 """/export as CSV: UTF-8 with a BOM, so that Excel opens the Chinese correctly. The columns are
-the ones /privacy names (``texts.EXPORT_HEADER``): never an e-mail address or a Telegram id."""
+the ones /privacy names (``texts.EXPORT_HEADER``): the contact the enterprise gave for follow-up
+(a person, a phone number or an e-mail address, when it gave one), never a subscription's
+address or a Telegram id."""
 
 from __future__ import annotations
 
@@ -35,6 +37,8 @@ def export_csv(rows: list[ExportRow], kb: Knowledge) -> bytes:
                 _cell(row.name),
                 row.city,
                 _cell(row.association),
+                _cell(row.contact_person),
+                _cell(row.contact),
                 texts.EXPORT_VERDICTS.get(row.verdict, row.verdict),
                 row.checked_at[:10],
                 name(row.failing),

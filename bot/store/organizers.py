@@ -86,6 +86,15 @@ class OrganizerStore(PeopleStore):
         names = ("person_id", "scope", "granted_by", "granted_at", "user_id")
         return [dict(zip(names, row, strict=True)) for row in rows]
 
+    def associations(self) -> list[str]:
+        """The associations active organizers exist for (the distinct ``assoc:<name>`` scopes),
+        by name: what the profile offers an enterprise to choose from."""
+        rows = self.db.execute(
+            "SELECT DISTINCT substr(scope, 7) FROM organizers"
+            " WHERE revoked_at IS NULL AND scope LIKE 'assoc:%' ORDER BY 1"
+        )
+        return [row[0] for row in rows]
+
     def revoked_organizers(self) -> list[int]:
         rows = self.db.execute("SELECT person_id FROM organizers WHERE revoked_at IS NOT NULL")
         return [row[0] for row in rows]

@@ -1,9 +1,10 @@
 """The enterprises of a reader's scope, one row each (the console's 企业 page, its CSV, /export).
 
 A row is an enterprise that gave a profile (what /privacy says organizers see): its name, city
-and association, its latest self-check (verdict, date, the conditions it failed and those left
-不确定), its latest chosen focus area, the channels its active subscriptions reach (Telegram,
-网页, 电子邮件 — the channel's name, never the address) and when it was last seen. Filtered,
+and association, the contact person and phone or e-mail it gave for follow-up (if any), its
+latest self-check (verdict, date, the conditions it failed and those left 不确定), its latest
+chosen focus area, the channels its active subscriptions reach (Telegram, 网页, 电子邮件 — the
+channel's name, never the subscription's address) and when it was last seen. Filtered,
 sorted and paged in SQL: a page of 50 out of 10,000 is a count, the page's ids, and the
 details of those 50 (bench/org.py).
 
@@ -43,7 +44,7 @@ _REACHED = (
 _CHANNELS = f"(SELECT group_concat(DISTINCT d.channel) {_REACHED})"
 _DETAILS = (
     "SELECT u.chat_id, u.enterprise_name, u.city, u.association, u.last_seen, c.at, c.verdict,"
-    f" c.failing, c.unsure, {_AREA}, {_CHANNELS}"
+    f" c.failing, c.unsure, {_AREA}, {_CHANNELS}, u.contact_person, u.contact"
     f" FROM users u LEFT JOIN checks c ON c.id = {_LATEST_CHECK}"
 )
 _VERDICT_RANK = (
@@ -170,7 +171,8 @@ class RosterStore(StatsStore):
 
 
 def _row(found: tuple) -> ExportRow:
-    _, name, city, association, last_seen, at, verdict, failing, unsure, area, channels = found
+    _, name, city, association, last_seen, at, verdict, failing, unsure, area, channels = found[:11]
+    person, contact = found[11:]
     reached = _channels(channels) if channels else ()
     return ExportRow(
         name=name or "",
@@ -184,6 +186,8 @@ def _row(found: tuple) -> ExportRow:
         last_seen=last_seen or "",
         unsure=_keys(unsure),
         channels=reached,
+        contact_person=person or "",
+        contact=contact or "",
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.store.people import PeopleStore, chat_channel
 from conversations.core import Profile, UpdateProfile
 
-PROFILE_FIELDS = ("enterprise_name", "city", "association")
+PROFILE_FIELDS = ("enterprise_name", "city", "association", "contact_person", "contact")
 ASKED = "profile_asked"  # column of Profile.asked
 
 

@@ -13,3 +13,4 @@ from conversations.texts.general import *  # noqa: F403
 from conversations.texts.mail import *  # noqa: F403
 from conversations.texts.org import *  # noqa: F403
 from conversations.texts.organizers import *  # noqa: F403
+from conversations.texts.profile import *  # noqa: F403

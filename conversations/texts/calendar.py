@@ -30,7 +30,7 @@ CMD_REMIND = "订阅截止日期提醒"
 CMD_STOP_REMINDERS = "取消提醒"
 CMD_ICS = "下载日历文件(.ics)"
 CMD_CALENDAR_SET = "（管理员）设定年度日程：年份 节点 日期"
-CMD_PROFILE = "企业信息（名称、城市、行业协会）"
+CMD_PROFILE = "企业信息（名称、城市、行业协会、联系人）"
 SUBSCRIBE_DONE = (
     "已订阅{year}年的截止日期提醒：每个尚未到来的节点前 {offsets} 天上午9点（北京时间）提醒您。"
 )
@@ -88,7 +88,7 @@ REMINDER_BTN_CHECK = "资格自测"
 PROFILE_ASK_NAME = "为了告诉您通过哪个组织单位申请推荐，请告诉我企业名称（也可以跳过）："
 PROFILE_ASK_CITY = "企业位于江苏省哪个设区市？"
 PROFILE_ASK_ASSOCIATION = (
-    "如果通过省级行业协会申请推荐，请输入协会名称；通过所在市申请的，点“没有/跳过”："
+    "如果通过省级行业协会申请推荐，请选择协会，或输入协会全称；通过所在市申请的，点“没有/跳过”："
 )
 PROFILE_BAD_CITY = "请从下面的按钮中选择江苏省的13个设区市之一："
 PROFILE_BAD_NAME = "企业名称请写 2 到 60 个字："
