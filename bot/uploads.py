@@ -65,12 +65,10 @@ def _office(content: bytes) -> tuple[str, str]:
     try:
         with zipfile.ZipFile(io.BytesIO(content)) as archive:
             entries = archive.infolist()
-            _not_a_bomb(entries)
-            names = {entry.filename for entry in entries}
-    except zipfile.BadZipFile as exc:
-        raise UploadRefused("damaged") from exc
-    except (ValueError, EOFError, OSError, NotImplementedError) as exc:  # a malformed directory
-        raise UploadRefused("damaged") from exc
+    except (zipfile.BadZipFile, ValueError, EOFError, OSError, NotImplementedError) as exc:
+        raise UploadRefused("damaged") from exc  # no ZIP, or a malformed directory
+    _not_a_bomb(entries)
+    names = {entry.filename for entry in entries}
     if "[Content_Types].xml" not in names:
         raise UploadRefused("not_office")
     if any(PurePosixPath(name).name.lower() == "vbaproject.bin" for name in names):

@@ -115,10 +115,8 @@ class DocumentPages:
             status = 413 if content and len(content) > FILE_BYTES else 400
             return self._page(who, typed=typed, errors=errors, status_code=status)
         assert kind is not None
-        try:
-            await asyncio.to_thread(
-                self._publish, who, typed, stored_name(name, kind, typed["title"]), content
-            )
+        try:  # on the loop (the store's connection is this thread's): a few ms, once a file
+            self._publish(who, typed, stored_name(name, kind, typed["title"]), content)
         except NotAllowed as exc:
             raise OrgError(403, texts.ORG_FORBIDDEN.format(scope=who.scope_label)) from exc
         except DocumentRefused as exc:

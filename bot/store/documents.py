@@ -120,9 +120,15 @@ class DocumentStore(OrganizerStore):
         names = [*_COLUMNS.split(", "), "uploaded_by", "withdrawn_at", "withdrawn_by"]
         found = [dict(zip(names, row, strict=True)) for row in rows]
         for row in found:
-            row["who"] = self.person_label(row["uploaded_by"])
-            row["withdrawn_who"] = self.person_label(row["withdrawn_by"])
+            row["who"] = self._named(row["uploaded_by"])
+            row["withdrawn_who"] = self._named(row["withdrawn_by"])
         return found
+
+    def _named(self, person_id: int | None) -> str:
+        """A person by the name they were invited with (张科长), else as the audit log names
+        them."""
+        row = self.db.execute("SELECT name FROM people WHERE id = ?", [person_id]).fetchone()
+        return (row[0] if row else None) or self.person_label(person_id)
 
     def scope_document_file(self, by: int, document_id: int) -> PublishedDocument | None:
         """A published file of ``by``'s scope (the province: any), with its bytes; None:

@@ -74,7 +74,7 @@ def list_reply(ctx: Context, turn: Turn, city: str | None = None, lead: str = ""
             Button(label=c, data=encode(CODE, "city", i)) for i, c in enumerate(scopes.CITIES)
         ]
         rows += [cities[i : i + 4] for i in range(0, len(cities), 4)]
-        rows.append([open_button(texts.MENU_PROFILE, "profile")])
+        rows.append([open_button(texts.PROFILE_BTN_FROM_CHECK, "profile")])
     return Reply(text="\n".join(lines), buttons=[*rows, back_button()])
 
 
