@@ -18,8 +18,8 @@ DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 def _zip(entries: dict[str, bytes | str]) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in entries.items():
-            archive.writestr(name, data)
+        for name, data in entries.items():  # dated, so the same file is the same bytes
+            archive.writestr(zipfile.ZipInfo(name, (2027, 3, 1, 0, 0, 0)), data)
     return buffer.getvalue()
 
 
