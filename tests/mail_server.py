@@ -12,9 +12,11 @@ import time
 from collections.abc import Callable
 from email.message import EmailMessage
 from email.policy import default
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
+from bot.config import Settings
 from bot.store import Store
 
 
@@ -128,3 +130,16 @@ def html_of(message: EmailMessage) -> str:
     body = message.get_body(("html",))
     assert body is not None, "a mail without an HTML part"
     return body.get_content()  # type: ignore[attr-defined]
+
+
+def mail_settings(data_dir: Path, server: MailServer, **overrides: object) -> Settings:
+    """Settings of a bot whose mail goes to ``server`` on loopback (no TLS, no rate cap)."""
+    values: dict[str, object] = {
+        "data_dir": data_dir,
+        "smtp_host": "127.0.0.1",
+        "smtp_port": server.port,
+        "smtp_tls": "none",
+        "smtp_rate": 0,
+        **overrides,
+    }
+    return Settings(_env_file=None, **values)  # type: ignore[arg-type]

@@ -10,7 +10,6 @@ import re
 
 import pytest
 
-from bot.config import Settings
 from bot.runtime import Knobs, make_dispatcher, started
 from bot.service import ChatService
 from bot.store import Store
@@ -22,7 +21,7 @@ from conversations.broadcasting import mail_subject, progress_text
 from conversations.core import CallbackEvent, CommandEvent, TextEvent
 from conversations.flows.broadcast import MAX_CHARS, render, utf16_len
 from tests.driver import Clock
-from tests.mail_server import MailServer, text_of
+from tests.mail_server import MailServer, mail_settings, text_of
 from tests.test_dispatch import until
 
 ADMIN, ORG = 900, 501
@@ -42,14 +41,10 @@ def server():
 
 @pytest.fixture
 def service(tmp_path, server):
-    settings = Settings(
-        _env_file=None,
-        data_dir=tmp_path / "data",
+    settings = mail_settings(
+        tmp_path / "data",
+        server,
         admin_ids=[ADMIN],
-        smtp_host="127.0.0.1",
-        smtp_port=server.port,
-        smtp_tls="none",
-        smtp_rate=0,
         smtp_sender="notice@biaogan.example.cn",
         public_url="http://testserver",
     )

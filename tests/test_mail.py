@@ -22,7 +22,7 @@ from bot.web import WebLimits, build_web_app
 from conversations import texts
 from conversations.core import Actor, CalendarDate, CommandEvent, TextEvent, UpdateProfile
 from tests.driver import Clock
-from tests.mail_server import MailServer, html_of, text_of
+from tests.mail_server import MailServer, html_of, mail_settings, text_of
 from tests.web_visitor import Visitor
 
 SITE = "http://testserver"
@@ -47,15 +47,8 @@ def server():
 
 @pytest.fixture
 def settings(tmp_path, server):
-    return Settings(
-        _env_file=None,
-        data_dir=tmp_path / "data",
-        smtp_host="127.0.0.1",
-        smtp_port=server.port,
-        smtp_tls="none",
-        smtp_rate=0,
-        smtp_sender="notice@biaogan.example.cn",
-        public_url=SITE,
+    return mail_settings(
+        tmp_path / "data", server, smtp_sender="notice@biaogan.example.cn", public_url=SITE
     )
 
 

@@ -12,16 +12,15 @@ from datetime import date
 
 import pytest
 
-from bot.config import Settings
 from bot.runtime import Knobs, make_dispatcher, started, web_transport
 from bot.service import ChatService
-from bot.web.server import server_url, web_server
 from conversations import texts
 from conversations.core import CalendarDate
 from tests import test_web_browser
 from tests.driver import Clock
-from tests.mail_server import MailServer, text_of
+from tests.mail_server import MailServer, mail_settings, text_of
 from tests.test_web_browser import PHONE, TIMEOUT_MS, press, type_and_send
+from tests.web_visitor import serving
 
 browser = test_web_browser.browser  # the fixture: Debian's chromium, never a download
 
@@ -44,30 +43,14 @@ class Site:
 async def site(tmp_path) -> AsyncIterator[Site]:
     with MailServer() as mail:
         clock = Clock(2027, 5, 20, 10, 0)
-        settings = Settings(
-            _env_file=None,
-            data_dir=tmp_path / "data",
-            web_port=0,
-            smtp_host="127.0.0.1",
-            smtp_port=mail.port,
-            smtp_tls="none",
-            smtp_rate=0,
-        )
+        settings = mail_settings(tmp_path / "data", mail, web_port=0)
         service = ChatService.open(settings, clock=clock)
-        server = web_server(settings, service)
-        serving = asyncio.create_task(server.serve())
-        while not server.started:
-            assert not serving.done(), "the web server did not start"
-            await asyncio.sleep(0.01)
-        url = server_url(server)
-        service.settings = settings.model_copy(update={"public_url": url})  # links in mails
-        dispatcher = make_dispatcher(service, [web_transport(service)], Knobs(poll=0.2))
         try:
-            async with started(dispatcher):
-                yield Site(url, service, mail, clock, dispatcher.wake)
+            async with serving(settings, service) as url:
+                dispatcher = make_dispatcher(service, [web_transport(service)], Knobs(poll=0.2))
+                async with started(dispatcher):
+                    yield Site(url, service, mail, clock, dispatcher.wake)
         finally:
-            server.should_exit = True
-            await serving
             service.close()
 
 

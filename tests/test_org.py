@@ -10,14 +10,13 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from bot.config import Settings
 from bot.dispatch import Dispatcher
 from bot.runtime import Knobs, make_dispatcher, web_transport
 from bot.service import ChatService
 from bot.web import WebLimits, build_web_app
 from conversations import texts
 from tests.driver import Clock
-from tests.mail_server import MailServer, text_of
+from tests.mail_server import MailServer, mail_settings, text_of
 
 SITE = "http://testserver"
 SAME_SITE = {"origin": SITE}
@@ -62,15 +61,7 @@ class Console:
 
 @pytest.fixture
 async def console(tmp_path, server, clock):
-    settings = Settings(
-        _env_file=None,
-        data_dir=tmp_path / "data",
-        smtp_host="127.0.0.1",
-        smtp_port=server.port,
-        smtp_tls="none",
-        smtp_rate=0,
-        public_url=SITE,
-    )
+    settings = mail_settings(tmp_path / "data", server, public_url=SITE)
     service = ChatService.open(settings, clock=clock)
     dispatcher = make_dispatcher(service, [web_transport(service)], Knobs(poll=3600))
     app = build_web_app(settings, service, WebLimits(session_per_second=0, address_per_second=0))

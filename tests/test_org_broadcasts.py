@@ -15,7 +15,6 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from bot.config import Settings
 from bot.dispatch import Dispatcher
 from bot.runtime import Knobs, make_dispatcher, started, web_transport
 from bot.service import ChatService
@@ -28,7 +27,7 @@ from conversations import texts
 from conversations.broadcasting import render
 from conversations.reports import Period
 from tests.driver import Clock
-from tests.mail_server import MailServer, html_of, text_of
+from tests.mail_server import MailServer, html_of, mail_settings, text_of
 from tests.test_broadcasting import confirmed_mail
 from tests.test_dispatch import until
 from tests.test_org import LINK, SAME_SITE, SITE
@@ -100,15 +99,8 @@ async def site(tmp_path):
     (no name given): 3 enterprises, 4 messages. 无锡: one Telegram chat. An organizer for each
     city, invited by e-mail; the 苏州 one has a Telegram chat of their own too."""
     with MailServer() as server:
-        settings = Settings(
-            _env_file=None,
-            data_dir=tmp_path / "data",
-            smtp_host="127.0.0.1",
-            smtp_port=server.port,
-            smtp_tls="none",
-            smtp_rate=0,
-            smtp_sender="notice@biaogan.example.cn",
-            public_url=SITE,
+        settings = mail_settings(
+            tmp_path / "data", server, smtp_sender="notice@biaogan.example.cn", public_url=SITE
         )
         service = ChatService.open(settings, clock=Clock(YEAR, 3, 1, 9, 0))
         telegram = MemoryTransport("telegram")

@@ -10,17 +10,16 @@ import os
 import re
 from pathlib import Path
 
-from bot.config import Settings
 from bot.runtime import Knobs, make_dispatcher, started, web_transport
 from bot.service import ChatService
 from bot.transports.memory import MemoryTransport
-from bot.web.server import server_url, web_server
 from conversations import texts
 from tests import test_web_browser
 from tests.driver import Clock
-from tests.mail_server import MailServer, text_of
+from tests.mail_server import MailServer, mail_settings, text_of
 from tests.test_org_broadcasts import YEAR, confirmed_mail, enterprise
 from tests.test_web_browser import TIMEOUT_MS
+from tests.web_visitor import serving
 
 browser = test_web_browser.browser  # the fixture: Debian's chromium, never a download
 SHOTS = os.environ.get("BIAOGAN_SHOTS")  # a directory: keep screenshots of each page there
@@ -28,36 +27,21 @@ SHOTS = os.environ.get("BIAOGAN_SHOTS")  # a directory: keep screenshots of each
 
 async def test_a_notice_written_previewed_and_sent_in_the_browser(browser, tmp_path):
     with MailServer() as mail:
-        settings = Settings(
-            _env_file=None,
-            data_dir=tmp_path / "data",
-            web_port=0,
-            smtp_host="127.0.0.1",
-            smtp_port=mail.port,
-            smtp_tls="none",
-            smtp_rate=0,
-        )
+        settings = mail_settings(tmp_path / "data", mail, web_port=0)
         service = ChatService.open(settings, clock=Clock(YEAR, 3, 1, 9, 0))
-        server = web_server(settings, service)
-        serving = asyncio.create_task(server.serve())
-        while not server.started:
-            assert not serving.done(), "the web server did not start"
-            await asyncio.sleep(0.01)
-        url = server_url(server)
-        service.settings = settings.model_copy(update={"public_url": url})
         store = service.store
         with store.transaction():
             enterprise(store, 11, "苏州", "苏州精工科技有限公司")
             confirmed_mail(store, 11, "li@jinggong.example.cn")
         store.invite_by_email(store.operator(), "zhang@suzhou.gov.cn", "city:苏州", "张科长")
         telegram = MemoryTransport("telegram")
-        dispatcher = make_dispatcher(service, [telegram, web_transport(service)], Knobs(poll=0.1))
         try:
-            async with started(dispatcher):
-                await _walk_through(browser, url, mail)
+            async with serving(settings, service) as url:  # the links in mails: its address
+                transports = [telegram, web_transport(service)]
+                dispatcher = make_dispatcher(service, transports, Knobs(poll=0.1))
+                async with started(dispatcher):
+                    await _walk_through(browser, url, mail)
         finally:
-            server.should_exit = True
-            await serving
             service.close()
 
 

@@ -17,18 +17,17 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import Settings
 from bot.runtime import Knobs, make_dispatcher, started, web_transport
 from bot.service import ChatService
 from bot.transports.memory import MemoryTransport
-from bot.web.server import server_url, web_server
 from bot.web.sessions import WebSessions
 from conversations import texts
 from tests import test_web_browser
 from tests.driver import Clock
-from tests.mail_server import MailServer, text_of
+from tests.mail_server import MailServer, mail_settings, text_of
 from tests.test_org_broadcasts import YEAR, confirmed_mail, enterprise
 from tests.test_web_browser import TIMEOUT_MS
+from tests.web_visitor import serving
 
 browser = test_web_browser.browser  # the fixture: Debian's chromium, never a download
 SHOTS = os.environ.get("BIAOGAN_SHOTS")
@@ -39,23 +38,8 @@ LINK = re.compile(r"http://\S+/org/signin/link\?t=\S+")
 @pytest.mark.parametrize("width", list(WIDTHS))
 async def test_invite_sign_in_read_export_compose_test_send_and_status(browser, tmp_path, width):
     with MailServer() as mail:
-        settings = Settings(
-            _env_file=None,
-            data_dir=tmp_path / "data",
-            web_port=0,
-            smtp_host="127.0.0.1",
-            smtp_port=mail.port,
-            smtp_tls="none",
-            smtp_rate=0,
-        )
+        settings = mail_settings(tmp_path / "data", mail, web_port=0)
         service = ChatService.open(settings, clock=Clock(YEAR, 3, 1, 9, 0))
-        server = web_server(settings, service)
-        serving = asyncio.create_task(server.serve())
-        while not server.started:
-            assert not serving.done(), "the web server did not start"
-            await asyncio.sleep(0.01)
-        url = server_url(server).rstrip("/")
-        service.settings = settings.model_copy(update={"public_url": url})
         store = service.store
         sessions = WebSessions(store.db, clock=store.clock, forget_chat=store.forget)
         _, web_chat = sessions.create()  # a visitor of the chat page
@@ -69,17 +53,18 @@ async def test_invite_sign_in_read_export_compose_test_send_and_status(browser, 
         admin = store.invite_by_email(
             store.operator(), "wang@jxw.example.cn", "province", "王处长", admin=True
         )
-        printed = f"{url}/org/signin/link?t={store.signin_link_token(admin, purpose='invite')}"
         telegram = MemoryTransport("telegram")
-        dispatcher = make_dispatcher(service, [telegram, web_transport(service)], Knobs(poll=0.1))
         try:
-            async with started(dispatcher):
-                await _walk(browser, WIDTHS[width], width, printed, mail, telegram)
+            async with serving(settings, service) as url:  # the links in mails: its address
+                transports = [telegram, web_transport(service)]
+                dispatcher = make_dispatcher(service, transports, Knobs(poll=0.1))
+                async with started(dispatcher):
+                    token = store.signin_link_token(admin, purpose="invite")
+                    printed = f"{url}/org/signin/link?t={token}"
+                    await _walk(browser, WIDTHS[width], width, printed, mail, telegram)
             shown = sessions.history(web_chat)
             assert any("苏州远航物流有限公司：" in m.text for m in shown)  # on the visitor's page
         finally:
-            server.should_exit = True
-            await serving
             service.close()
 
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
 from typing import Any
 
 import httpx
@@ -77,3 +80,23 @@ class Visitor:
 
     def last(self) -> dict[str, Any]:
         return self.shown[max(self.shown)]
+
+
+@contextlib.asynccontextmanager
+async def serving(settings: Any, service: Any) -> AsyncIterator[str]:
+    """The web app (chat page, mail pages, console) on a real uvicorn server on a free loopback
+    port, for a browser; yields its address, which the links in mails then use."""
+    from bot.web.server import server_url, web_server
+
+    server = web_server(settings, service)
+    task = asyncio.create_task(server.serve())
+    while not server.started:
+        assert not task.done(), "the web server did not start"
+        await asyncio.sleep(0.01)
+    url = server_url(server).rstrip("/")
+    service.settings = settings.model_copy(update={"public_url": url})
+    try:
+        yield url
+    finally:
+        server.should_exit = True
+        await task
