@@ -87,3 +87,17 @@ async def read_upload(
     finally:
         await form.close()
     return fields, files
+
+
+async def discard_body(request: Request, cap: int) -> None:
+    """Read and drop what is left of a refused upload, at most ``cap`` bytes, nothing kept: a
+    browser still sending when the answer comes shows a reset connection, not the answer."""
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > cap:
+        return  # not worth reading: the connection is closed after the answer
+    dropped = 0
+    while dropped <= cap:
+        message = await request.receive()
+        dropped += len(message.get("body", b""))
+        if message["type"] != "http.request" or not message.get("more_body"):
+            return

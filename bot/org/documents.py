@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
-from bot.forms import FORM_BYTES, FormMalformed, FormTooLarge, read_upload
+from bot.forms import FORM_BYTES, FormMalformed, FormTooLarge, discard_body, read_upload
 from bot.org import auth
 from bot.org.app import OrgConsole
 from bot.org.auth import Officer, OrgError
@@ -34,6 +34,7 @@ from conversations import scopes, texts
 from conversations.documents import KINDS, TITLE_LENGTH, size_label, units
 
 UPLOAD_BYTES = FILE_BYTES + FORM_BYTES  # the file and the form's few fields
+DISCARD_BYTES = 64 * 1024 * 1024  # of a refused upload, read and dropped so the browser shows why
 LIMIT_LABEL = size_label(FILE_BYTES)
 FIELDS = ("title", "kind", "unit", "year", "file")
 
@@ -95,6 +96,7 @@ class DocumentPages:
         try:
             fields, files = await read_upload(request, UPLOAD_BYTES)
         except FormTooLarge:
+            await discard_body(request, DISCARD_BYTES)
             message = texts.ORG_DOCS_ERRORS["too_large"].format(limit=LIMIT_LABEL)
             return self._page(who, errors={"file": message}, status_code=413)
         except FormMalformed:
