@@ -66,9 +66,9 @@ def published_by(document: PublishedDocument, this_year: int) -> str:
 
 
 def size_label(size: int) -> str:
-    """1.2 MB, 350 KB."""
+    """1.2 MB, 10 MB, 350 KB."""
     if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.1f} MB"
+        return f"{size / (1024 * 1024):.1f}".removesuffix(".0") + " MB"
     return f"{max(1, round(size / 1024))} KB"
 
 

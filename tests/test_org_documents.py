@@ -102,7 +102,7 @@ async def test_an_organizer_publishes_and_a_suzhou_visitor_downloads_it(site):  
 
 async def test_forged_uploads_are_refused_with_a_clear_message_nothing_stored(site):  # noqa: F811
     browser = await site.signed_in(SUZHOU)
-    limit = "10.0 MB"
+    limit = "10 MB"
     renamed = await upload(browser, FORM_TITLE, "申报表.docx", exe())
     assert renamed.status_code == 400
     assert field_error(renamed.text) == texts.ORG_DOCS_ERRORS["not_allowed"]
