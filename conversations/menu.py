@@ -17,7 +17,7 @@ def menu_buttons() -> list[list[Button]]:
         [b(texts.MENU_CHECK, "check"), b(texts.MENU_AREA, "area")],
         [b(texts.MENU_FAQ, "faq"), b(texts.MENU_CALENDAR, "deadlines")],
         [b(texts.MENU_CONTACT, "contact"), b(texts.MENU_PROFILE, "profile")],
-        [b(texts.MENU_PRIVACY, "privacy")],
+        [b(texts.MENU_FILES, "files"), b(texts.MENU_PRIVACY, "privacy")],
     ]
 
 

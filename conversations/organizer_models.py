@@ -7,6 +7,8 @@ from typing import Any, Literal, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from conversations.documents import PublishedDocument
+
 
 class Reach(BaseModel):
     """Whom a broadcast to a segment reaches, counted as confirming it makes deliveries: the
@@ -42,6 +44,14 @@ class Records(Protocol):
     def unanswered_texts(
         self, person_id: int, limit: int = 5000, scope: str | None = None
     ) -> list[str]: ...
+    # Documents organizers published, for an enterprise's city and association (its own
+    # organizers' and the province's, of ``year`` and later; no content), and one with content:
+    def published_documents(
+        self, city: str | None, association: str | None, year: int
+    ) -> list[PublishedDocument]: ...
+    def published_document(
+        self, document_id: int, city: str | None, association: str | None, year: int
+    ) -> PublishedDocument | None: ...
 
 
 class GrantOrganizer(BaseModel):

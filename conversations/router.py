@@ -31,6 +31,7 @@ from conversations.flows import (
     deadlines,
     eligibility,
     faq,
+    files,
     mail,
     organizers,
     privacy,
@@ -56,6 +57,7 @@ FLOWS: dict[str, Flow] = {
         mail.FLOW,
         privacy.FLOW,
         broadcast.FLOW,
+        files.FLOW,
     )
 }
 FLOWS_BY_CODE: dict[str, Flow] = {f.code: f for f in FLOWS.values()}
@@ -339,7 +341,8 @@ def _navigate(ctx: Context, turn: Turn, sub: str) -> Outcome:
 def _question(ctx: Context, turn: Turn, read: reading.Reading) -> Outcome:
     """Free text as a question: the FAQ's answer, with the way back to a pending step."""
     answer = read.answer
-    outcome = _kind(_with_place(ctx, turn, answer.reply), answer.kind)
+    reply = files.with_downloads(ctx, turn, answer.reply)  # a published 申报表, if any
+    outcome = _kind(_with_place(ctx, turn, reply), answer.kind)
     outcome.basis = Basis(entry=answer.entry, clause=answer.clause, score=answer.score)
     if not answer.answered:
         outcome.effects.append(answering.unanswered(read.text))

@@ -2,8 +2,8 @@
 by the printed link, invites a 苏州 organizer from 组织单位; the organizer opens the mailed link,
 reads 概览 with its chart, 企业 and its CSV, writes a notice, previews it, sends a test to
 themself, sends it to the enterprises in scope — on Telegram, by e-mail and on the web page —
-and reads the status per recipient. On a real server with the real dispatcher, SMTP on
-loopback, at desktop and phone width.
+reads the status per recipient, and publishes a file for them (文件). On a real server with the
+real dispatcher, SMTP on loopback, at desktop and phone width.
 
 ``BIAOGAN_SHOTS=docs/console python -m pytest tests/test_org_browser.py`` keeps a screenshot
 of each page at both widths (the ones in docs/console/ were made so)."""
@@ -23,6 +23,7 @@ from bot.transports.memory import MemoryTransport
 from bot.web.sessions import WebSessions
 from conversations import texts
 from tests import test_web_browser
+from tests.documents_data import DOCX_MIME, docx
 from tests.driver import Clock
 from tests.mail_server import MailServer, mail_settings, text_of
 from tests.test_org_broadcasts import YEAR, confirmed_mail, enterprise
@@ -152,6 +153,17 @@ async def _walk(browser, viewport, width, printed, mail, telegram) -> None:
     assert [s.address for s in telegram.outbox] == ["11"]
     assert "苏州精工科技有限公司：" in telegram.outbox[0].reply.text
     await shots.take(page, "status")
+
+    # ---- 文件: a file published for the city's enterprises, through the browser's own form ----
+    await page.get_by_role("navigation").get_by_role("link", name="文件").click()
+    await page.get_by_label(texts.ORG_DOCS_TITLE_LABEL).fill("苏州市质量标杆申报表（2027）")
+    upload = {"name": "申报表.docx", "mimeType": DOCX_MIME, "buffer": docx()}
+    await page.get_by_label(texts.ORG_DOCS_FILE_LABEL, exact=True).set_input_files(upload)
+    await page.get_by_role("button", name=texts.ORG_DOCS_BUTTON).click()
+    await page.get_by_text(texts.ORG_DOCS_DONE["published"]).wait_for()
+    listed = await page.locator("main").inner_text()
+    assert "申报表.docx" in listed and "苏州市经信委，2027-03-01" in listed
+    await shots.take(page, "documents")
     await organizer.close()
 
 

@@ -17,7 +17,8 @@ from tests.test_org_broadcasts import WUXI, WUXI_CHAT, hidden_fields, preview, s
 
 WUXI_TEXT = "无锡的通知：只给无锡"
 DATA = ("broadcasts", "deliveries", "messages", "organizers", "people", "destinations",
-        "subscriptions", "reminders", "users", "checks", "unanswered")  # fmt: skip
+        "subscriptions", "reminders", "users", "checks", "unanswered", "documents")  # fmt: skip
+WUXI_FILE = "无锡的培训会通知"
 WUXI_QUERIES = "?city=无锡&city=无锡市&scope=city:无锡&segment=city:无锡&by=city&page=1"
 
 
@@ -38,11 +39,15 @@ async def test_a_suzhou_organizer_reaches_nothing_of_wuxi_on_any_console_url(sit
     wuxi_form = hidden_fields((await preview(wuxi, WUXI_TEXT)).text)
     sent = await wuxi.post("/org/broadcasts/send", data=wuxi_form, headers=SAME_SITE)
     wuxi_broadcast = int(re.search(r"/broadcasts/(\d+)", sent.headers["location"]).group(1))
+    wuxi_file = store.publish_document(
+        site.wuxi_person, title=WUXI_FILE, kind="notice", publisher="无锡市经信委", year=2027,
+        filename="无锡通知.pdf", content=b"%PDF-1.4 wuxi",
+    )  # fmt: skip
     suzhou = await site.signed_in(SUZHOU_ADDRESS)
     mine = hidden_fields((await suzhou.get("/org/broadcasts/new")).text)["csrf"]
     before = snapshot(store)
 
-    ids = {"broadcast_id": wuxi_broadcast, "person": site.wuxi_person}
+    ids = {"broadcast_id": wuxi_broadcast, "person": site.wuxi_person, "document": wuxi_file}
     tried = []
     for route in console_routes(site.service):
         if route.path.startswith(("/signin", "/signout", "/static")) or route.path == "/":
@@ -66,6 +71,7 @@ async def test_a_suzhou_organizer_reaches_nothing_of_wuxi_on_any_console_url(sit
             shown = response.text
             assert WUXI_TEXT not in shown and "无锡测试机械有限公司" not in shown, (method, path)
             assert "无锡的企业问的问题" not in shown and "chen@wuxi.gov.cn" not in shown
+            assert WUXI_FILE not in shown and b"%PDF-1.4 wuxi" not in response.content
             if response.status_code == 200 and method == "POST":
                 assert path.endswith("/broadcasts/new"), (path, "a write was accepted")
     assert snapshot(store) == before, "nothing written"
@@ -75,6 +81,9 @@ async def test_a_suzhou_organizer_reaches_nothing_of_wuxi_on_any_console_url(sit
     assert f"/org/broadcasts/{wuxi_broadcast}" in refused
     assert f"/org/broadcasts/{wuxi_broadcast}.csv" in refused
     assert "/org/enterprises.csv" in refused and "/org/organizers" in refused
+    assert f"/org/documents/{wuxi_file}/file" in refused
+    assert f"/org/documents/{wuxi_file}/withdraw" in refused
+    assert store.db["documents"].get(wuxi_file)["withdrawn_at"] is None
     await wuxi.aclose()
     await suzhou.aclose()
 

@@ -21,6 +21,7 @@ MENU_LABELS = [
     texts.MENU_CALENDAR,
     texts.MENU_CONTACT,
     texts.MENU_PROFILE,
+    texts.MENU_FILES,
     texts.MENU_PRIVACY,
 ]
 

@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from bot.store.base import StoreError
 from bot.store.broadcasts import BroadcastStore
+from bot.store.documents import DocumentStore
 from bot.store.mail import MailStore
 from bot.store.migrations import migrations
 from bot.store.people import NotAllowed, chat_channel
@@ -58,6 +59,7 @@ __all__ = [
 
 class Store(
     SigninStore,
+    DocumentStore,
     BroadcastStore,
     StateStore,
     UserStore,

@@ -10,8 +10,8 @@ are kept with the person's id blanked instead of deleted:
   deliveries and the report refer to it);
 - ``PERSON_REFERENCES``: columns naming a person as the one who acted (the audit log's actor,
   who sent a broadcast, created or used an invite, granted or revoked an organizer, set a
-  calendar date): the record that something happened stays, not who of the forgotten users
-  did it.
+  calendar date, published or withdrew a document): the record that something happened
+  stays, not who of the forgotten users did it.
 
 No anonymous count is kept elsewhere: the statistics no longer include the user.
 """
@@ -32,6 +32,7 @@ PERSON_REFERENCES: dict[str, tuple[str, ...]] = {
     "broadcasts": ("by_user",),  # and its chat_id, destination_id (ANONYMISED)
     "invites": ("created_by", "used_by"),
     "organizers": ("granted_by", "revoked_by"),
+    "documents": ("uploaded_by", "withdrawn_by"),  # a published file stays, not who sent it
 }
 
 

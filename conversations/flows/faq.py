@@ -12,6 +12,7 @@ from conversations.answering import entry_text
 from conversations.calendar import deadlines_buttons, set_dates_text
 from conversations.callbacks import encode
 from conversations.core import Button, Context, Outcome, Reply, Turn
+from conversations.flows.files import with_downloads
 from conversations.menu import back_button
 from conversations.steps import Edge, Flow, Step, StepTable
 from knowledge.calendar import FAQ_MILESTONES
@@ -48,9 +49,8 @@ def _entry_button(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
     milestones = FAQ_MILESTONES.get(entry.id)
     if milestones and (dates := set_dates_text(ctx, ctx.this_year(), milestones)) is not None:
         return Outcome(state=turn.state, replies=[Reply(text=dates, buttons=deadlines_buttons())])
-    return Outcome(
-        state=turn.state, replies=[Reply(text=entry_text(ctx, entry), buttons=[back_button()])]
-    )
+    reply = Reply(text=entry_text(ctx, entry), buttons=[back_button()])
+    return Outcome(state=turn.state, replies=[with_downloads(ctx, turn, reply)])
 
 
 _TABLE = StepTable(

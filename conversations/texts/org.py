@@ -6,6 +6,7 @@ ORG_NAV = (
     ("overview", "概览"),
     ("enterprises", "企业"),
     ("broadcasts", "群发通知"),
+    ("documents", "文件"),
     ("unanswered", "未回答的问题"),
     ("audit", "操作记录"),
 )
@@ -295,3 +296,52 @@ ORG_PEOPLE_TELEGRAM_HINT = (
 )
 ORG_PEOPLE_BAD_TELEGRAM = "Telegram 用户ID 是一串数字，例如 123456789。"
 ORG_PEOPLE_TELEGRAM_TAKEN = "这个邮箱已经属于另一个人，不能与这个 Telegram 账号合并。"
+
+# ---- 文件 (/org/documents): the files published for enterprises ------------------------------
+ORG_DOCS_HEADING = "文件"
+ORG_DOCS_LEAD = (
+    "{scope}发布给企业的文件（申报表、案例材料要求、会议通知等）。企业在助手的“文件下载”里"
+    "看到所在市、所属协会和全省的文件，每个都注明发布单位和日期，不会当作通知原文。"
+)
+ORG_DOCS_NEW_HEADING = "发布新文件"
+ORG_DOCS_TITLE_LABEL = "标题"
+ORG_DOCS_TITLE_HINT = "企业看到的名称，例如“2027年质量标杆申报表”（2到60个字）。"
+ORG_DOCS_KIND_LABEL = "类别"
+ORG_DOCS_KIND_HINT = "申报表和案例材料要求的文件，还会出现在助手回答相关问题时的下载按钮里。"
+ORG_DOCS_UNIT_LABEL = "发布单位"
+ORG_DOCS_YEAR_LABEL = "年度"
+ORG_DOCS_FILE_LABEL = "文件"
+ORG_DOCS_FILE_HINT = (
+    "PDF、Word（.docx）或 Excel（.xlsx），不超过 {limit}。按文件内容判断类型，不看扩展名。"
+)
+ORG_DOCS_BUTTON = "发布给企业"
+ORG_DOCS_COLUMNS = ("标题", "文件", "大小", "范围", "发布", "")
+ORG_DOCS_EMPTY = "还没有发布文件。"
+ORG_DOCS_PUBLISHED_BY = "{unit}，{when}（{who}）"
+ORG_DOCS_WITHDRAW = "撤回"
+ORG_DOCS_WITHDRAW_OF = "撤回《{title}》"
+ORG_DOCS_WITHDRAWN = "已撤回：{when}（{who}）"
+ORG_DOCS_DONE = {
+    "published": "文件已发布。企业现在可以在“文件下载”里下载。",
+    "withdrawn": "文件已撤回，企业不能再下载。",
+}
+ORG_DOCS_BAD_TITLE = "请填写标题（2到60个字）。"
+ORG_DOCS_BAD_CHOICE = "请从列表中选择。"
+ORG_DOCS_NOT_YOURS = "这个文件不在您的范围（{scope}）内，不能撤回。"
+ORG_DOCS_GONE = "没有这个文件，或它已经撤回了。"
+ORG_DOCS_ERRORS = {
+    "no_file": "请选择要发布的文件。",
+    "empty": "这个文件是空的，请重新选择。",
+    "too_large": "文件太大：不能超过 {limit}。请压缩图片或拆分后再上传。",
+    "not_allowed": (
+        "只能发布 PDF、Word（.docx）或 Excel（.xlsx）文件，这个文件的内容不是其中之一"
+        "（按内容判断，不看扩展名）。旧版 .doc 或 .xls 请先另存为 .docx 或 .xlsx。"
+    ),
+    "not_office": "这个文件不是有效的 Word（.docx）或 Excel（.xlsx）文件。",
+    "macros": "这个文件带有宏，不能发布。请另存为不含宏的 .docx 或 .xlsx 后再上传。",
+    "bomb": "这个文件解压后异常大（可能是“压缩炸弹”），不能发布。",
+    "damaged": "这个文件已损坏或不完整，无法打开。请重新导出后再上传。",
+    "malformed": "上传没有完成，请重新选择文件再提交。",
+    "duplicate": "同一个文件已经发布过：《{title}》。",
+    "too_many": "本范围已发布 {n} 个文件，已达上限。请先撤回不再需要的文件。",
+}
