@@ -11,6 +11,7 @@ from sqlite_utils.migrations import Migrations
 
 from bot.store.migrations_m013 import m013_web_notices
 from bot.store.schema_mail import m012_mail
+from bot.store.schema_ops import m017_heartbeat
 from bot.store.schema_org import m014_org_console
 from bot.store.schema_org_broadcasts import m016_console_broadcasts
 from bot.store.schema_roster import m015_enterprise_roster
@@ -398,5 +399,5 @@ def m011_people_destinations(db: Database) -> None:
 
 
 for _later in (m012_mail, m013_web_notices, m014_org_console, m015_enterprise_roster,
-               m016_console_broadcasts):  # fmt: skip
+               m016_console_broadcasts, m017_heartbeat):  # fmt: skip
     migrations()(_later)

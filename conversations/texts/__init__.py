@@ -11,5 +11,6 @@ from conversations.texts.channels import *  # noqa: F403
 from conversations.texts.check import *  # noqa: F403
 from conversations.texts.general import *  # noqa: F403
 from conversations.texts.mail import *  # noqa: F403
+from conversations.texts.ops import *  # noqa: F403
 from conversations.texts.org import *  # noqa: F403
 from conversations.texts.organizers import *  # noqa: F403
