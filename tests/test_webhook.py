@@ -67,9 +67,10 @@ def hook_settings(bot_settings):
 
 
 def refused(reason: str) -> float:
-    return metrics.REGISTRY.get_sample_value(
-        "biaogan_webhook_refused_total", {"reason": reason}
-    ) or 0.0
+    return (
+        metrics.REGISTRY.get_sample_value("biaogan_webhook_refused_total", {"reason": reason})
+        or 0.0
+    )
 
 
 async def test_updates_come_by_webhook_with_the_secret(fake_bot_api: FakeBotApi, hook_settings):

@@ -9,8 +9,6 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
-from bot.ops import metrics, observe
-
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -44,6 +42,8 @@ class ErrorCounter(logging.Handler):
         super().__init__(logging.ERROR)
 
     def emit(self, record: logging.LogRecord) -> None:
+        from bot.ops import metrics  # (not at import: ``biaogan ask`` never needs it)
+
         metrics.ERRORS.labels(record.name).inc()
 
 
@@ -67,4 +67,7 @@ def setup(
     bot = logging.getLogger("bot")
     if not any(isinstance(h, ErrorCounter) for h in bot.handlers):
         bot.addHandler(ErrorCounter())
-    observe.log_text = log_text
+    if log_text:
+        from bot.ops import observe
+
+        observe.log_text = True

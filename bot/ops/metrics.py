@@ -25,8 +25,6 @@ from prometheus_client.platform_collector import PlatformCollector
 from prometheus_client.process_collector import ProcessCollector
 from prometheus_client.registry import Collector
 
-from bot.store.ops import unanswered_count
-
 REGISTRY = CollectorRegistry()
 ProcessCollector(registry=REGISTRY)  # CPU, memory, open files of this process
 PlatformCollector(registry=REGISTRY)
@@ -109,6 +107,8 @@ class StoreCollector(Collector):
         self.service = service
 
     def collect(self) -> Iterator[Metric]:
+        from bot.store.ops import unanswered_count
+
         dispatcher = getattr(self.service, "dispatcher", None)
         depth = GaugeMetricFamily(
             "biaogan_outbox_due",

@@ -102,23 +102,19 @@ def run(settings: Settings) -> int:
     if token is None or not token.get_secret_value().strip():
         print(texts.TG_NO_TOKEN, file=sys.stderr)
         return 2
-    from bot.web.server import stop_on_sigterm
+    from bot.ops.lock import serve_locked
 
-    service = ChatService.open(settings)
-    application = build_application(settings, service, dispatcher=None)
-    mode = "webhook" if settings.telegram_webhook_url else "long polling"
-    log.info("%s for updates from %s", mode, settings.telegram_base_url)
-    stop_on_sigterm()
+    async def main(service: ChatService) -> None:
+        application = build_application(settings, service, dispatcher=None)
+        mode = "webhook" if settings.telegram_webhook_url else "long polling"
+        log.info("%s for updates from %s", mode, settings.telegram_base_url)
+        await poll_and_serve_web(application, settings, service)
+
     try:
-        asyncio.run(poll_and_serve_web(application, settings, service))
+        return serve_locked(settings, main)
     except InvalidToken:
         print(texts.TG_BAD_TOKEN, file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # uvicorn stops on Ctrl-C / SIGTERM and raises it again
-        pass
-    finally:
-        service.close()
-    return 0
 
 
 async def poll_and_serve_web(

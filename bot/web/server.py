@@ -127,12 +127,6 @@ async def serve_web_alone(
 
 def run_web(settings: Settings) -> int:
     """``biaogan web``: the web chat alone, until Ctrl-C or SIGTERM."""
-    service = ChatService.open(settings)
-    stop_on_sigterm()
-    try:
-        asyncio.run(serve_web_alone(settings, service))
-    except KeyboardInterrupt:
-        pass
-    finally:
-        service.close()
-    return 0
+    from bot.ops.lock import serve_locked
+
+    return serve_locked(settings, lambda service: serve_web_alone(settings, service))
