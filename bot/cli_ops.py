@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 import time
 from pathlib import Path
@@ -30,6 +31,8 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
     settings = Settings()
     began = time.monotonic()
+    if args.path.endswith(os.sep):  # a folder, made when missing
+        Path(args.path).mkdir(parents=True, exist_ok=True)
     try:
         path, found = backup(settings.db_path, Path(args.path))
     except BackupError as exc:
@@ -95,7 +98,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     backup = sub.add_parser(
         "backup", help="运行中也可备份：一致的数据库副本（SQLite 在线备份），并做完整性检查"
     )
-    backup.add_argument("path", help="备份文件，或目录（其中按日期命名）")
+    backup.add_argument("path", help="备份文件，或目录（已有的，或以 / 结尾：其中按日期命名）")
     backup.add_argument("--keep", type=int, default=0, help="目录中只保留最新的 N 份")
     backup.set_defaults(func=cmd_backup)
     restore = sub.add_parser(

@@ -87,7 +87,7 @@ def backup(source: Path, target: Path, *, now: datetime | None = None) -> tuple[
     intact (then nothing is left under the final name)."""
     if not source.exists():
         raise BackupError("no_database", path=source)
-    if target.is_dir() or str(target).endswith(os.sep):
+    if target.is_dir():
         target = target / (now or datetime.now()).strftime(NAME_FORMAT)
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
