@@ -18,7 +18,11 @@ SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")  # Telegram's rule for secr
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="BIAOGAN_", env_file=".env", extra="ignore")
+    # An empty value is an unset one: a .env or an EnvironmentFile copied from .env.example
+    # leaves most settings empty (BIAOGAN_SMTP_PORT= must not be read as a bad number).
+    model_config = SettingsConfigDict(
+        env_prefix="BIAOGAN_", env_file=".env", extra="ignore", env_ignore_empty=True
+    )
 
     telegram_token: SecretStr | None = Field(default=None, description="token from @BotFather")
     telegram_base_url: str = Field(default=DEFAULT_BASE_URL, description="Bot API server base URL")

@@ -179,3 +179,19 @@ async def test_forwarded_headers_count_only_from_the_allowed_addresses(tmp_path)
                 assert metrics.status_code == 200  # loopback and not forwarded
         finally:
             service.close()
+
+
+def test_the_servers_settings_file_names_only_settings_and_loads(monkeypatch, tmp_path):
+    from bot.config import Settings as Loaded
+
+    names = set()
+    for line in (DEPLOY / "biaogan.env").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            names.add(name)
+            monkeypatch.setenv(name, value)
+    assert {f"BIAOGAN_{f.upper()}" for f in Loaded.model_fields} >= names
+    monkeypatch.chdir(tmp_path)
+    settings = Loaded()
+    assert settings.log_format == "json" and str(settings.data_dir) == "/var/lib/biaogan"
+    assert settings.public_url == "https://biaogan.example.cn" and settings.smtp_port is None
