@@ -130,6 +130,7 @@ async def test_a_backup_while_turns_and_a_broadcast_write_is_a_consistent_copy(s
             assert before[table] <= seen[table] <= after[table], table
     assert turns > 50 and telegram.texts()
     assert not list((tmp_path / "b").glob(".*partial"))
+    assert {path.stat().st_mode & 0o777 for path in files} == {0o600}
 
 
 # ---- restore -------------------------------------------------------------------------------

@@ -92,6 +92,7 @@ def backup(source: Path, target: Path, *, now: datetime | None = None) -> tuple[
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = target.with_name(f".{target.name}.partial")
     partial.unlink(missing_ok=True)
+    partial.touch(mode=0o600)  # people's data: readable by the service's user only
     with _connect(source) as live, _connect(partial) as copy:
         live.backup(copy)  # all pages in one step: one read transaction, one moment
         copy.execute("PRAGMA journal_mode=DELETE")
