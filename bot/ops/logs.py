@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 TEXT_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+HANDLER_NAME = "biaogan"
 
 
 class JsonFormatter(logging.Formatter):
@@ -35,6 +36,21 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to ``sys.stderr`` as it is at each record (a test runner may swap it)."""
+
+    def __init__(self) -> None:
+        super().__init__(sys.stderr)
+
+    @property  # type: ignore[override]
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: TextIO) -> None:
+        pass
+
+
 class ErrorCounter(logging.Handler):
     """Counts every record at ERROR or above (``biaogan_errors_total{logger}``)."""
 
@@ -54,13 +70,14 @@ def setup(
     log_text: bool = False,
     stream: TextIO | None = None,
 ) -> None:
-    """The root handler (replacing any), its format, the level; the error counter on ``bot``."""
-    handler = logging.StreamHandler(stream or sys.stderr)
-    handler.setFormatter(
-        JsonFormatter() if log_format == "json" else logging.Formatter(TEXT_FORMAT)
-    )
+    """The root handler (replacing the one an earlier call made), its format, the level; the
+    error counter on ``bot``. Handlers someone else added (a test runner's) stay."""
+    handler = logging.StreamHandler(stream) if stream is not None else _Stderr()
+    json_lines = log_format == "json"
+    handler.setFormatter(JsonFormatter() if json_lines else logging.Formatter(TEXT_FORMAT))
+    handler.set_name(HANDLER_NAME)
     root = logging.getLogger()
-    for old in list(root.handlers):
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(logging.INFO if verbose else logging.WARNING)
