@@ -17,8 +17,10 @@ import sys
 
 import pytest
 
+from bot.config import Settings
 from bot.ops import logs
 from bot.ops.alerts import AdminAlerts, AlertLimits
+from bot.runtime import started
 from bot.service import ChatService
 from bot.transports import SENT
 from conversations import texts
@@ -201,3 +203,44 @@ def test_biaogan_web_logs_json_lines(tmp_path):
     logged = [json.loads(line) for line in seen if line.startswith("{")]
     assert any(e["message"].startswith("dispatcher started") for e in logged), seen
     assert all(line.startswith("{") or "网页对话已启动" in line for line in seen), seen
+
+
+async def test_a_failing_web_request_reaches_an_email_admin_without_details(world):
+    """The web's error handler answers one sentence; the console's admin gets the note by
+    e-mail (their channel), with neither the traceback nor what was typed."""
+    import httpx
+
+    from bot.transports.memory import MemoryTransport
+    from bot.web.app import build_web_app
+    from bot.web.texts import ERR_SERVER
+    from tests.web_visitor import Visitor
+
+    store = world.store
+    with store.transaction():
+        admin = store.new_person("admin", "信息中心")
+        store.ensure_destination("email", "it@jxw.example.cn", admin)
+    mail = MemoryTransport("email")
+    world.dispatcher.lanes["email"].transport = mail
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("secret internals")
+
+    world.service.handle = broken
+    app = build_web_app(Settings(_env_file=None), world.service)
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with (
+        started(world.dispatcher),
+        httpx.AsyncClient(transport=transport, base_url="http://testserver") as client,
+    ):
+        await asyncio.sleep(0.01)  # the jobs begin (in-process requests never yield to them)
+        visitor = Visitor(client)
+        await visitor.open()
+        answer = await visitor.post({"type": "text", "text": "要交费吗"})
+        assert answer.status_code == 500 and answer.json() == {"error": ERR_SERVER}
+        await until(lambda: mail.texts("it@jxw.example.cn"))
+    (note,) = mail.texts("it@jxw.example.cn")
+    assert "bot.web.app" in note
+    for private in ("secret internals", "要交费吗", "Traceback"):
+        assert private not in note
+    assert mail.texts() == [note]
+    assert world.telegram.texts(str(ADMIN)) == [note]  # BIAOGAN_ADMIN_IDS: on Telegram
