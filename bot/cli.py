@@ -10,8 +10,13 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any, TextIO
 
+from pydantic import ValidationError
+
 from bot.cli_calendar import add_parser as add_calendar_parser
+from bot.cli_ops import add_parsers as add_ops_parsers
+from bot.cli_ops import settings_error
 from bot.config import Settings
+from bot.ops.logs import setup as setup_logging
 from knowledge import KnowledgeError, load_knowledge
 
 log = logging.getLogger("biaogan")
@@ -153,6 +158,8 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def cmd_web(args: argparse.Namespace) -> int:
     from bot.web import run_web
+
+    logging.getLogger("bot").setLevel(logging.INFO)  # a line per turn and per send
 
     if args.admin:  # the console's first admin: a sign-in link printed, no SMTP needed
         from bot.cli_organizers import _store, invite
@@ -305,6 +312,7 @@ def build_parser() -> argparse.ArgumentParser:
     from bot.cli_outbox import add_parser as add_outbox_parser
 
     add_outbox_parser(sub)
+    add_ops_parsers(sub)  # backup, restore, doctor
     stats = sub.add_parser("stats", help="组织单位统计：使用、自测、符合比例、领域、订阅、群发")
     stats.add_argument("--scope", type=_scope_arg, default="province", help=SCOPE_HELP)
     stats.add_argument("--year", help="年份，默认今年（Asia/Shanghai）")
@@ -325,11 +333,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO if args.verbose else logging.WARNING,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-        stream=sys.stderr,
-    )
+    try:  # a bad setting stops every command with one line, not a traceback
+        settings = Settings()
+    except ValidationError as exc:
+        print(settings_error(exc), file=sys.stderr)
+        return 2
+    setup_logging(settings.log_format, verbose=args.verbose, log_text=settings.log_text)
     # Mail goes to the log when no SMTP server is set: a newcomer sees it in the terminal.
     logging.getLogger("bot.mail").setLevel(logging.INFO)
     try:

@@ -26,6 +26,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from bot.ops import observe
 from bot.outbox import Outbox, Row
 from bot.transports import Pace, Result, Transport
 from conversations.core import Reply
@@ -135,10 +136,16 @@ class Dispatcher:
         self.background: list[Callable[[], Awaitable[None]]] = []  # e.g. broadcast progress
         self._tasks: list[asyncio.Task] = []
         self.started = asyncio.Event()
+        self.looked: dict[str, float] = {}  # outbox table -> when a worker last looked (monotonic)
 
     def source(self, table: str) -> Source:
         """The source working through outbox table ``table`` (``reminders``, ``deliveries``…)."""
         return next(s for s in self.sources if s.outbox.table == table)
+
+    def alive(self) -> bool:
+        """Started, and every channel's worker still running (the health check asks)."""
+        workers = [t for t in self._tasks if t.get_name() != "dispatch-background"]
+        return self.started.is_set() and bool(workers) and not any(t.done() for t in workers)
 
     def wake(self) -> None:
         """Rows were queued: look now rather than at the next poll."""
@@ -191,8 +198,12 @@ class Dispatcher:
         lane = self.lanes.get(channel)
         if lane is None:
             return Result("permanent", f"no transport for {channel}")
+        began = time.monotonic()
         await lane.budget.take(address, interactive=True)
-        return await lane.transport.send(address, reply, replace=replace, interactive=True)
+        waited = time.monotonic() - began
+        result = await lane.transport.send(address, reply, replace=replace, interactive=True)
+        observe.send(channel, "reply", result, waited=waited, address=address)
+        return result
 
     async def drain(self, channel: str) -> int:
         """Send every row of ``channel`` due now, one after another (a caller without a running
@@ -229,6 +240,7 @@ class Dispatcher:
 
     def _claim(self, channel: str) -> tuple[Source, Row] | None:
         for source in self.sources:  # reminders before broadcast deliveries
+            self.looked[source.outbox.table] = time.monotonic()
             row = source.outbox.claim(channel)
             if row is not None:
                 return source, row
@@ -260,7 +272,9 @@ class Dispatcher:
             outbox.skip(row)
             return
         address = row["address"]
+        began = time.monotonic()
         await lane.budget.take(address, interactive=False)
+        waited = time.monotonic() - began
         try:
             result = await lane.transport.send(address, reply)
         except Exception as exc:  # a transport must not raise; if it does, retry later
@@ -268,6 +282,7 @@ class Dispatcher:
                           lane.transport.channel)  # fmt: skip
             result = Result("transient", repr(exc))
         outbox.settle(row, result)
+        observe.send(lane.transport.channel, outbox.table, result, waited=waited, row=row)
         if source.after is not None:
             done = source.after(row, result)
             if done is not None:

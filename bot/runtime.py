@@ -13,6 +13,7 @@ from bot.broadcast.sender import Broadcasts
 from bot.config import Settings
 from bot.dispatch import Dispatcher
 from bot.mail import Letters, mail_transport
+from bot.ops.alerts import AdminAlerts
 from bot.reminders import Reminders
 from bot.service import ChatService
 from bot.transports import Transport
@@ -57,6 +58,9 @@ def make_dispatcher(
     )
     broadcasts.dispatcher = dispatcher
     dispatcher.background.append(broadcasts.watch)
+    # Errors logged while it runs reach the admins over their channels, rate-limited.
+    alerts = AdminAlerts(service.store, dispatcher.reply, dispatcher.lanes.keys, service.ctx.clock)
+    dispatcher.background.append(alerts.run)
     service.dispatcher = dispatcher
     return dispatcher
 

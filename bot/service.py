@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from bot.config import Settings
+from bot.ops import observe
 from bot.store import Store, StoreError
 from conversations import router, texts
 from conversations.core import (
@@ -109,6 +110,7 @@ class ChatService:
     def handle(self, actor: Actor, event: Event, user: UserInfo | None = None) -> Turned:
         """One turn: load, route, and commit the new state with every effect, or nothing."""
         chat_id = actor.chat_id
+        began = time.perf_counter()
         try:
             with self.store.transaction():
                 self._touch(actor, user)
@@ -125,8 +127,12 @@ class ChatService:
         except (sqlite3.Error, StoreError):
             log.exception("chat %s: turn rolled back (%s)", chat_id, type(event).__name__)
             self._touched.pop(chat_id, None)
+            observe.turn(actor.channel, chat_id, event, time.perf_counter() - began, replies=1,
+                         ok=False)  # fmt: skip
             return Turned([Reply(text=texts.TURN_NOT_SAVED)])
         turned = _turned(actor, outcome.replies, outcome.effects)
+        observe.turn(actor.channel, chat_id, event, time.perf_counter() - began,
+                     replies=len(turned.replies), ok=True)  # fmt: skip
         if turned.queued and self.dispatcher is not None:
             self.dispatcher.wake()
         return turned

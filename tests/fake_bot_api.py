@@ -266,6 +266,12 @@ class FakeBotApi:
         self._changed = asyncio.Event()  # set (and replaced) whenever a call is recorded
         self.listeners: list[Callable[[Call], None]] = []  # called with every recorded call
         self._poller: _Poller | None = None
+        # setWebhook's url, secret_token, allowed_updates; while set, updates are posted there
+        # (one at a time, in order, again after a failure) and getUpdates answers 409.
+        self.webhook: dict[str, Any] | None = None
+        self.webhook_posts: list[int] = []  # the status of each post (0: no connection)
+        self.webhook_retry = 0.2  # seconds before a failed post is made again
+        self._posting: asyncio.Task[None] | None = None
         self._server: asyncio.Server | None = None
         self._connections: set[asyncio.Task[None]] = set()
         self._methods: dict[str, Callable[[dict[str, Any]], Any]] = {
@@ -282,6 +288,9 @@ class FakeBotApi:
         return self
 
     async def stop(self) -> None:
+        if self._posting is not None:
+            self._posting.cancel()
+            await asyncio.gather(self._posting, return_exceptions=True)
         if self._server is not None:
             self._server.close()
         for task in list(self._connections):
@@ -323,7 +332,41 @@ class FakeBotApi:
         self.injected_at[update["update_id"]] = time.perf_counter()
         if self._poller is not None:
             self._poller.wake.set()
+        self._post_updates()
         return update
+
+    # ---- webhook: updates posted to the bot ------------------------------------------------
+
+    def _post_updates(self) -> None:
+        if (
+            self.webhook is not None
+            and self.updates
+            and (self._posting is None or self._posting.done())
+        ):
+            self._posting = asyncio.get_running_loop().create_task(self._post_pending())
+
+    async def _post_pending(self) -> None:
+        """Post the pending updates to the webhook in order, each until it is taken (2xx)."""
+        import httpx  # python-telegram-bot's own HTTP client; only the webhook tests post
+
+        async with httpx.AsyncClient(timeout=10) as client:
+            while self.webhook is not None and self.updates:
+                update, hook = self.updates[0], self.webhook
+                headers = {}
+                if hook.get("secret_token"):
+                    headers["X-Telegram-Bot-Api-Secret-Token"] = hook["secret_token"]
+                try:
+                    answer = await client.post(hook["url"], json=update, headers=headers)
+                    status = answer.status_code
+                except httpx.HTTPError as exc:
+                    status, hook["last_error_message"] = 0, f"{type(exc).__name__}: {exc}"
+                self.webhook_posts.append(status)
+                if 200 <= status < 300:
+                    if self.updates and self.updates[0] is update:
+                        self.updates.pop(0)
+                else:
+                    hook.setdefault("last_error_message", f"Wrong response: {status}")
+                    await asyncio.sleep(self.webhook_retry)
 
     def _message(
         self,
@@ -869,15 +912,46 @@ class FakeBotApi:
     def api_getme(self, params: dict[str, Any]) -> dict[str, Any]:
         return self.bot_user
 
+    def api_setwebhook(self, params: dict[str, Any]) -> bool:
+        url = params.get("url") or ""
+        if not url:
+            return self.api_deletewebhook(params)
+        parts = urlsplit(url)
+        if parts.scheme != "https" and parts.hostname not in ("127.0.0.1", "localhost"):
+            raise ApiError(
+                400, "Bad Request: bad webhook: An HTTPS URL must be provided for webhook"
+            )
+        secret = params.get("secret_token")
+        if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+            raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+        if params.get("drop_pending_updates"):
+            self.updates.clear()
+        self.webhook = {
+            "url": url,
+            "secret_token": secret,
+            "allowed_updates": params.get("allowed_updates"),
+        }
+        if self._poller is not None:  # a getUpdates waiting now ends
+            self._poller.wake.set()
+        self._post_updates()
+        return True
+
     def api_deletewebhook(self, params: dict[str, Any]) -> bool:
+        self.webhook = None
+        if params.get("drop_pending_updates"):
+            self.updates.clear()
         return True
 
     def api_getwebhookinfo(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {
-            "url": "",
+        info: dict[str, Any] = {
+            "url": self.webhook["url"] if self.webhook else "",
             "has_custom_certificate": False,
             "pending_update_count": len(self.updates),
         }
+        if self.webhook and self.webhook.get("last_error_message"):
+            info["last_error_message"] = self.webhook["last_error_message"]
+            info["last_error_date"] = int(time.time())
+        return info
 
     def api_close(self, params: dict[str, Any]) -> bool:
         return True
@@ -887,6 +961,12 @@ class FakeBotApi:
 
     async def api_getupdates(self, params: dict[str, Any]) -> list[dict[str, Any]]:
         """Confirm updates below ``offset``, return the rest or wait up to ``timeout`` s."""
+        if self.webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; use "
+                "deleteWebhook to delete the webhook first",
+            )
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)

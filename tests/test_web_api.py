@@ -542,8 +542,8 @@ def test_biaogan_web_prints_its_address_serves_and_stops_cleanly_on_sigterm(tmp_
     ]
     process = subprocess.Popen(command, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
     try:
-        line = process.stderr.readline()
-        url = re.search(r"http://127\.0\.0\.1:\d+/", line).group(0)
+        lines = iter(process.stderr.readline, "")  # the log's INFO lines come first
+        url = next(m for line in lines if (m := re.search(r"http://127\.0\.0\.1:\d+/", line)))[0]
         with urllib.request.urlopen(url, timeout=10) as page:
             assert page.status == 200 and texts.TITLE in page.read().decode()
         process.send_signal(signal.SIGTERM)

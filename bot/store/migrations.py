@@ -12,6 +12,7 @@ from sqlite_utils.migrations import Migrations
 from bot.store.migrations_m013 import m013_web_notices
 from bot.store.schema_documents import m017_documents
 from bot.store.schema_mail import m012_mail
+from bot.store.schema_ops import m019_heartbeat
 from bot.store.schema_org import m014_org_console
 from bot.store.schema_org_broadcasts import m016_console_broadcasts
 from bot.store.schema_profile import m018_profile_contact
@@ -400,5 +401,6 @@ def m011_people_destinations(db: Database) -> None:
 
 
 for _later in (m012_mail, m013_web_notices, m014_org_console, m015_enterprise_roster,
-               m016_console_broadcasts, m017_documents, m018_profile_contact):  # fmt: skip
+               m016_console_broadcasts, m017_documents, m018_profile_contact,
+               m019_heartbeat):  # fmt: skip
     migrations()(_later)

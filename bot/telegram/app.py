@@ -24,6 +24,7 @@ from bot.dispatch import Dispatcher
 from bot.service import ChatService
 from bot.telegram.handlers import TelegramAdapter
 from bot.telegram.limits import BudgetRateLimiter, Limits
+from bot.telegram.webhook import Webhook
 from conversations import texts
 from conversations.router import COMMANDS
 
@@ -50,7 +51,7 @@ def build_application(
         raise ValueError("no Telegram token configured (BIAOGAN_TELEGRAM_TOKEN)")
     limits = limits or Limits.from_settings(settings)
     adapter = TelegramAdapter(settings, service, limits, dispatcher)
-    application = (
+    builder = (
         ApplicationBuilder()
         .token(token)
         .base_url(settings.telegram_base_url)
@@ -64,8 +65,13 @@ def build_application(
         .post_init(adapter.post_init)
         .post_stop(adapter.post_stop)
         .post_shutdown(adapter.post_shutdown)
-        .build()
     )
+    if settings.telegram_proxy:  # a mainland host reaches the Bot API through a proxy abroad
+        builder = builder.proxy(settings.telegram_proxy)
+        builder = builder.get_updates_proxy(settings.telegram_proxy)
+    if settings.telegram_webhook_url:  # webhook mode: updates come through the web app
+        builder = builder.updater(None)
+    application = builder.build()
 
     # Group -1 runs first for every update: drop what must not be answered (bots, channels,
     # group messages not addressed to us) and throttle floods. It stops the rest by raising
@@ -96,22 +102,19 @@ def run(settings: Settings) -> int:
     if token is None or not token.get_secret_value().strip():
         print(texts.TG_NO_TOKEN, file=sys.stderr)
         return 2
-    from bot.web.server import stop_on_sigterm
+    from bot.ops.lock import serve_locked
 
-    service = ChatService.open(settings)
-    application = build_application(settings, service, dispatcher=None)
-    log.info("polling %s for updates", settings.telegram_base_url)
-    stop_on_sigterm()
+    async def main(service: ChatService) -> None:
+        application = build_application(settings, service, dispatcher=None)
+        mode = "webhook" if settings.telegram_webhook_url else "long polling"
+        log.info("%s for updates from %s", mode, settings.telegram_base_url)
+        await poll_and_serve_web(application, settings, service)
+
     try:
-        asyncio.run(poll_and_serve_web(application, settings, service))
+        return serve_locked(settings, main)
     except InvalidToken:
         print(texts.TG_BAD_TOKEN, file=sys.stderr)
         return 2
-    except KeyboardInterrupt:  # uvicorn stops on Ctrl-C / SIGTERM and raises it again
-        pass
-    finally:
-        service.close()
-    return 0
 
 
 async def poll_and_serve_web(
@@ -121,9 +124,12 @@ async def poll_and_serve_web(
     *,
     stop: asyncio.Event | None = None,
 ) -> None:
-    """PTB's custom-webhook pattern, with polling: the Application's life cycle as
-    ``run_polling`` runs it (post_init … post_shutdown), and the web chat (uvicorn) on the same
-    loop until Ctrl-C, SIGTERM or ``stop``. Both channels share the one ``service``."""
+    """PTB's custom-webhook pattern: the Application's life cycle as ``run_polling`` runs it
+    (post_init … post_shutdown), and the web chat (uvicorn) on the same loop until Ctrl-C,
+    SIGTERM or ``stop``. Both channels share the one ``service``. Updates come by long polling,
+    or — ``BIAOGAN_TELEGRAM_WEBHOOK_URL`` set — by Telegram's posts to the web app
+    (``bot.telegram.webhook``; the webhook stays set at shutdown, so Telegram keeps the updates
+    until the next start)."""
     from bot.runtime import make_dispatcher, web_transport
     from bot.web import serve_web
 
@@ -133,14 +139,25 @@ async def poll_and_serve_web(
         transports = [adapter.telegram_transport(application.bot), web_transport(service)]
         adapter.dispatcher = make_dispatcher(service, transports, adapter.limits.knobs())
     dispatcher = adapter.dispatcher
+    webhook = Webhook.from_settings(settings)
     try:
         if application.post_init:
             await application.post_init(application)
         dispatcher.start()
-        assert application.updater is not None
-        await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
+        if webhook is None:  # long polling; start_polling deletes a webhook set before
+            assert application.updater is not None
+            await application.updater.start_polling(allowed_updates=ALLOWED_UPDATES)
         await application.start()
-        await serve_web(settings, service, stop=stop)
+        if webhook is None:
+            await serve_web(settings, service, stop=stop)
+        else:  # Telegram is told where to post once the web app listens
+            await serve_web(
+                settings,
+                service,
+                stop=stop,
+                routes=[webhook.route(application)],
+                on_started=lambda: webhook.register(application.bot, ALLOWED_UPDATES),
+            )
     finally:
         if application.updater is not None and application.updater.running:
             await application.updater.stop()

@@ -5,19 +5,21 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any
 
-from telegram.error import BadRequest, NetworkError, RetryAfter
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot.config import Settings
 from bot.dispatch import Budget
 from bot.flood import FloodGate
+from bot.ops import observe
 from bot.runtime import Knobs
 from bot.telegram.transport import PACED, seconds
-from bot.transports import Pace
+from bot.transports import Pace, Result
 
 log = logging.getLogger(__name__)
 
@@ -123,25 +125,42 @@ class BudgetRateLimiter(BaseRateLimiter):
         delay = self._backoff
         limited = network = 0
         while True:
+            began = time.monotonic()
             await self.budget.take(address, interactive=True)
+            waited = time.monotonic() - began
             try:
-                return await callback(*args, **kwargs)
+                answer = await callback(*args, **kwargs)
             except RetryAfter as exc:
                 limited += 1
+                wait = seconds(exc.retry_after)
+                _observe(address, Result("retry_after", exc.message, wait), waited)
                 if limited > self._retry_after_retries:
                     raise
-                wait = seconds(exc.retry_after)
                 log.warning("%s to %s: 429, this reply waits %.1fs", endpoint, address, wait)
                 await asyncio.sleep(wait)
-            except BadRequest:
+                continue
+            except Forbidden as exc:
+                _observe(address, Result("blocked", exc.message), waited)
+                raise
+            except BadRequest as exc:
+                _observe(address, Result("permanent", exc.message), waited)
                 raise
             except NetworkError as exc:  # TimedOut included
                 network += 1
+                _observe(address, Result("transient", str(exc)), waited)
                 if network > self._network_retries:
                     raise
                 log.warning("%s failed (%s); retrying in %.1fs", endpoint, exc, delay)
                 await asyncio.sleep(delay)
                 delay *= 2
+                continue
+            _observe(address, Result("sent"), waited)
+            return answer
+
+
+def _observe(address: str, result: Result, waited: float) -> None:
+    """A reply's send, in the log and the metrics (``bot.ops.observe``)."""
+    observe.send("telegram", "reply", result, waited=waited, address=address)
 
 
 class ChatLocks:

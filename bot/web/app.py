@@ -38,6 +38,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bot.config import Settings
 from bot.flood import FloodGate
 from bot.mail.pages import MailPages
+from bot.ops.health import ops_routes
 from bot.org import build_org_app
 from bot.service import ChatService
 from bot.web import texts
@@ -105,6 +106,7 @@ def build_web_app(
     """The web chat over an open ``service`` (not closed here: the caller owns it)."""
     web = WebChat(service, limits or WebLimits())
     routes = [
+        *ops_routes(service, settings),  # /healthz, /metrics (bot.ops.health)
         Route("/", web.page, methods=["GET", "HEAD"]),
         Route("/api/session", web.session, methods=["GET"]),
         Route("/api/updates", web.updates, methods=["GET"]),
