@@ -105,6 +105,8 @@ def _draw(stats: Stats) -> bytes:
     axes.set_ylabel(texts.CHART_ENTERPRISES, family=family)
     axes.set_title(_title(stats), family=family, fontsize=11, loc="left", pad=22)
     axes.yaxis.get_major_locator().set_params(integer=True)
+    # Counts start at zero; with nothing counted yet the axis still reads 0…1, not ±0.04.
+    axes.set_ylim(bottom=0, top=max([1, *(r.checked for r in rows)]) * 1.15)
     axes.spines[["top", "right"]].set_visible(False)
     # A fixed place for the legend and fixed margins: matplotlib's "best" legend spot and
     # tight_layout each measure every text again (a third of the drawing time).
