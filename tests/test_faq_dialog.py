@@ -198,11 +198,11 @@ def test_dev_set_pass_rates(kb) -> None:
     eval_file("dev_faq.jsonl")
     eval_file("dev_oos.jsonl")
     sys.path.insert(0, str(ROOT))
-    from bench.faq_eval import read_rows, score_faq, score_oos
+    from bench.eval_rules import read_rows, score_file
 
     ctx = _ctx(kb)
-    faq_score = score_faq(ctx, read_rows(DEV_DIR / "dev_faq.jsonl"))
-    oos_score = score_oos(ctx, read_rows(DEV_DIR / "dev_oos.jsonl"))
+    faq_score = score_file(ctx, read_rows(DEV_DIR / "dev_faq.jsonl"), "dev_faq", "faq")
+    oos_score = score_file(ctx, read_rows(DEV_DIR / "dev_oos.jsonl"), "dev_oos", "oos")
     assert faq_score.rate >= 0.95, faq_score.failures
     assert oos_score.rate >= 0.90, oos_score.failures
 
