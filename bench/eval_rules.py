@@ -10,7 +10,8 @@ intents the reply plus its buttons' labels. Used by ``bench/faq_eval.py`` and th
   contacts' number;
 * oos: no notice entry presented as the answer (``entry`` null: greet, decline, say the notice
   does not cover it), or an answer that says the notice is silent and gives the contacts (a
-  ``partial`` entry, or another year declined);
+  ``partial`` entry or reply — what the notice says and what it does not give — a ``related``
+  reply — the closest clause offered as such, not as the answer — or another year declined);
 * intents: help and menu show two of the menu's entries and use no entry; not_faq uses no entry
   and states no fact; apply shows two of the route's words; contact shows the number.
 """
@@ -74,7 +75,9 @@ def oos_passes(record: dict, row: dict) -> bool:
     if record["entry"] is None:
         return True
     reply = record["reply"]
-    declined = record["kind"] in ("other_year", "not_in_notice") or record.get("partial", False)
+    if record["kind"] == "related":  # the closest clause offered as such, with the contacts
+        return CONTACT_NUMBER in reply
+    declined = record["kind"] in ("other_year", "not_in_notice", "partial") or record["partial"]
     return declined and any(w in reply for w in SILENCE_WORDS) and CONTACT_NUMBER in reply
 
 

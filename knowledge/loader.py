@@ -166,7 +166,8 @@ def load_from(directory: Path) -> Knowledge:
     """Load and validate every knowledge file in ``directory``."""
     notice = directory / "notice.txt"
     try:
-        clauses = {c.id: c for c in split_clauses(notice.read_text(encoding="utf-8"))}
+        notice_text = notice.read_text(encoding="utf-8")
+        clauses = {c.id: c for c in split_clauses(notice_text)}
     except OSError as exc:
         raise KnowledgeError(f"notice.txt: cannot read: {exc}") from exc
     conditions = validate_list(directory / "conditions.yaml", Condition, "conditions")
@@ -180,7 +181,12 @@ def load_from(directory: Path) -> Knowledge:
         raise KnowledgeError(f"faq.yaml: duplicate entry ids {dupes}")
     faq = _fill_contacts(faq, programme)
     kb = Knowledge(
-        clauses=clauses, conditions=conditions, areas=areas, programme=programme, faq=faq
+        clauses=clauses,
+        conditions=conditions,
+        areas=areas,
+        programme=programme,
+        faq=faq,
+        notice=notice_text,
     )
     _check_clauses(kb)
     _check_dated(kb)

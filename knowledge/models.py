@@ -23,7 +23,18 @@ def regex(pattern: str) -> str:
 # How the text of our own (not the notice's) is labelled wherever it is shown next to clauses.
 OURS_LABEL = "常见做法，非通知原文"
 REFERENCE_LABEL = "供参考"
-ASK_KINDS = ("when", "how_many", "where", "who", "money", "what", "how")  # see lexicon.yaml asks
+ASK_KINDS = (
+    "when",
+    "how_many",
+    "where",
+    "who",
+    "money",
+    "what",
+    "how",
+    "duration",
+    "person",
+    "area",
+)  # see lexicon.yaml asks
 CLAUSE_SEPARATOR = "、"  # an answer drawing on several clauses cites them all: "四(四)、三"
 
 
@@ -222,6 +233,10 @@ class Knowledge(BaseModel):
     areas: list[Area]
     programme: Programme
     faq: list[FaqEntry]
+    notice: str = ""  # the notice's text as packaged (data/notice.txt)
 
     def clause(self, clause_id: str) -> Clause:
         return self.clauses[clause_id]
+
+    def notice_lines(self) -> list[str]:
+        return [line.strip() for line in self.notice.splitlines() if line.strip()]

@@ -69,22 +69,6 @@ CMD_CANCEL = "取消当前操作"
 
 # ---- faq -----------------------------------------------------------------------------------
 FAQ_PROMPT = "请直接输入您的问题，或点选下面的常见问题："
-FAQ_CITE = "（见通知{clause}）"
-FAQ_NOT_IN_NOTICE = (
-    "通知（{doc}）中没有关于这个问题的规定，我不便猜测。"
-    "建议咨询通知所列联系人：{names}，电话：{phones}。"
-)
-FAQ_OTHER_YEAR = (
-    "通知只给出了{notice_year}年的安排，没有给出{year}年的日期。"
-    "如需了解{year}年的安排，请咨询联系人：{names}，电话：{phones}。"
-)
-FAQ_OTHER_YEAR_FACT = "供参考，{notice_year}年通知的安排是：{fact}"
-FAQ_DATED_CAVEAT = (
-    "（提示：以下是{notice_year}年通知的安排，不是{year}年的；通知没有给出其他年份的日期。）"
-)
-FAQ_CALENDAR_BUTTON = "查看{notice_year}年通知日程"
-FAQ_ABUSE = "抱歉没能帮上忙。我只能依据{doc}通知回答问题，可以换个说法再问一次，或从菜单中选择："
-
 # ---- contact -------------------------------------------------------------------------------
 CONTACT = (
     "{notice_year}年通知（{doc}）所列联系人：{names}\n电话：{phones}\n"
