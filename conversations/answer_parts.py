@@ -21,6 +21,7 @@ from knowledge.models import OURS_LABEL
 from knowledge.split import parts
 from knowledge.text import normalize
 
+SHORT = 10  # a part this short may name no topic of its own: read with the part before it
 PART_MIN = 0.3  # a part counts as a question of its own when answered at least this surely
 AREA_MIN_EVIDENCE = 1.0  # the area matcher's raw score below which no area is proposed
 AREA_OTHERS = 2  # further areas named when the best is not clearly ahead
@@ -32,7 +33,7 @@ def _part_results(ctx: Context, text: str, pieces: list[str]) -> list[FaqResult]
     results: list[FaqResult] = []
     for index, piece in enumerate(pieces):
         result = ctx.faq.classify_part(piece, text)
-        if not result.answered and result.rule is None and index > 0:
+        if not result.answered and result.rule is None and index > 0 and len(piece) <= SHORT:
             before = results[-1]
             again = ctx.faq.classify_part(pieces[index - 1] + "，" + piece, text)
             if again.answered and (

@@ -45,6 +45,8 @@ THRESHOLD = 0.2  # below this combined score the question is not answered from t
 RELATED = 0.15  # …but above this one the closest unit is offered, hedged ("did you mean")
 OUTSIDE = 0.35  # the model's probability of "outside the programme" from which it is
 UNKNOWN = 0.5  # a question more unknown than this, with no programme word, is not about it
+MAX_PIECES = 2  # pieces of a long message scored as its question, besides the whole
+RECENT_PIECES = 12  # pieces whose scores are kept (the parts of the message being answered)
 REF_SCORE = 0.9  # a clause named by its number ("第三条") is answered with this confidence
 GAP_KINDS = frozenset({"when", "how_many", "where", "money", "duration", "person", "who"})
 DEFAULT_GIVES = frozenset({"what", "how"})  # what a unit declaring no kinds gives
@@ -116,6 +118,7 @@ class FaqMatcher:
         self.units = answer_units(kb)
         self.entries = self.units
         self._by_id = {u.id: u for u in self.units}
+        self._recent: dict[str, _Scored | None] = {}
         self.scope = load_scope() if scope is None else scope
         self.retrieval = Retrieval(kb, self.units)
         self.model = None if model is False else (model or packaged_model())
@@ -164,14 +167,28 @@ class FaqMatcher:
         combined.sort(key=lambda pair: (-pair[0], pair[1].quoted))
         return combined, outside, max(probabilities.values(), default=0.0)
 
+    def _piece(self, piece: str) -> _Scored | None:
+        """The best unit for one piece of text; the last few pieces are kept, since the parts of
+        a message are scored again as pieces of the whole (never long enough to serve another
+        question: a repeated question is the answer cache's business)."""
+        if piece in self._recent:
+            return self._recent[piece]
+        a = analyse(piece)
+        ranked, outside, top = self.ranked(a)
+        found = _Scored(ranked[0][0], ranked[0][1], outside, top, a, piece) if ranked else None
+        self._recent[piece] = found
+        if len(self._recent) > RECENT_PIECES:
+            del self._recent[next(iter(self._recent))]
+        return found
+
     def _best(self, text: str) -> _Scored | None:
         """The best unit over the whole text, its question pieces and its condensed form."""
         best: _Scored | None = None
-        for piece in dict.fromkeys([text, *candidates(text), *self.retrieval.condensed(text)]):
-            a = analyse(piece)
-            ranked, outside, top = self.ranked(a)
-            if ranked and (best is None or ranked[0][0] > best.score):
-                best = _Scored(ranked[0][0], ranked[0][1], outside, top, a, piece)
+        pieces = [text, *candidates(text)[:MAX_PIECES], *self.retrieval.condensed(text)]
+        for piece in dict.fromkeys(pieces):
+            found = self._piece(piece)
+            if found is not None and (best is None or found.score > best.score):
+                best = found
         return best
 
     def gap(self, a: Analysis, unit: FaqEntry) -> frozenset[str]:

@@ -21,7 +21,8 @@ _HARD_RE = re.compile(
 )
 _COMMA_RE = re.compile(r"[，,、]")
 _ASKS_RE = re.compile(
-    r"吗|么|呢|什么|啥|怎么|咋|如何|哪|几|多少|是否|能否|能不能|可不可以|有没有|要不要|是不是|"
+    r"[吗么呢](?=$|[啊呀吧哈]?$)|什么(?![也都])|啥(?![也都])|怎么(?!也|都|样都)(?<!不怎么)|咋|如何|"
+    r"哪(?!怕)|(?<![好十])几(?![乎十年来])|多少|是否|能否|能不能|可不可以|有没有|要不要|是不是|"
     r"算不算|行不行|谁|多久|多长|how|what|when|where|who|which"
 )
 # Inside an unpunctuated run: where one question ends, and where another starts.

@@ -29,7 +29,7 @@ STEPS = 400
 LEARNING_RATE = 0.05
 L2 = 1e-4  # per example, on the weights (not the biases)
 NONE_WEIGHT = 8.0  # "outside the programme" weighs as much as this many units
-FLOOR = 0.02  # weights smaller than this are dropped from the packaged model
+FLOOR = 0.05  # weights smaller than this are dropped from the packaged model
 
 
 def examples(kb: Knowledge) -> list[tuple[str, str]]:
