@@ -12,9 +12,9 @@ and which focus area a practice belongs to.
 from __future__ import annotations
 
 from conversations import texts
-from conversations.answer_text import Answer, contacts, declined, single
+from conversations.answer_text import Answer, declined, single
 from conversations.core import Context, Reply
-from conversations.menu import back_button, open_button
+from conversations.menu import back_button, contacts, open_button
 from knowledge.faq import FaqResult
 from knowledge.lexicon import lexicon
 from knowledge.models import OURS_LABEL

@@ -18,7 +18,7 @@ from conversations import texts
 from conversations.calendar import deadlines_buttons, set_dates_text
 from conversations.callbacks import encode
 from conversations.core import Button, Context, RecordUnanswered, Reply
-from conversations.menu import MENU_CODE, back_button, contacts_line, doc, menu_reply
+from conversations.menu import MENU_CODE, back_button, contacts, doc, menu_reply
 from knowledge.calendar import FAQ_MILESTONES
 from knowledge.dates import TIME_WORDS_RE, years_mentioned
 from knowledge.faq import FaqResult
@@ -49,12 +49,6 @@ class Answer:
 
 def notice_year(ctx: Context) -> int:
     return ctx.kb.programme.calendar_year
-
-
-def contacts(ctx: Context) -> str:
-    """The notice's contacts, said as the notice's year's (they are 2016's)."""
-    names, phones = contacts_line(ctx)
-    return texts.CONTACTS_2016.format(notice_year=notice_year(ctx), names=names, phones=phones)
 
 
 def entry_text(ctx: Context, entry: FaqEntry, years: set[int] | None = None) -> str:

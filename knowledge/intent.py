@@ -2,13 +2,14 @@
 
 ``read(text)`` names the kind of a message — ``navigation`` (with a sub-kind: menu, back,
 cancel, restart), ``open`` (a feature asked for in words, with what to open: the self-check,
-reminders, "my data", resuming a paused flow…), ``help``, ``human`` (asks for a person: the notice's contacts), ``apply`` (how
-to apply: the route the notice lays out), ``yes`` / ``no`` (a bare answer, never an FAQ
-question), ``greeting``, ``thanks``, ``abuse``, ``nonsense`` — or ``question``: anything else,
-for the FAQ matcher or the pending step. The vocabulary is data (``data/intents.yaml``): regular
-expressions that must match a whole part of the text, so "返回" is navigation but "返回的材料要
-盖章吗" is a question. ``asks_the_notice`` is the one place that says whether a text is a
-question the notice answers.
+reminders, "my data", resuming a paused flow…), ``help``, ``human`` (asks for a person: the
+notice's contacts), ``apply`` (how to apply: the route the notice lays out), ``yes`` /
+``no`` (a bare answer, never an FAQ question), ``greeting``, ``thanks``, ``abuse``,
+``nonsense`` — or ``question``: anything else, for the FAQ matcher or the pending step. The
+vocabulary is data (``data/intents.yaml``): regular expressions that must match a whole part
+of the text, so "返回" is navigation but "返回的材料要盖章吗" is a question.
+``asks_the_notice`` is the one place that says whether a text is a question the notice
+answers.
 """
 
 from __future__ import annotations

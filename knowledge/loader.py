@@ -138,9 +138,11 @@ def _check_dated(kb: Knowledge) -> None:
 
 
 def _fill_contacts(faq: list[FaqEntry], programme: Programme) -> list[FaqEntry]:
-    """``{contacts}`` in an answer becomes the notice's contacts (one home: programme.yaml)."""
+    """``{contacts}`` in an answer becomes the notice's contacts, said as the notice's year's
+    (one home: programme.yaml)."""
     c = programme.contacts
-    line = f"通知所列联系人：{'、'.join(c.names)}，电话：{'、'.join(c.phones)}"
+    names, phones = "、".join(c.names), "、".join(c.phones)
+    line = f"{programme.calendar_year}年通知所列联系人{names}，电话：{phones}"
     return [
         e.model_copy(update={"answer": e.answer.replace("{contacts}", line)})
         if "{contacts}" in e.answer

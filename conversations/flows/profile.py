@@ -12,7 +12,7 @@ from __future__ import annotations
 from conversations import texts
 from conversations.callbacks import encode
 from conversations.core import Button, Context, Outcome, Profile, Reply, Turn, UpdateProfile
-from conversations.menu import back_button, contacts_line, open_button
+from conversations.menu import back_button, contacts, open_button
 from conversations.steps import LEAVE, Edge, Flow, Step, StepTable
 
 CODE = "p"
@@ -38,8 +38,7 @@ def organizing_unit(ctx: Context, profile: Profile) -> str:
         unit = texts.PROFILE_UNIT_CITY.format(city=profile.city)
     else:
         unit = texts.PROFILE_UNIT_UNKNOWN
-    names, phones = contacts_line(ctx)
-    return unit + "\n" + texts.PROFILE_NO_ADDRESSES.format(names=names, phones=phones)
+    return unit + "\n" + texts.PROFILE_NO_ADDRESSES.format(contacts=contacts(ctx))
 
 
 def unit_name(profile: Profile) -> str:

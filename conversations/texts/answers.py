@@ -2,7 +2,7 @@
 from ``knowledge/``); read as ``texts.NAME``."""
 
 # The notice's contacts are 2016's: always said as such.
-CONTACTS_2016 = "{notice_year}年通知所列联系人：{names}，电话：{phones}"
+CONTACTS_2016 = "{notice_year}年通知所列联系人{names}，电话：{phones}"
 FAQ_CITE = "（见通知{clause}）"
 FAQ_NOT_IN_NOTICE = (
     "通知（{doc}）中没有关于这个问题的规定，我不便猜测。如需了解，可以咨询{contacts}。"

@@ -291,7 +291,8 @@ def next_steps(kb: Knowledge, calendar: YearCalendar | None = None) -> list[str]
         )
     )
     names, phones = "、".join(p.contacts.names), "、".join(p.contacts.phones)
-    lines.append(texts.CHECK_NEXT_CONTACT.format(names=names, phones=phones))
+    contacts = texts.CONTACTS_2016.format(notice_year=p.calendar_year, names=names, phones=phones)
+    lines.append(texts.CHECK_NEXT_CONTACT.format(contacts=contacts))
     return lines
 
 
