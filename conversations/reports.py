@@ -131,7 +131,6 @@ def share(part: int, whole: int) -> str:
 
 
 def stats_text(stats: Stats, kb: Knowledge) -> str:
-    conditions = {c.key: c for c in kb.conditions}
     areas = {a.number: a for a in kb.areas}
     lines = [
         texts.STATS_HEADER.format(scope=scope_label(stats.scope), period=stats.period),
@@ -150,15 +149,14 @@ def stats_text(stats: Stats, kb: Knowledge) -> str:
             parts = "，".join(f"{names.get(k, k)} {n}" for k, n in stats.deliveries.items())
             lines.append(texts.STATS_DELIVERIES.format(parts=parts))
     lines += ["", texts.STATS_FAILING_HEADER]
-    for key, n in stats.failing[:6]:
-        c = conditions.get(key)
-        if c is None:
+    for key, n in stats.failing[:6]:  # a part's key (c5_years), or a condition's (older rows)
+        found = kb.condition_part(key)
+        if found is None:
             lines.append(f"  {key}：{n}")
         else:
+            c, short = found
             lines.append(
-                texts.STATS_FAILING_LINE.format(
-                    number=c.number, short=c.short, clause=c.clause, n=n
-                )
+                texts.STATS_FAILING_LINE.format(number=c.number, short=short, clause=c.clause, n=n)
             )
     if not stats.failing:
         lines.append(texts.STATS_NONE)

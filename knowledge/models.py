@@ -238,5 +238,16 @@ class Knowledge(BaseModel):
     def clause(self, clause_id: str) -> Clause:
         return self.clauses[clause_id]
 
+    def condition_part(self, key: str) -> tuple[Condition, str] | None:
+        """A condition and the words for one of its keys: a part's (``c5_years`` -> 方法应用
+        年限) or, for the condition's own key, the whole condition's; None when unknown."""
+        for condition in self.conditions:
+            if key == condition.key and not any(p.key == key for p in condition.parts):
+                return condition, condition.short
+            for part in condition.parts:
+                if part.key == key:
+                    return condition, part.short
+        return None
+
     def notice_lines(self) -> list[str]:
         return [line.strip() for line in self.notice.splitlines() if line.strip()]

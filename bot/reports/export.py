@@ -11,16 +11,12 @@ from knowledge import Knowledge
 
 
 def export_csv(rows: list[ExportRow], kb: Knowledge) -> bytes:
-    conditions = {c.key: c for c in kb.conditions}
     areas = {a.number: a for a in kb.areas}
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(texts.EXPORT_HEADER)
     for row in rows:
-        failing = "；".join(
-            f"{conditions[k].number}. {conditions[k].short}" if k in conditions else k
-            for k in row.failing
-        )
+        failing = "；".join(_failing(kb, k) for k in row.failing)
         area = areas.get(row.area) if row.area is not None else None
         subscribed = {None: "", True: texts.EXPORT_YES, False: texts.EXPORT_NO}[row.subscribed]
         writer.writerow(
@@ -37,6 +33,12 @@ def export_csv(rows: list[ExportRow], kb: Knowledge) -> bytes:
             ]
         )
     return out.getvalue().encode("utf-8-sig")
+
+
+def _failing(kb: Knowledge, key: str) -> str:
+    """A failing part (c5_years: 5. 方法应用年限), or a condition of an older row (c5)."""
+    found = kb.condition_part(key)
+    return f"{found[0].number}. {found[1]}" if found is not None else key
 
 
 def _cell(text: str) -> str:
