@@ -13,9 +13,11 @@ from __future__ import annotations
 
 from conversations import texts
 from conversations.answer_text import Answer, declined, single
-from conversations.core import Context, Reply
+from conversations.calendar import deadlines_button
+from conversations.core import Button, Context, Reply
 from conversations.menu import back_button, contacts, open_button
 from knowledge.faq import FaqResult
+from knowledge.intent import read
 from knowledge.lexicon import lexicon
 from knowledge.models import OURS_LABEL
 from knowledge.split import parts
@@ -45,19 +47,26 @@ def _part_results(ctx: Context, text: str, pieces: list[str]) -> list[FaqResult]
 
 
 def several(ctx: Context, text: str) -> Answer | None:
-    """Several questions in one message, each answered; None for a single question (or when
-    the parts do not make distinct questions the notice answers)."""
+    """Several questions in one message, each answered (a feature asked for in one part —
+    "能不能提醒我" — offered with its button); None for a single question, or when the parts do
+    not make distinct questions the notice answers."""
     pieces = parts(text)
     if len(pieces) < 2:
         return None
-    results = _part_results(ctx, text, pieces)
-    units = [r.match.entry.id for r in results if r.match is not None and r.score >= PART_MIN]
-    firm_declines = [r for r in results if r.match is None and r.rule is not None]
-    if len(set(units)) < 2 and not (units and firm_declines):
+    features = [_feature(piece) for piece in pieces]
+    asked = [p for p, f in zip(pieces, features, strict=True) if f is None]
+    results = dict(zip(asked, _part_results(ctx, text, asked), strict=True))
+    units = [r.match.entry.id for r in results.values() if r.match and r.score >= PART_MIN]
+    firm = [r for r in results.values() if r.match is None and r.rule is not None]
+    offered = [f for f in features if f is not None]
+    if len(set(units)) + len(offered) < 2 and not (units and firm):
         return None
-    lines, clauses, silent, seen = [], [], False, {}
-    for number, (piece, result) in enumerate(zip(pieces, results, strict=True), start=1):
-        if result.match is not None:
+    lines, clauses, silent, seen, buttons = [], [], False, {}, []
+    for number, (piece, feature) in enumerate(zip(pieces, features, strict=True), start=1):
+        if feature is not None:
+            body, button = feature
+            buttons.append([button])
+        elif (result := results[piece]).match is not None:
             unit = result.match.entry
             if unit.id in seen:
                 body = texts.MULTI_SAME.format(number=seen[unit.id])
@@ -71,13 +80,27 @@ def several(ctx: Context, text: str) -> Answer | None:
             body = texts.MULTI_OUTSIDE
         lines.append(texts.MULTI_PART.format(number=number, question=piece, answer=body))
     reply = texts.MULTI_HEADER.format(count=len(pieces)) + "\n" + "\n".join(lines)
-    if silent or any(r.gap for r in results):
+    if silent or any(r.gap for r in results.values()):
         reply += "\n" + texts.MULTI_CONTACTS.format(contacts=contacts(ctx))
-    first = next(r for r in results if r.match is not None) if units else results[0]
-    entry = first.match.entry.id if first.match is not None else None
+    first = next((r for r in results.values() if r.match is not None), None)
+    entry = first.match.entry.id if first is not None and first.match is not None else None
     clause = "、".join(dict.fromkeys(clauses)) or None
-    score = min(r.score for r in results)
-    return Answer(Reply(text=reply, buttons=[back_button()]), entry, clause, score, True, "multi")
+    score = min((r.score for r in results.values()), default=0.0)
+    reply_buttons = [*buttons, back_button()]
+    return Answer(Reply(text=reply, buttons=reply_buttons), entry, clause, score, True, "multi")
+
+
+def _feature(piece: str) -> tuple[str, Button] | None:
+    """A part that asks for one of the assistant's features: what to say and its button."""
+    intent = read(piece)
+    if intent.kind != "open" or intent.sub not in texts.MULTI_FEATURES:
+        return None
+    if intent.sub == "remind":
+        return texts.MULTI_FEATURES["remind"], deadlines_button(texts.BTN_SUBSCRIBE, "sub")
+    label = {"check": texts.MENU_CHECK, "area": texts.MENU_AREA}.get(
+        intent.sub, texts.MENU_CALENDAR
+    )
+    return texts.MULTI_FEATURES[intent.sub], open_button(label, intent.sub)
 
 
 def _declined_part(ctx: Context, result: FaqResult) -> str:

@@ -99,8 +99,11 @@ def declined(ctx: Context, result: FaqResult) -> Answer:
     if not result.about_programme and result.rule is None:
         reply = menu_reply(texts.FAQ_OUTSIDE.format(**doc(ctx)))
         return Answer(reply, None, None, result.score, False, "outside")
-    text = texts.FAQ_NOT_IN_NOTICE.format(contacts=contacts(ctx), **doc(ctx))
+    wording = texts.FAQ_NOT_IN_NOTICE if result.rule is not None else texts.FAQ_NOT_FOUND
+    text = wording.format(contacts=contacts(ctx), **doc(ctx))
     related = ctx.faq.entry(SCOPE_RELATED.get(result.rule or "", ""))
+    if related is None and result.rule is not None and result.score >= ctx.faq.related:
+        related = result.candidate  # the clause the question is about, said as related
     if related is not None:
         text += "\n" + texts.FAQ_SCOPE_RELATED.format(fact=entry_text(ctx, related))
     return Answer(menu_reply(text), None, None, result.score, False, "not_in_notice")
@@ -128,10 +131,9 @@ def single(ctx: Context, text: str, result: FaqResult) -> Answer:
             or (result.match is None and TIME_WORDS_RE.search(normalize(text)))
         )
     ):
-        # A date asked for another year: declined, with 2016's calendar a button away. Another
-        # dated fact (the quotas of 五): 2016's, said as 2016's, with what the notice leaves open.
-        asks_a_date = TIME_WORDS_RE.search(normalize(text)) is not None
-        fitting = result.match.entry if result.match is not None and not asks_a_date else None
+        # A date or another dated fact (the quotas of 五) asked for another year: the notice gives
+        # none; 2016's, said as 2016's, with 2016's calendar a button away.
+        fitting = result.match.entry if result.match is not None else result.candidate
         return _other_year(ctx, other_years[0], result.score, fitting)
     if result.reason == "related" and result.candidate is not None:
         return related(

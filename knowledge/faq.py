@@ -26,7 +26,14 @@ import functools
 from dataclasses import dataclass, field
 from typing import Literal
 
-from knowledge.analysis import Analysis, analyse, candidates
+from knowledge.analysis import (
+    GENERAL_WORDS,
+    Analysis,
+    analyse,
+    candidates,
+    remember_runs,
+    remember_words,
+)
 from knowledge.features import feature_set, vector
 from knowledge.lexicon import lexicon
 from knowledge.memo import memo, release_memo
@@ -36,6 +43,7 @@ from knowledge.passages import answer_units
 from knowledge.refs import clause_ref
 from knowledge.retrieval import Retrieval
 from knowledge.scope import ScopeRule, load_scope, out_of_scope
+from knowledge.text import programme_terms
 
 __all__ = ["FaqMatch", "FaqMatcher", "FaqResult", "analyse", "load_scope"]
 
@@ -43,10 +51,14 @@ ALPHA = 0.5  # weight of the trained model in the combined score (the rest: retr
 MODEL_SCALE = 2.5  # a model probability of 0.4 counts as full confidence
 THRESHOLD = 0.2  # below this combined score the question is not answered from the notice…
 RELATED = 0.15  # …but above this one the closest unit is offered, hedged ("did you mean")
-OUTSIDE = 0.35  # the model's probability of "outside the programme" from which it is
+OUTSIDE = 0.35  # the model's probability of "outside the programme" from which it is…
+OUTSIDE_NAMED = 0.6  # …or this, when the question names a word of the programme
 UNKNOWN = 0.5  # a question more unknown than this, with no programme word, is not about it
 MAX_PIECES = 2  # pieces of a long message scored as its question, besides the whole
 RECENT_PIECES = 12  # pieces whose scores are kept (the parts of the message being answered)
+RUNNERS_UP = 6  # units after the best kept, for one that gives the kind of answer asked
+GAP_RERANK = 0.8  # a runner-up this close to the best, giving the kind asked, answers instead
+STRONG = 0.35  # a match this good is answered whatever the outside probability says
 REF_SCORE = 0.9  # a clause named by its number ("第三条") is answered with this confidence
 GAP_KINDS = frozenset({"when", "how_many", "where", "money", "duration", "person", "who"})
 DEFAULT_GIVES = frozenset({"what", "how"})  # what a unit declaring no kinds gives
@@ -91,6 +103,18 @@ class _Scored:
     top: float  # the model's probability of the likeliest unit
     analysis: Analysis
     text: str
+    runners_up: tuple[tuple[float, FaqEntry], ...] = ()  # the next units, best first
+
+
+def notice_words(kb: Knowledge, lex) -> frozenset[str]:
+    """The notice's own words of two characters or more, without generic and everyday ones."""
+    everyday = frozenset(lex.generic) | frozenset(lex.everyday) | GENERAL_WORDS
+    found = set()
+    for run in remember_runs("。".join(c.text for c in kb.clauses.values())):
+        found.update(
+            w for w in remember_words(run) if len(w) >= 2 and not w.isdigit() and w not in everyday
+        )
+    return frozenset(found)
 
 
 class FaqMatcher:
@@ -128,7 +152,8 @@ class FaqMatcher:
         release_memo()  # the cached analyses are not needed once built (less for the GC)
         lex = lexicon()
         self._lexicon = lex
-        self._programme_words = tuple(lex.programme_words)
+        self._programme_words = tuple(lex.programme_words) + tuple(programme_terms())
+        self._notice_words = notice_words(kb, lex)
 
     def entry(self, unit_id: str) -> FaqEntry | None:
         return self._by_id.get(unit_id)
@@ -144,8 +169,11 @@ class FaqMatcher:
         return min(exact, key=lambda u: (u.quoted, len(u.answer))) if exact else None
 
     def about_programme(self, a: Analysis) -> bool:
-        """Does the question speak of the programme (its words), or read like one of its?"""
-        return any(w in a.compact for w in self._programme_words)
+        """Does the question name the programme, one of its terms (申报, 评审, 财务状况…) or a
+        word the notice uses that everyday talk does not (体系, 财务, 材料, 联系人…)?"""
+        return any(w in a.compact for w in self._programme_words) or any(
+            w in self._notice_words for w in a.words
+        )
 
     def ranked(self, a: Analysis) -> tuple[list[tuple[float, FaqEntry]], float, float]:
         """Every unit with its combined score, best first; the model's probability of outside
@@ -175,7 +203,11 @@ class FaqMatcher:
             return self._recent[piece]
         a = analyse(piece)
         ranked, outside, top = self.ranked(a)
-        found = _Scored(ranked[0][0], ranked[0][1], outside, top, a, piece) if ranked else None
+        found = (
+            _Scored(ranked[0][0], ranked[0][1], outside, top, a, piece, tuple(ranked[1:RUNNERS_UP]))
+            if ranked
+            else None
+        )
         self._recent[piece] = found
         if len(self._recent) > RECENT_PIECES:
             del self._recent[next(iter(self._recent))]
@@ -224,10 +256,9 @@ class FaqMatcher:
         best = self._referenced(text, context, self._best(text))
         if best is None:
             return FaqResult(match=None, reason="empty", question=text)
-        inside = best.outside < self.outside
-        about = self.about_programme(best.analysis) or (
-            inside and self.retrieval.unknown_share(best.analysis) < UNKNOWN
-        )
+        named = self.about_programme(best.analysis)
+        inside = best.outside < (OUTSIDE_NAMED if named else self.outside) or best.score >= STRONG
+        about = named or (inside and self.retrieval.unknown_share(best.analysis) < UNKNOWN)
         if (rule := out_of_scope(self.scope, best.analysis.plain)) is not None:
             return FaqResult(
                 None,
@@ -254,6 +285,12 @@ class FaqMatcher:
                 about_programme=about,
             )
         gap = self.gap(asked, best.unit)
+        if gap:  # a close runner-up that gives the kind of answer asked ("谁组织" -> who)
+            for score, unit in best.runners_up:
+                if score >= best.score * GAP_RERANK and not self.gap(asked, unit):
+                    best = _Scored(score, unit, best.outside, best.top, best.analysis, best.text)
+                    gap = frozenset()
+                    break
         if best.score >= self.threshold and inside:
             reason: Reason = "quoted" if best.unit.quoted else "answered"
             match = FaqMatch(best.unit, best.score)

@@ -48,6 +48,9 @@ class Lexicon(BaseModel):
         default_factory=dict, description="kind -> regular expressions, beside the cues of asks"
     )
     question_cues: list[str] = Field(default_factory=list)
+    everyday: list[str] = Field(
+        default_factory=list, description="words of the notice that everyday talk uses too"
+    )
     programme_words: list[str] = Field(
         default_factory=list, description="words that make a question one about the programme"
     )

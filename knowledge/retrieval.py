@@ -10,7 +10,10 @@ stays far from every unit. Two checks keep a nearby unit from answering a differ
   (``lexicon.yaml`` ``generic``: 什么时候, 几个, 下载…); when it shares none and its own topic
   words are either absent or known from other units, the score is scaled by ``GENERIC_ONLY``;
 * **kind of answer**: a question asking only for kinds of answer (when, how many, where…) that a
-  unit declares it does not give (``asks``) is scaled by ``ASK_MISMATCH``.
+  unit declares it does not give (``asks``) is scaled by ``ASK_MISMATCH``;
+* **what is left unsaid**: the share (IDF-weighted) of the question's topic words the unit's
+  vocabulary never uses lowers its score, by ``TOPIC_MISSING`` at most ("经验通过什么途径宣传"
+  shares 途径 with how to apply, but 宣传 only with the publicity clause).
 
 ``unknown_share`` says how much of a question neither the notice nor the units ever say;
 ``respelled`` reads homophone slips of the units' words (现厂 -> 现场); ``condensed`` keeps the
@@ -51,6 +54,7 @@ KEYWORD_CAP = 0.3  # …at most this much in all
 KEYWORD_FLOOR = 0.05  # keywords only boost a unit the text already resembles
 GENERIC_ONLY = 0.55  # the question shares only generic words with the unit
 ASK_MISMATCH = 0.5  # the question asks for a kind of answer the unit does not give
+TOPIC_MISSING = 0.2  # at most this much off a unit that uses none of the question's topic words
 HOMOPHONE_MIN, HOMOPHONE_MAX = 2, 4  # lengths of the words a typo is read against
 MAX_PIECE = 8  # topic words longer than this are matched as words only
 
@@ -106,6 +110,11 @@ class Retrieval:
         self._topic_sets = [
             frozenset(w for w in {*topics, *keys} if len(w) <= MAX_PIECE)
             for topics, keys in zip(self._topics, self._topic_keywords, strict=True)
+        ]
+        self._said = [  # everything a unit says or is asked with, compact
+            remember(e.answer, segment=False).compact
+            + "".join(remember(t, segment=False).compact for t in [*e.questions, *e.keywords])
+            for e in self.entries
         ]
         self._vocab_text = [
             "".join(remember(t, segment=False).compact for t in [*e.questions, *e.keywords])
@@ -173,6 +182,8 @@ class Retrieval:
         pieces = substrings(bare) if elsewhere else frozenset()
         asked = self._lexicon.ask_kinds(compact)
         result = []
+        weights = {w: self._pooled.value("w:" + w) for w in question_topics if has_han(w)}
+        total = sum(weights.values())
         for e_index in set(best_phrasing) | set(pooled):
             base = PHRASING_WEIGHT * best_phrasing.get(e_index, 0.0) + (
                 1 - PHRASING_WEIGHT
@@ -185,6 +196,10 @@ class Retrieval:
             declared = self._asks[e_index]
             if asked and not asked & declared and (declared or asked & self._strict):
                 base *= ASK_MISMATCH
+            if total:  # the question's own words the unit never uses weigh against it
+                vocabulary = self._said[e_index]
+                missing = sum(w for t, w in weights.items() if t not in vocabulary) / total
+                base *= 1.0 - TOPIC_MISSING * missing
             score = round(max(0.0, min(base, 1.0) * familiar), 4)
             result.append((score, self.entries[e_index]))
         result.sort(key=lambda pair: -pair[0])

@@ -4,12 +4,18 @@ from ``knowledge/``); read as ``texts.NAME``."""
 # The notice's contacts are 2016's: always said as such.
 CONTACTS_2016 = "{notice_year}年通知所列联系人{names}，电话：{phones}"
 FAQ_CITE = "（见通知{clause}）"
+# A kind of question the notice does not answer (a scope rule: rewards, scoring, copies…).
 FAQ_NOT_IN_NOTICE = (
     "通知（{doc}）中没有关于这个问题的规定，我不便猜测。如需了解，可以咨询{contacts}。"
 )
+# No clause found: said of the search, not of the notice (the question may be put another way).
+FAQ_NOT_FOUND = (
+    "我没有在通知（{doc}）中找到回答这个问题的规定，也可能是没有读懂您的意思，可以换个说法再问。"
+    "如需了解，可以咨询{contacts}。"
+)
 FAQ_OUTSIDE = (
-    "这个问题不在{doc}通知的范围内。我只依据这份通知回答省级“质量标杆”活动的问题"
-    "（基本条件、重点领域、材料、评审、日程等），请从菜单中选择，或换个问题："
+    "这个问题看起来不在{doc}通知的范围内，我在通知里没有找到相关内容。我只依据这份通知回答"
+    "省级“质量标杆”活动的问题（基本条件、重点领域、材料、评审、日程等），请从菜单中选择，或换个问题："
 )
 FAQ_OTHER_PROGRAMME = (
     "通知（{doc}）只涉及省级“质量标杆”活动，没有关于其他项目、奖项或认定的规定；"
@@ -20,7 +26,9 @@ FAQ_RELATED = (
     "如果这不是您想问的，可以换个说法再问，或咨询{contacts}。"
 )
 FAQ_SCOPE_RELATED = "通知中与此相关的规定是：{fact}"
-FAQ_GAP = "通知没有规定{asked}。通知中相关的规定是：{fact}"
+# The unit that answers does not give the kind asked: said of that clause (true), not of the
+# whole notice (which the matcher cannot know).
+FAQ_GAP = "您问的{asked}，通知的这一条没有写明。相关的规定是：{fact}"
 FAQ_GAP_CONTACTS = "如需了解，可以咨询{contacts}。"
 GAP_WORDS = {
     "when": "具体的时间",
@@ -49,6 +57,12 @@ MULTI_PART = "{number}. “{question}”\n{answer}"
 MULTI_NOT_IN_NOTICE = "通知没有关于这一点的规定。"
 MULTI_OTHER_PROGRAMME = "这一点属于其他项目，通知没有关于它的规定。"
 MULTI_SAME = "见第{number}问的回答。"
+MULTI_FEATURES = {
+    "remind": "可以：点下面的“订阅提醒”（或发送 /remind），日期设定后我会在每个节点前提醒您。",
+    "check": "可以用下面的“资格自测”逐条核对基本条件。",
+    "area": "可以用下面的“领域推荐”，根据您的做法推荐重点领域。",
+    "deadlines": "点下面的“日程与提醒”查看日程。",
+}
 MULTI_OUTSIDE = "这一点不在通知的范围内。"
 MULTI_CONTACTS = "通知没有回答的部分，可以咨询{contacts}。"
 
