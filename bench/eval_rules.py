@@ -19,7 +19,7 @@ intents the reply plus its buttons' labels. Used by ``bench/faq_eval.py`` and th
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -113,6 +113,7 @@ class FileScore:
     by_group: dict[str, list[int]] = field(default_factory=lambda: defaultdict(lambda: [0, 0]))
     failures: list[str] = field(default_factory=list)
     phones_off_topic: int = 0  # off-topic rows answered with the contacts' phone numbers
+    kinds: Counter = field(default_factory=Counter)  # the replies' kinds: answered, related…
 
     @property
     def rate(self) -> float:
@@ -144,6 +145,7 @@ def score_file(ctx: Context, rows: list[dict], name: str, rule: str) -> FileScor
         short = record["reply"].replace("\n", " ")[:100]
         line = f"{row.get('id', '')} [{group}] {row['q']} -> {record['kind']} {record['entry']}"
         score.add(group, passes(record, row), f"{line} ({record['score']:.2f}) {short}")
+        score.kinds[record["kind"]] += 1
         if rule == "oos" and row.get("kind") in OFF_TOPIC_KINDS:
             score.phones_off_topic += CONTACT_NUMBER in record["reply"]
     return score

@@ -4,8 +4,9 @@ For each weight of the trained model (``--alphas``) and each threshold, every de
 question is asked as ``ask --jsonl`` asks it: the answerable ones (dev, dev2 and our own FAQ
 batches) give the recall — the share answered right — and the traps and out-of-scope questions
 give the precision of what is said — the share handled right (declined, or answered only with
-what the notice says and what it leaves open). Printed per setting; the chosen setting is the
-one with the best recall whose precision is at least ``--min-precision``. Run from the
+what the notice says and what it leaves open). Printed per setting with their F1 and the share
+of answerable questions answered only hedged ("the closest clause is…"); the chosen setting is
+the one with the best F1 whose precision is at least ``--min-precision``. Run from the
 repository root:
 
     .venv/bin/python bench/threshold.py [--alphas 0.3,0.5,0.7] [--min-precision 0.97]
@@ -44,10 +45,14 @@ def development_rows(eval_dir: Path) -> dict[str, list[tuple[str, list[dict]]]]:
 
 
 def rates(ctx: Context, rows: dict[str, list[tuple[str, list[dict]]]]) -> dict[str, float]:
+    """Pass rate per rule, and the share of answerable questions answered only hedged."""
     found = {}
     for rule, files in rows.items():
         scores = [score_file(ctx, r, name, rule) for name, r in files]
         found[rule] = sum(s.passed for s in scores) / sum(s.rows for s in scores)
+        if rule == "faq":
+            hedged = sum(s.kinds["related"] for s in scores)
+            found["hedged"] = hedged / sum(s.rows for s in scores)
     return found
 
 
@@ -64,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
     matcher = FaqMatcher(kb)
     ctx = Context(kb=kb, answer_cache=0)
     ctx.__dict__["faq"] = matcher  # Context.faq is a cached property: one matcher, retuned
-    print("alpha outside related threshold   recall (FAQ)   traps    OOS   precision (traps+OOS)")
+    print("alpha outside related threshold   recall (FAQ)   traps    OOS   precision   F1  hedged")
     best = None
     n_traps = sum(len(r) for _, r in rows["traps"])
     n_oos = sum(len(r) for _, r in rows["oos"])
@@ -81,10 +86,12 @@ def main(argv: list[str] | None = None) -> int:
         matcher.threshold = threshold
         found = rates(ctx, rows)
         precision = (found["traps"] * n_traps + found["oos"] * n_oos) / (n_traps + n_oos)
+        f1 = 2 * precision * found["faq"] / (precision + found["faq"])
         print(f"{alpha:5.2f} {outside:7.2f} {related:7.2f} {threshold:9.2f} {found['faq']:13.1%} "
-              f"{found['traps']:7.1%} {found['oos']:6.1%} {precision:10.1%}")  # fmt: skip
-        if precision >= args.min_precision and (best is None or found["faq"] > best[4]):
-            best = (alpha, outside, related, threshold, found["faq"], precision)
+              f"{found['traps']:7.1%} {found['oos']:6.1%} {precision:10.1%} {f1:5.3f} "
+              f"{found['hedged']:6.1%}")  # fmt: skip
+        if precision >= args.min_precision and (best is None or f1 > best[6]):
+            best = (alpha, outside, related, threshold, found["faq"], precision, f1)
     if best is None:
         print(f"no setting reaches precision {args.min_precision:.0%}")
         return 1

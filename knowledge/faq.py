@@ -10,8 +10,9 @@ score of the best unit is the confidence; below ``THRESHOLD`` (chosen on a preci
 curve over the dev sets' answerable, trap and out-of-scope questions: ``bench/threshold.py``)
 the question is not answered from the notice.
 
-A long message is scored whole, on the pieces that may be its question and on its condensed
-form; a message not answered as typed is read once more with its homophone slips respelled.
+A long message is scored on the pieces that may be its question and on its condensed form (the
+whole, when it has none: a story's preamble only blurs its question); a message not answered
+as typed is read once more with its homophone slips respelled.
 Kinds of question the notice does not answer but that sound like it are declined by the rules
 of ``data/scope.yaml``. What the result carries besides the unit: ``gap`` — kinds of answer the
 question asks for (a date, a number, a place, an amount, a duration, a person) that the unit
@@ -50,7 +51,7 @@ __all__ = ["FaqMatch", "FaqMatcher", "FaqResult", "analyse", "load_scope"]
 ALPHA = 0.5  # weight of the trained model in the combined score (the rest: retrieval)
 MODEL_SCALE = 2.5  # a model probability of 0.4 counts as full confidence
 THRESHOLD = 0.2  # below this combined score the question is not answered from the notice…
-RELATED = 0.15  # …but above this one the closest unit is offered, hedged ("did you mean")
+RELATED = 0.12  # …but above this one the closest unit is offered, hedged ("did you mean")
 OUTSIDE = 0.35  # the model's probability of "outside the programme" from which it is…
 OUTSIDE_NAMED = 0.6  # …or this, when the question names a word of the programme
 UNKNOWN = 0.5  # a question more unknown than this, with no programme word, is not about it
@@ -214,9 +215,10 @@ class FaqMatcher:
         return found
 
     def _best(self, text: str) -> _Scored | None:
-        """The best unit over the whole text, its question pieces and its condensed form."""
+        """The best unit over the question pieces of a text and its condensed form (the whole
+        text when it has none)."""
         best: _Scored | None = None
-        pieces = [text, *candidates(text)[:MAX_PIECES], *self.retrieval.condensed(text)]
+        pieces = [*candidates(text)[:MAX_PIECES], *self.retrieval.condensed(text)] or [text]
         for piece in dict.fromkeys(pieces):
             found = self._piece(piece)
             if found is not None and (best is None or found.score > best.score):

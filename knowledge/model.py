@@ -68,7 +68,7 @@ class AnswerModel:
         offsets = raw["offsets"]
         self._slices = {f: (offsets[i], offsets[i + 1]) for i, f in enumerate(raw["features"])}
         self._cls: list[int] = raw["index"]
-        self._w: list[int] = raw["weights"]
+        self._w: list[float] = [w / SCALE for w in raw["weights"]]
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> AnswerModel | None:
@@ -93,9 +93,9 @@ class AnswerModel:
             span = self._slices.get(feature)
             if span is None:
                 continue
-            scaled = value / SCALE
-            for k in range(span[0], span[1]):
-                logits[cls[k]] += scaled * w[k]
+            start, end = span
+            for c, weight in zip(cls[start:end], w[start:end], strict=True):
+                logits[c] += value * weight
         return logits
 
     def probabilities(self, vec: dict[str, float]) -> list[Scored]:

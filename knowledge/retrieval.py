@@ -54,6 +54,7 @@ KEYWORD_CAP = 0.3  # …at most this much in all
 KEYWORD_FLOOR = 0.05  # keywords only boost a unit the text already resembles
 GENERIC_ONLY = 0.55  # the question shares only generic words with the unit
 ASK_MISMATCH = 0.5  # the question asks for a kind of answer the unit does not give
+CHECKED = 30  # units scored in full (by their plain similarity); the rest are too far behind
 TOPIC_MISSING = 0.2  # at most this much off a unit that uses none of the question's topic words
 HOMOPHONE_MIN, HOMOPHONE_MAX = 2, 4  # lengths of the words a typo is read against
 MAX_PIECE = 8  # topic words longer than this are matched as words only
@@ -184,10 +185,16 @@ class Retrieval:
         result = []
         weights = {w: self._pooled.value("w:" + w) for w in question_topics if has_han(w)}
         total = sum(weights.values())
-        for e_index in set(best_phrasing) | set(pooled):
-            base = PHRASING_WEIGHT * best_phrasing.get(e_index, 0.0) + (
-                1 - PHRASING_WEIGHT
-            ) * pooled.get(e_index, 0.0)
+        bases = {
+            e: PHRASING_WEIGHT * best_phrasing.get(e, 0.0)
+            + (1 - PHRASING_WEIGHT) * pooled.get(e, 0.0)
+            for e in set(best_phrasing) | set(pooled)
+        }
+        # the checks below only lower a score or add a bounded bonus: the units far behind
+        # the best can be left out without changing the first ones
+        kept = sorted(bases, key=bases.__getitem__, reverse=True)[:CHECKED]
+        for e_index in kept:
+            base = bases[e_index]
             if base >= KEYWORD_FLOOR:
                 hits = sum(len(k) for k in self._topic_keywords[e_index] if k in bare)
                 base += min(KEYWORD_CAP, KEYWORD_BONUS * hits)
