@@ -131,9 +131,11 @@ def single(ctx: Context, text: str, result: FaqResult) -> Answer:
             or (result.match is None and TIME_WORDS_RE.search(normalize(text)))
         )
     ):
-        # A date or another dated fact (the quotas of 五) asked for another year: the notice gives
-        # none; 2016's, said as 2016's, with 2016's calendar a button away.
-        fitting = result.match.entry if result.match is not None else result.candidate
+        # A date asked for another year: declined, with 2016's calendar a button away (2016's
+        # date is not put where it could be read as this year's). Another dated fact (the quotas
+        # of 五): 2016's, said as 2016's, with what the notice leaves open.
+        asks_a_date = TIME_WORDS_RE.search(normalize(text)) is not None
+        fitting = result.match.entry if result.match is not None and not asks_a_date else None
         return _other_year(ctx, other_years[0], result.score, fitting)
     if result.reason == "related" and result.candidate is not None:
         return related(

@@ -179,10 +179,13 @@ class FaqMatcher:
     def ranked(self, a: Analysis) -> tuple[list[tuple[float, FaqEntry]], float, float]:
         """Every unit with its combined score, best first; the model's probability of outside
         the programme, and of its likeliest unit."""
+        vec = vector(feature_set(a))
+        if not vec:  # nothing to go by (symbols, emoji): no unit at all
+            return [], 0.0, 0.0
         retrieved = {u.id: s for s, u in self.retrieval.ranked(a)}
         probabilities: dict[str, float] = {}
         if self.model is not None:
-            scored = self.model.probabilities(vector(feature_set(a)))
+            scored = self.model.probabilities(vec)
             probabilities = {s.unit: s.p for s in scored}
         outside = probabilities.pop(NONE, 0.0)
         combined = []
