@@ -14,9 +14,9 @@ import pytest
 from conversations import answering
 from conversations.core import SHANGHAI, Context
 from knowledge.faq import FaqMatcher
-from knowledge.passages import squeeze
 from knowledge.loader import FACTS_OF_FIVE, KnowledgeError, load_from
 from knowledge.models import Area, Condition
+from knowledge.passages import squeeze
 
 SILENCE = re.compile("没有规定|未规定|没有给出|没有说明|没有明确|没有关于|未明确")
 INVENTED = re.compile(
