@@ -62,10 +62,15 @@ def entry_text(ctx: Context, entry: FaqEntry, years: set[int] | None = None) -> 
     return body
 
 
-def gap_text(ctx: Context, entry: FaqEntry, gap: frozenset[str], years: set[int]) -> str:
-    """What the notice does not give (the kinds asked), then what it says, with the contacts."""
+def gap_text(
+    ctx: Context, entry: FaqEntry, gap: frozenset[str], years: set[int], also: FaqEntry | None
+) -> str:
+    """What the clause does not give (the kinds asked), what it says, and the clause of the same
+    topic that says who does it, if there is one; then the contacts."""
     asked = texts.GAP_JOIN.join(texts.GAP_WORDS[k] for k in sorted(gap))
     text = texts.FAQ_GAP.format(asked=asked, fact=entry_text(ctx, entry, years))
+    if also is not None:
+        text += "\n" + texts.FAQ_GAP_ALSO.format(fact=entry_text(ctx, also, years))
     return text + "\n" + texts.FAQ_GAP_CONTACTS.format(contacts=contacts(ctx))
 
 
@@ -146,7 +151,8 @@ def single(ctx: Context, text: str, result: FaqResult) -> Answer:
     entry = result.match.entry
     years = years_mentioned(asked, ctx.clock().year)
     if result.gap:
-        reply = Reply(text=gap_text(ctx, entry, result.gap, years), buttons=[back_button()])
+        text = gap_text(ctx, entry, result.gap, years, result.also)
+        reply = Reply(text=text, buttons=[back_button()])
         return Answer(reply, entry.id, entry.clause, result.score, True, "partial")
     reply = Reply(text=entry_text(ctx, entry, years), buttons=[back_button()])
     kind: Kind = "quoted" if result.reason == "quoted" else "answered"

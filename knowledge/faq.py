@@ -59,6 +59,7 @@ MAX_PIECES = 2  # pieces of a long message scored as its question, besides the w
 RECENT_PIECES = 12  # pieces whose scores are kept (the parts of the message being answered)
 RUNNERS_UP = 6  # units after the best kept, for one that gives the kind of answer asked
 GAP_RERANK = 0.8  # a runner-up this close to the best, giving the kind asked, answers instead
+ALSO_WHO = 0.3  # a runner-up this close that says who does it is quoted beside the best
 STRONG = 0.35  # a match this good is answered whatever the outside probability says
 REF_SCORE = 0.9  # a clause named by its number ("第三条") is answered with this confidence
 GAP_KINDS = frozenset({"when", "how_many", "where", "money", "duration", "person", "who"})
@@ -90,6 +91,7 @@ class FaqResult:
     question: str = ""  # the text matched: the whole message, or the piece that is its question
     gap: frozenset[str] = field(default_factory=frozenset)
     about_programme: bool = True
+    also: FaqEntry | None = None  # a further unit that says who does it, when the match does not
 
     @property
     def answered(self) -> bool:
@@ -290,16 +292,26 @@ class FaqMatcher:
                 about_programme=about,
             )
         gap = self.gap(asked, best.unit)
+        also = None
         if gap:  # a close runner-up that gives the kind of answer asked ("谁组织" -> who)
             for score, unit in best.runners_up:
                 if score >= best.score * GAP_RERANK and not self.gap(asked, unit):
                     best = _Scored(score, unit, best.outside, best.top, best.analysis, best.text)
                     gap = frozenset()
                     break
+        if gap == {"who"}:  # who does it: another clause of the topic may say, said beside it
+            also = next(
+                (
+                    unit
+                    for score, unit in best.runners_up
+                    if score >= best.score * ALSO_WHO and not self.gap(asked, unit)
+                ),
+                None,
+            )
         if best.score >= self.threshold and inside:
             reason: Reason = "quoted" if best.unit.quoted else "answered"
             match = FaqMatch(best.unit, best.score)
-            return FaqResult(match, reason, best.score, best.unit, None, best.text, gap, True)
+            return FaqResult(match, reason, best.score, best.unit, None, best.text, gap, True, also)
         if about and inside and best.score >= self.related:
             return FaqResult(None, "related", best.score, best.unit, None, best.text, gap, about)
         return FaqResult(None, "low_score", best.score, best.unit, None, best.text, gap, about)

@@ -29,6 +29,7 @@ FAQ_SCOPE_RELATED = "通知中与此相关的规定是：{fact}"
 # The unit that answers does not give the kind asked: said of that clause (true), not of the
 # whole notice (which the matcher cannot know).
 FAQ_GAP = "您问的{asked}，通知的这一条没有写明。相关的规定是：{fact}"
+FAQ_GAP_ALSO = "说到由谁负责，通知另有一处：{fact}"
 FAQ_GAP_CONTACTS = "如需了解，可以咨询{contacts}。"
 GAP_WORDS = {
     "when": "具体的时间",
