@@ -101,7 +101,7 @@ def declined(ctx: Context, result: FaqResult) -> Answer:
     if result.rule in OTHER_PROGRAMME_RULES:
         reply = menu_reply(texts.FAQ_OTHER_PROGRAMME.format(**doc(ctx)))
         return Answer(reply, None, None, result.score, False, "other_programme")
-    if not result.about_programme and result.rule is None:
+    if not result.about_programme:  # a scope rule's words, said of something else
         reply = menu_reply(texts.FAQ_OUTSIDE.format(**doc(ctx)))
         return Answer(reply, None, None, result.score, False, "outside")
     wording = texts.FAQ_NOT_IN_NOTICE if result.rule is not None else texts.FAQ_NOT_FOUND

@@ -54,7 +54,8 @@ THRESHOLD = 0.2  # below this combined score the question is not answered from t
 RELATED = 0.12  # …but above this one the closest unit is offered, hedged ("did you mean")
 OUTSIDE = 0.35  # the model's probability of "outside the programme" from which it is…
 OUTSIDE_NAMED = 0.6  # …or this, when the question names a word of the programme
-UNKNOWN = 0.5  # a question more unknown than this, with no programme word, is not about it
+OUTSIDE_SURE = 0.5  # from this probability a question naming nothing of the programme is not
+# about it: declined without the notice's contacts, and never offered a "closest clause"
 MAX_PIECES = 2  # pieces of a long message scored as its question, besides the whole
 RECENT_PIECES = 12  # pieces whose scores are kept (the parts of the message being answered)
 RUNNERS_UP = 6  # units after the best kept, for one that gives the kind of answer asked
@@ -265,7 +266,7 @@ class FaqMatcher:
             return FaqResult(match=None, reason="empty", question=text)
         named = self.about_programme(best.analysis)
         inside = best.outside < (OUTSIDE_NAMED if named else self.outside) or best.score >= STRONG
-        about = named or (inside and self.retrieval.unknown_share(best.analysis) < UNKNOWN)
+        about = named or best.outside < OUTSIDE_SURE
         if (rule := out_of_scope(self.scope, best.analysis.plain)) is not None:
             return FaqResult(
                 None,
@@ -312,7 +313,7 @@ class FaqMatcher:
             reason: Reason = "quoted" if best.unit.quoted else "answered"
             match = FaqMatch(best.unit, best.score)
             return FaqResult(match, reason, best.score, best.unit, None, best.text, gap, True, also)
-        if about and inside and best.score >= self.related:
+        if about and best.outside < OUTSIDE_SURE and best.score >= self.related:
             return FaqResult(None, "related", best.score, best.unit, None, best.text, gap, about)
         return FaqResult(None, "low_score", best.score, best.unit, None, best.text, gap, about)
 

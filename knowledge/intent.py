@@ -181,7 +181,9 @@ def _is_nonsense(folded: str) -> bool:
         return True
     if not han:
         latin = _LATIN_WORD_RE.findall(folded)
-        return bool(latin) and not any(w in _english_words() for w in latin)
+        if not latin:  # letters of another script only (ㄅㄆㄇ, Ω…)
+            return not any(ch.isdigit() for ch in meaningful)
+        return not any(w in _english_words() for w in latin)
     return False
 
 
