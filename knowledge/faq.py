@@ -10,8 +10,9 @@ score of the best unit is the confidence; below ``THRESHOLD`` (chosen on a preci
 curve over the dev sets' answerable, trap and out-of-scope questions: ``bench/threshold.py``)
 the question is not answered from the notice.
 
-A long message is scored on the pieces that may be its question and on its condensed form (the
-whole, when it has none: a story's preamble only blurs its question); a message not answered
+A long message is scored on the pieces that may be its question, the question first: the first
+piece understood well enough answers; else the best of them and of the condensed form (the
+whole, when it has none: a story's preamble only blurs its question). A message not answered
 as typed is read once more with its homophone slips respelled.
 Kinds of question the notice does not answer but that sound like it are declined by the rules
 of ``data/scope.yaml``. What the result carries besides the unit: ``gap`` — kinds of answer the
@@ -63,7 +64,7 @@ GAP_RERANK = 0.8  # a runner-up this close to the best, giving the kind asked, a
 ALSO_WHO = 0.3  # a runner-up this close that says who does it is quoted beside the best
 STRONG = 0.35  # a match this good is answered whatever the outside probability says
 REF_SCORE = 0.9  # a clause named by its number ("第三条") is answered with this confidence
-GAP_KINDS = frozenset({"when", "how_many", "where", "money", "duration", "person", "who"})
+GAP_KINDS = frozenset({"when", "how_many", "where", "money", "duration", "person", "who", "how"})
 DEFAULT_GIVES = frozenset({"what", "how"})  # what a unit declaring no kinds gives
 
 Reason = Literal["answered", "quoted", "related", "empty", "low_score", "out_of_scope"]
@@ -225,10 +226,13 @@ class FaqMatcher:
         text when it has none)."""
         best: _Scored | None = None
         pieces = [*candidates(text)[:MAX_PIECES], *self.retrieval.condensed(text)] or [text]
+        # first to last: the question itself, then the question with its context
         for piece in dict.fromkeys(pieces):
             found = self._piece(piece)
             if found is not None and (best is None or found.score > best.score):
                 best = found
+            if best is not None and best.score >= self.threshold:
+                break  # the question itself is understood: the story around it is not needed
         return best
 
     def gap(self, a: Analysis, unit: FaqEntry) -> frozenset[str]:

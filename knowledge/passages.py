@@ -192,7 +192,7 @@ def answer_of(passage: Passage, items: list[Passage], frames: dict[str, str]) ->
 
 def _asks(passage: Passage) -> list[str]:
     """The kinds of answer a passage gives, read from its words."""
-    kinds = {"what"}
+    kinds = {"what", "how"}
     if re.search(r"\d+月|\d{4}年\d|之日", passage.text):
         kinds.add("when")
     if re.search(r"\d+个|\d+—\d+个", passage.text):

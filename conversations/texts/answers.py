@@ -39,6 +39,7 @@ GAP_WORDS = {
     "duration": "具体的时长",
     "person": "具体的人员",
     "who": "由谁负责",
+    "how": "具体的方式",
 }
 GAP_JOIN = "和"
 FAQ_OTHER_YEAR = (
