@@ -142,15 +142,14 @@ def single(ctx: Context, text: str, result: FaqResult) -> Answer:
         asks_a_date = TIME_WORDS_RE.search(normalize(text)) is not None
         fitting = result.match.entry if result.match is not None and not asks_a_date else None
         return _other_year(ctx, other_years[0], result.score, fitting)
-    if result.reason == "related" and result.candidate is not None:
-        return related(
-            ctx, result.candidate, result.score, years_mentioned(asked, ctx.clock().year)
-        )
-    if result.match is None:
-        return declined(ctx, result)
-    entry = result.match.entry
     years = years_mentioned(asked, ctx.clock().year)
-    if result.gap:
+    hedged = result.reason == "related" and result.candidate is not None
+    if hedged and not result.gap:
+        return related(ctx, result.candidate, result.score, years)
+    if result.match is None and not hedged:
+        return declined(ctx, result)
+    entry = result.match.entry if result.match is not None else result.candidate
+    if result.gap:  # what was asked is not in the clause: said, with what the clause says
         text = gap_text(ctx, entry, result.gap, years, result.also)
         reply = Reply(text=text, buttons=[back_button()])
         return Answer(reply, entry.id, entry.clause, result.score, True, "partial")
