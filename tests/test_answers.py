@@ -6,7 +6,6 @@ knowledge files. ``tests/test_answers_telegram.py`` plays each defect class over
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date, datetime
 
@@ -14,7 +13,6 @@ import pytest
 
 from conversations.ask import ask_record
 from conversations.core import SHANGHAI, CalendarDate, Context, YearCalendar
-from tests.test_cli import biaogan
 
 PHONE = "83392940"
 LABELLED = "2016年通知所列联系人"
