@@ -16,7 +16,8 @@ from knowledge.text import fold
 
 SECTIONS = "一二三四五六"
 N = r"([0-9]{1,2}|[一二三四五六七八九十两]{1,3})"
-_BARE = r"(?=[是叫指说讲的:：,，?？]|$)"  # a bare number after its noun: 条件五是…, 领域3
+# a bare number after its noun (条件五怎么理解, 领域3), not a word that starts with one (一共, 一般)
+_BARE = r"(?![0-9年个家次届份天月共般定些下直样起点切旦致])"
 _AREA_RE = re.compile(
     rf"第{N}个?(?:重点)?(?:领域|方向)|(?:重点)?领域(?:里|中|的)?(?:第{N}个?|{N}{_BARE})|第{N}个(?:是|叫|指)"
 )
