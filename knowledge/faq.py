@@ -36,12 +36,13 @@ from knowledge.analysis import (
     remember_runs,
     remember_words,
 )
+from knowledge.evidence import Evidence
 from knowledge.features import feature_set, vector
 from knowledge.lexicon import lexicon
 from knowledge.memo import memo, release_memo
 from knowledge.model import NONE, AnswerModel, packaged_model
 from knowledge.models import FaqEntry, Knowledge
-from knowledge.passages import answer_units
+from knowledge.passages import answer_units, passages
 from knowledge.refs import clause_ref
 from knowledge.retrieval import Retrieval
 from knowledge.scope import ScopeRule, load_scope, out_of_scope
@@ -63,6 +64,10 @@ RUNNERS_UP = 6  # units after the best kept, for one that gives the kind of answ
 GAP_RERANK = 0.8  # a runner-up this close to the best, giving the kind asked, answers instead
 ALSO_WHO = 0.3  # a runner-up this close that says who does it is quoted beside the best
 STRONG = 0.35  # a match this good is answered whatever the outside probability says
+VERBATIM_BONUS = 0.07  # per run of four of the notice's words the question quotes, past one…
+VERBATIM_CAP = 0.3  # …at most this much
+ELSEWHERE = 0.5  # a unit outside the part of the notice the question names by its heading
+HEADING_EDGE = 0.01  # that part's heading (with all it holds) ahead of its single sentences
 REF_SCORE = 0.9  # a clause named by its number ("第三条") is answered with this confidence
 GAP_KINDS = frozenset({"when", "how_many", "where", "money", "duration", "person", "who", "how"})
 DEFAULT_GIVES = frozenset({"what", "how"})  # what a unit declaring no kinds gives
@@ -150,6 +155,8 @@ class FaqMatcher:
         self._recent: dict[str, _Scored | None] = {}
         self.scope = load_scope() if scope is None else scope
         self.retrieval = Retrieval(kb, self.units)
+        headings = [p for p in passages(kb) if p.kind == "heading"]
+        self.evidence = Evidence(self.units, headings)
         self.model = None if model is False else (model or packaged_model())
         if self.model is None:
             self.alpha = 0.0  # no model packaged: retrieval alone
@@ -192,14 +199,23 @@ class FaqMatcher:
             scored = self.model.probabilities(vec)
             probabilities = {s.unit: s.p for s in scored}
         outside = probabilities.pop(NONE, 0.0)
+        verbatim = self.evidence.verbatim(a.compact)
+        part = self.evidence.named_part(a.compact)
         combined = []
-        for unit_id in set(retrieved) | set(probabilities):
+        for unit_id in set(retrieved) | set(probabilities) | set(verbatim):
             unit = self._by_id.get(unit_id)
             if unit is None:
                 continue
             model_part = min(1.0, probabilities.get(unit_id, 0.0) * MODEL_SCALE)
             score = (1 - self.alpha) * retrieved.get(unit_id, 0.0) + self.alpha * model_part
-            combined.append((round(score, 4), unit))
+            runs = verbatim.get(unit_id, 0)  # one run of four may be chance; a quote is longer
+            score += min(VERBATIM_CAP, VERBATIM_BONUS * (runs - 1)) if runs > 1 else 0.0
+            if part is not None:  # the question names a part of the notice by its heading:
+                inside = any(c.startswith(part) for c in unit.clauses)  # answered from it, by
+                whole = unit.topic == "passage:heading" and unit.clause == part  # all of it
+                floor = self.threshold + (HEADING_EDGE if whole else 0.0)  # unless one says more
+                score = max(score, floor) if inside else score * ELSEWHERE
+            combined.append((round(min(score, 1.0), 4), unit))
         combined.sort(key=lambda pair: (-pair[0], pair[1].quoted))
         return combined, outside, max(probabilities.values(), default=0.0)
 
