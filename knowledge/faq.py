@@ -160,12 +160,12 @@ class FaqMatcher:
         self.model = None if model is False else (model or packaged_model())
         if self.model is None:
             self.alpha = 0.0  # no model packaged: retrieval alone
-        memo().save()
-        release_memo()  # the cached analyses are not needed once built (less for the GC)
         lex = lexicon()
         self._lexicon = lex
         self._programme_words = tuple(lex.programme_words) + tuple(programme_terms())
         self._notice_words = notice_words(kb, lex)
+        memo().save()
+        release_memo()  # the cached analyses are not needed once built (less for the GC)
 
     def entry(self, unit_id: str) -> FaqEntry | None:
         return self._by_id.get(unit_id)

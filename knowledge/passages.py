@@ -10,9 +10,9 @@ them), and the kinds of answer it gives. A passage that an FAQ entry states in f
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
-from difflib import SequenceMatcher
 from pathlib import Path
 from typing import Literal
 
@@ -132,17 +132,28 @@ def _owner(items: list[Passage], at: str) -> Passage:
     return owners[0]
 
 
-COVERED_SHARE = 0.85  # of a passage's characters, in runs of MIN_RUN or more, in an answer
-MIN_RUN = 4
+COVERED_SHARE = 0.8  # of a passage's runs of RUN characters found in an answer
+RUN = 4
+
+
+def _runs(text: str) -> set[str]:
+    return {text[i : i + RUN] for i in range(len(text) - RUN + 1)}
 
 
 def stated_share(passage: str, answer: str) -> float:
-    """How much of the passage the answer states: its characters found in long common runs."""
+    """How much of the passage the answer states: the share of its runs of four characters
+    the answer holds (1.0 when it holds the passage whole)."""
     key, text = squeeze(passage), squeeze(answer)
     if key in text:
         return 1.0
-    blocks = SequenceMatcher(None, key, text, autojunk=False).get_matching_blocks()
-    return sum(b.size for b in blocks if b.size >= MIN_RUN) / len(key) if key else 0.0
+    runs = _runs(key)
+    return len(runs & _runs(text)) / len(runs) if runs else 0.0
+
+
+@functools.lru_cache(maxsize=512)
+def _answer_runs(answer: str) -> tuple[str, frozenset[str]]:
+    text = squeeze(answer)
+    return text, frozenset(_runs(text))
 
 
 def covered_by(kb: Knowledge, passage: Passage) -> FaqEntry | None:
@@ -151,7 +162,13 @@ def covered_by(kb: Knowledge, passage: Passage) -> FaqEntry | None:
     of those stating most of it, the shortest (the most specific)."""
     if passage.kind in ("heading", "item"):
         return None
-    shares = [(stated_share(passage.text, e.answer), e) for e in kb.faq]
+    key = squeeze(passage.text)
+    runs = _runs(key)
+    shares = []
+    for entry in kb.faq:
+        text, held = _answer_runs(entry.answer)
+        share = 1.0 if key in text else len(runs & held) / len(runs) if runs else 0.0
+        shares.append((share, entry))
     best = max(share for share, _ in shares)
     if best < COVERED_SHARE:
         return None
