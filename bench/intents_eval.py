@@ -1,4 +1,4 @@
-"""Score ``knowledge.intent.read`` on the dev intents and on our own batch (target 100 %).
+"""Score ``knowledge.intent.read`` on the dev and dev2 intents and on our own batches (100 %).
 
 ``dev_intents.jsonl`` kinds map to readings: menu -> navigation (any sub-kind), help -> help,
 contact -> human, apply -> apply, not_faq -> a bare yes/no, thanks, greeting or nonsense (never a
@@ -69,11 +69,12 @@ def main(argv: list[str] | None = None) -> int:
     ok = True
     for path in sorted(OWN_DIR.glob("intents_own*.jsonl")):
         ok = score(path.stem, rows(path), own_passes) and ok
-    dev = args.eval_dir / "dev_intents.jsonl"
-    if dev.exists():
-        ok = score("dev_intents", rows(dev), dev_passes) and ok
-    else:
-        print(f"dev_intents: MISSING {dev} (the shared eval directory is not beside the repo)")
+    for name in ("dev_intents", "dev2_intents"):
+        dev = args.eval_dir / f"{name}.jsonl"
+        if dev.exists():
+            ok = score(name, rows(dev), dev_passes) and ok
+        else:
+            print(f"{name}: MISSING {dev} (the shared eval directory is not beside the repo)")
     return 0 if ok else 1
 
 

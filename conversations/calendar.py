@@ -149,6 +149,17 @@ def usage() -> str:
 # ---- the view: a milestone's line, organizer-set dates, the calendar's buttons ----------------
 
 
+def step_text(ctx: Context, year: int, m: NoticeMilestone) -> str:
+    """What a milestone asks: the notice's words for its own year; for another year, said as
+    the notice's year's step (the notice gives no other year's tasks)."""
+    notice_year = ctx.kb.programme.calendar_year
+    if year == notice_year:
+        return texts.STEP_NOTICE_YEAR.format(who=m.who, what=m.what, clause=m.clause)
+    return texts.STEP_OTHER_YEAR.format(
+        notice_year=notice_year, when=m.when, who=m.who, what=m.what, clause=m.clause
+    )
+
+
 def dated_line(ctx: Context, year: int, dated: Dated) -> str:
     m = dated.milestone
     if dated.day is None:
@@ -164,9 +175,7 @@ def dated_line(ctx: Context, year: int, dated: Dated) -> str:
         label=m.label,
         day=day_text(dated.day),
         left=left_text(ctx, dated.day),
-        who=m.who,
-        what=m.what,
-        clause=m.clause,
+        step=step_text(ctx, year, m),
         note=note,
     )
 
@@ -229,7 +238,7 @@ def ics_bytes(ctx: Context, calendar: YearCalendar) -> bytes:
         event.add(
             "description",
             texts.ICS_DESCRIPTION.format(
-                who=m.who, what=m.what, clause=m.clause, year=calendar.year, note=note
+                year=calendar.year, step=step_text(ctx, calendar.year, m), note=note
             ),
         )
         alarm = Alarm()

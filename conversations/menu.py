@@ -57,6 +57,13 @@ def contacts_line(ctx: Context) -> tuple[str, str]:
     return "、".join(c.names), "、".join(c.phones)
 
 
+def contacts(ctx: Context) -> str:
+    """The notice's contacts in a sentence, always said as the notice's year's (2016's)."""
+    names, phones = contacts_line(ctx)
+    year = ctx.kb.programme.calendar_year
+    return texts.CONTACTS_2016.format(notice_year=year, names=names, phones=phones)
+
+
 def contact_reply(ctx: Context, *, human: bool = False) -> Reply:
     names, phones = contacts_line(ctx)
     office = ctx.kb.programme.contacts.office
@@ -67,9 +74,24 @@ def contact_reply(ctx: Context, *, human: bool = False) -> Reply:
 
 
 def apply_reply(ctx: Context) -> Reply:
-    """怎么申请: the route the notice lays out, each step with its clause."""
-    names, phones = contacts_line(ctx)
-    text = texts.APPLY_ROUTE.format(names=names, phones=phones, **doc(ctx))
+    """怎么申请: the route the notice lays out, each step with its clause; the facts (materials,
+    organizing units, the 2016 submission) from the knowledge, never typed here."""
+    p = ctx.kb.programme
+    materials = {m.id: m for m in p.materials}
+    submit = next(m for m in p.calendar if m.id == "submit")
+    units = next(o.name for o in p.organizers if o.id == "organizing_units")
+    text = texts.APPLY_ROUTE.format(
+        case_rules="，".join(materials["case"].requirements),
+        form=materials["form"].name,
+        form_attachment=materials["form"].attachment,
+        case=materials["case"].name,
+        units=units,
+        submit_when=submit.when,
+        submit_who=submit.who,
+        submit_what=submit.what,
+        contacts=contacts(ctx),
+        **doc(ctx),
+    )
     buttons = [
         [open_button(texts.MENU_CHECK, "check"), open_button(texts.MENU_AREA, "area")],
         [open_button(texts.MENU_CALENDAR, "calendar")],

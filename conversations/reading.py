@@ -29,4 +29,5 @@ class Reading:
         """A question the notice answers (or declines): not an answer to a pending step."""
         if self.intent.kind != "question":
             return self.intent.kind in ("help", "human", "apply", "greeting", "thanks")
-        return marked_as_question(self.text) or self.answer.kind in ("answered", "quoted")
+        answered = ("answered", "quoted", "partial", "multi", "area")  # not hedged, not declined
+        return marked_as_question(self.text) or self.answer.kind in answered

@@ -102,6 +102,17 @@ class Stats:
         return bool(self.by_city)
 
 
+def condition_name(kb: Knowledge, key: str, *, clause: bool = False) -> str:
+    """A failing part (c5_years: 5. 方法应用年限) or a whole condition (c5, older rows) as
+    people read it, optionally with its clause; an unknown key as it is."""
+    found = kb.condition_part(key)
+    if found is None:
+        return key
+    condition, short = found
+    name = f"{condition.number}. {short}"
+    return f"{name}（通知{condition.clause}）" if clause else name
+
+
 def condition_counts(stats: Stats) -> list[tuple[str, int, int]]:
     """(condition key, enterprises that failed it, enterprises unsure of it), most failed
     first, then most unsure."""
@@ -151,7 +162,6 @@ def share(part: int, whole: int) -> str:
 
 
 def stats_text(stats: Stats, kb: Knowledge) -> str:
-    conditions = {c.key: c for c in kb.conditions}
     areas = {a.number: a for a in kb.areas}
     lines = [
         texts.STATS_HEADER.format(scope=scope_label(stats.scope), period=stats.period),
@@ -173,23 +183,21 @@ def stats_text(stats: Stats, kb: Knowledge) -> str:
             parts = "，".join(f"{names.get(k, k)} {n}" for k, n in stats.deliveries.items())
             lines.append(texts.STATS_DELIVERIES.format(parts=parts))
     lines += ["", texts.STATS_FAILING_HEADER]
-    for key, n in stats.failing[:6]:
-        c = conditions.get(key)
-        if c is None:
+    for key, n in stats.failing[:6]:  # a part's key (c5_years), or a condition's (older rows)
+        found = kb.condition_part(key)
+        if found is None:
             lines.append(f"  {key}：{n}")
         else:
+            c, short = found
             lines.append(
-                texts.STATS_FAILING_LINE.format(
-                    number=c.number, short=c.short, clause=c.clause, n=n
-                )
+                texts.STATS_FAILING_LINE.format(number=c.number, short=short, clause=c.clause, n=n)
             )
     if not stats.failing:
         lines.append(texts.STATS_NONE)
     if stats.unsure:
         lines += ["", texts.STATS_UNSURE_HEADER]
         for key, n in stats.unsure[:6]:
-            c = conditions.get(key)
-            name = f"{c.number}. {c.short}（通知{c.clause}）" if c else key
+            name = condition_name(kb, key, clause=True)
             lines.append(texts.STATS_UNSURE_LINE.format(condition=name, n=n))
     lines += ["", texts.STATS_AREAS_HEADER]
     for number, n in stats.areas[:10]:

@@ -300,6 +300,8 @@ def _on_text(ctx: Context, turn: Turn, raw: str) -> Outcome:
         return _kind(_with_place(ctx, turn, reply), "contact")
     if kind == "apply":
         return _kind(_with_place(ctx, turn, menu.apply_reply(ctx)), "apply")
+    if kind == "open" and read.intent.sub is not None:
+        return _kind(open_feature(ctx, turn, read.intent.sub), "feature")
     flow = current_flow(turn)
     if flow is not None:
         step = flow.table(ctx).step(turn.state.step)
@@ -311,6 +313,33 @@ def _on_text(ctx: Context, turn: Turn, raw: str) -> Outcome:
     if kind in ("yes", "no"):
         return _kind(_with_place(ctx, turn, menu_reply(texts.BARE_YES_NO)), "bare_yes_no")
     return _question(ctx, turn, read)
+
+
+def open_feature(ctx: Context, turn: Turn, sub: str) -> Outcome:
+    """A feature asked for in words ("提醒我", "我的数据", "继续自测"): opened as its button or
+    command would open it; "继续" resumes the flow left half-done."""
+    if sub == "resume":
+        return _resume_any(ctx, turn)
+    if sub in ("resume_check", "resume_area"):
+        name = sub.removeprefix("resume_")
+        return resume(ctx, turn, name) or FLOWS[name].start(ctx, turn)
+    if sub in ACTIONS:
+        return ACTIONS[sub](ctx, turn, "")
+    if sub == "language":
+        return _with_place(ctx, turn, menu_reply(texts.LANGUAGE_REPLY))
+    if (opened := open_target(ctx, turn, sub)) is not None:
+        return opened
+    return _to_menu(ctx, turn)
+
+
+def _resume_any(ctx: Context, turn: Turn) -> Outcome:
+    """继续: the flow on screen (after a detour), else the flow paused last."""
+    flow = current_flow(turn)
+    names = ([flow.name] if flow is not None else []) + list(reversed(turn.state.paused))
+    for name in names:
+        if (outcome := resume(ctx, turn, name)) is not None:
+            return outcome
+    return _with_place(ctx, turn, menu_reply(texts.NOTHING_TO_RESUME))
 
 
 def _verbatim_step(ctx: Context, turn: Turn):

@@ -237,10 +237,29 @@ def remember_words(run: str) -> list[str]:
 
 
 _HAN_GAP_RE = re.compile(r"(?<=[\u4e00-\u9fff0-9]) (?=[\u4e00-\u9fff0-9])")
+# Months and days in Chinese numerals, as the notice writes them (六月底 -> 6月底, 三十号 -> 30号)
+_DATE_WORD_RE = re.compile(
+    r"(十[一二]|[一二三四五六七八九十])(?=月)|(三十一?|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九])(?=[号日])"
+)
+_HAN_DIGIT = {c: i for i, c in enumerate("零一二三四五六七八九")}
+
+
+def _arabic(numeral: str) -> str:
+    """一 -> 1, 十二 -> 12, 三十一 -> 31 (numerals up to 39)."""
+    if "十" not in numeral:
+        return str(_HAN_DIGIT[numeral])
+    tens, _, ones = numeral.partition("十")
+    return str((_HAN_DIGIT[tens] if tens else 1) * 10 + (_HAN_DIGIT[ones] if ones else 0))
+
+
+def date_words(text: str) -> str:
+    """Months and days written in Chinese numerals, in figures (the notice's own form)."""
+    return _DATE_WORD_RE.sub(lambda m: _arabic(m.group()), text)
 
 
 def _analyse(text: str, segment: bool) -> Analysis:
     normalised = _HAN_GAP_RE.sub("", normalize(text[:MAX_CHARS]))  # "用满 3 years" -> "用满3年"
+    normalised = date_words(normalised)
     cleaned = FILLER_RE.sub(" ", lexicon().apply(normalised))
     plain = FILLER_RE.sub("", normalised).replace(" ", "")
     runs = tuple(RUN_RE.findall(cleaned))

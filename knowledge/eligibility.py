@@ -34,13 +34,17 @@ ANSWER_KEYS: tuple[str, ...] = (*BOOL_KEYS, YEARS_KEY)
 
 @dataclass(frozen=True)
 class Evaluation:
-    """The outcome of the rules: verdict, failed and unsure condition keys, priority."""
+    """The outcome of the rules: verdict, failed and unsure condition keys, priority; and the
+    parts behind them (``c5_years``, ``c1b``…: a condition of two parts fails by the part that
+    fails, never by the one that holds)."""
 
     verdict: Verdict
     failing: list[str] = field(default_factory=list)
     unsure: list[str] = field(default_factory=list)
     priority: bool = False
     status: dict[str, Status] = field(default_factory=dict)
+    failing_parts: list[str] = field(default_factory=list)
+    unsure_parts: list[str] = field(default_factory=list)
 
 
 def _all_hold(values: Iterable[bool | None]) -> bool | None:
@@ -80,6 +84,25 @@ def _status(value: bool | None) -> Status:
     return "unsure" if value is None else ("pass" if value else "fail")
 
 
+def part_status(answers: Mapping[str, Any]) -> dict[str, Status]:
+    """Each part of the required conditions answered: ``c1`` (or ``c1a`` ``c1b``), ``c2``,
+    ``c4``, ``c5_years`` ``c5_effective``, ``c6``; a missing answer is 不确定."""
+    parts: dict[str, bool | None] = {}
+    if "c1" in answers:
+        parts["c1"] = _flag(answers, "c1")
+    for key in ("c1a", "c1b"):
+        if key in answers or "c1" not in answers:
+            parts[key] = _flag(answers, key)
+    parts["c2"] = _flag(answers, "c2")
+    parts["c4"] = _flag(answers, "c4")
+    years = answers.get(YEARS_KEY)
+    numeric = isinstance(years, int | float) and not isinstance(years, bool)
+    parts[YEARS_KEY] = years >= MIN_YEARS if numeric else None
+    parts["c5_effective"] = _flag(answers, "c5_effective")
+    parts["c6"] = _flag(answers, "c6")
+    return {key: _status(value) for key, value in parts.items()}
+
+
 def evaluate(answers: Mapping[str, Any]) -> Evaluation:
     """Apply the rules of 四(二) to one set of answers."""
     holds = {
@@ -94,4 +117,7 @@ def evaluate(answers: Mapping[str, Any]) -> Evaluation:
     unsure = [key for key in REQUIRED if status[key] == "unsure"]
     verdict: Verdict = "not_eligible" if failing else ("unsure" if unsure else "eligible")
     priority = _flag(answers, PRIORITY_KEY) is True
-    return Evaluation(verdict, failing, unsure, priority, status)
+    parts = part_status(answers)
+    failing_parts = [k for k, v in parts.items() if v == "fail"]
+    unsure_parts = [k for k, v in parts.items() if v == "unsure"]
+    return Evaluation(verdict, failing, unsure, priority, status, failing_parts, unsure_parts)

@@ -1,87 +1,78 @@
-"""FAQ matching: free text -> the FAQ entry that answers it, a quoted clause, or nothing.
+"""Answer matching: free text -> the unit of the notice that answers it, or an honest nothing.
 
-Features of a question (``knowledge.analysis``) are weighted by IDF over the FAQ entries and
-compared by cosine with every phrasing of every entry, and by coverage with each entry's pooled
-vocabulary. Entry keywords found in the question add a bounded boost. Features the FAQ has never
-seen keep the highest IDF, so a question about something else (the weather, another programme)
-stays far from every entry. Two checks keep a nearby entry from answering a different question:
+The units are the FAQ entries and every passage of the notice no entry states
+(``knowledge.passages``). Two scorers rank them and their scores are combined
+(``ALPHA``): the trained answer model (``knowledge.model``: a softmax over sparse character
+n-gram and word features, learnt from the questions we wrote for every unit and from questions
+outside the programme) and the retrieval over the units' phrasings (``knowledge.retrieval``:
+IDF-weighted cosine and coverage, keywords, topic and kind-of-answer checks). The combined
+score of the best unit is the confidence; below ``THRESHOLD`` (chosen on a precision/recall
+curve over the dev sets' answerable, trap and out-of-scope questions: ``bench/threshold.py``)
+the question is not answered from the notice.
 
-* **topic evidence**: the question must share with the entry a word that is not generic
-  (``lexicon.yaml`` ``generic``: 什么时候, 几个, 下载…); when it shares none and its own topic
-  words are either absent or known from other entries, the score is scaled by ``GENERIC_ONLY``;
-* **kind of answer**: a question asking only for kinds of answer (when, how many, where…) that an
-  entry declares it does not give (faq.yaml ``asks``) is scaled by ``ASK_MISMATCH``.
-
-A long message is matched whole, on the pieces that may be its question
-(``analysis.candidates``) and on its condensed form; the best is kept. A question not answered as
-typed is read once more with its homophone slips respelled (``knowledge.pinyin``: 现厂 -> 现场).
-When no entry is confident, a sentence of the notice that answers the question is quoted with
-its clause (``knowledge.quotes``). Questions the notice does not answer but that sound like it
-are declined by the rules of ``data/scope.yaml``. Everything is pre-computed in ``__init__``.
+A long message is scored on the pieces that may be its question, the question first: the first
+piece understood well enough answers; else the best of them and of the condensed form (the
+whole, when it has none: a story's preamble only blurs its question). A message not answered
+as typed is read once more with its homophone slips respelled.
+Kinds of question the notice does not answer but that sound like it are declined by the rules
+of ``data/scope.yaml``. What the result carries besides the unit: ``gap`` — kinds of answer the
+question asks for (a date, a number, a place, an amount, a duration, a person) that the unit
+does not give, so the reply says the notice does not give them; ``about_programme`` — whether
+the question is about the programme at all (a question about the weather is not for the
+notice's contacts).
 """
 
 from __future__ import annotations
 
 import functools
-from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal
 
-from knowledge import pinyin
 from knowledge.analysis import (
-    CLAUSE_RE,
-    ENGLISH_STOPWORDS,
-    FOCUS_MIN_CHARS,
     GENERAL_WORDS,
-    MAX_CHARS,
     Analysis,
-    Method,
     analyse,
     candidates,
-    features,
-    remember,
     remember_runs,
     remember_words,
-    topic_words,
 )
+from knowledge.evidence import Evidence
+from knowledge.features import feature_set, vector
 from knowledge.lexicon import lexicon
 from knowledge.memo import memo, release_memo
+from knowledge.model import NONE, AnswerModel, packaged_model
 from knowledge.models import FaqEntry, Knowledge
-from knowledge.quotes import QuoteIndex
+from knowledge.passages import answer_units, passages
+from knowledge.refs import clause_ref
+from knowledge.retrieval import Retrieval
 from knowledge.scope import ScopeRule, load_scope, out_of_scope
-from knowledge.segmenter import tokenizer
-from knowledge.text import has_han, normalize, programme_terms
-from knowledge.vectors import Vectors
+from knowledge.text import programme_terms
 
-__all__ = ["DEFAULT_METHOD", "FaqMatch", "FaqMatcher", "FaqResult", "analyse", "load_scope"]
+__all__ = ["FaqMatch", "FaqMatcher", "FaqResult", "analyse", "load_scope"]
 
-DEFAULT_METHOD: Method = "hybrid"
-THRESHOLD = 0.3  # below this combined score the question is not answered from the FAQ
+ALPHA = 0.5  # weight of the trained model in the combined score (the rest: retrieval)
+MODEL_SCALE = 2.5  # a model probability of 0.4 counts as full confidence
+THRESHOLD = 0.2  # below this combined score the question is not answered from the notice…
+RELATED = 0.12  # …but above this one the closest unit is offered, hedged ("did you mean")
+OUTSIDE = 0.35  # the model's probability of "outside the programme" from which it is…
+OUTSIDE_NAMED = 0.6  # …or this, when the question names a word of the programme
+OUTSIDE_SURE = 0.5  # from this probability a question naming nothing of the programme is not
+# about it: declined without the notice's contacts, and never offered a "closest clause"
+MAX_PIECES = 2  # pieces of a long message scored as its question, besides the whole
+RECENT_PIECES = 12  # pieces whose scores are kept (the parts of the message being answered)
+RUNNERS_UP = 6  # units after the best kept, for one that gives the kind of answer asked
+GAP_RERANK = 0.8  # a runner-up this close to the best, giving the kind asked, answers instead
+ALSO_WHO = 0.3  # a runner-up this close that says who does it is quoted beside the best
+STRONG = 0.35  # a match this good is answered whatever the outside probability says
+VERBATIM_BONUS = 0.07  # per run of four of the notice's words the question quotes, past one…
+VERBATIM_CAP = 0.3  # …at most this much
+ELSEWHERE = 0.5  # a unit outside the part of the notice the question names by its heading
+HEADING_EDGE = 0.01  # that part's heading (with all it holds) ahead of its single sentences
+REF_SCORE = 0.9  # a clause named by its number ("第三条") is answered with this confidence
+GAP_KINDS = frozenset({"when", "how_many", "where", "money", "duration", "person", "who", "how"})
+DEFAULT_GIVES = frozenset({"what", "how"})  # what a unit declaring no kinds gives
 
-PHRASING_WEIGHT = 0.5  # best single phrasing vs the entry's pooled vocabulary
-KEYWORD_BONUS = 0.06  # per character of the keywords found in the question…
-KEYWORD_CAP = 0.3  # …at most this much in all
-KEYWORD_FLOOR = 0.05  # keywords only boost an entry the text already resembles
-GENERIC_ONLY = 0.55  # the question shares only generic words with the entry
-ASK_MISMATCH = 0.5  # the question asks for a kind of answer the entry does not give
-HOMOPHONE_MIN, HOMOPHONE_MAX = 2, 4  # lengths of the words a typo is read against
-QUOTE_MARGIN = 0.15  # a quote replaces a confident entry only when it covers this much more
-
-MAX_PIECE = 8  # topic words longer than this are matched as words only
-
-
-def substrings(text: str, longest: int = MAX_PIECE) -> frozenset[str]:
-    """Every substring of ``text`` of 2 to ``longest`` characters."""
-    n = len(text)
-    return frozenset(text[i:j] for i in range(n) for j in range(i + 2, min(n, i + longest) + 1))
-
-
-def _bare(compact: str) -> str:
-    """Without the particle 的, so keywords match across it: 经信委(的)电话."""
-    return compact.replace("的", "")
-
-
-Reason = Literal["answered", "quoted", "empty", "low_score", "out_of_scope"]
+Reason = Literal["answered", "quoted", "related", "empty", "low_score", "out_of_scope"]
 
 
 @dataclass(frozen=True)
@@ -94,34 +85,63 @@ class FaqMatch:
 class FaqResult:
     """What the matcher made of a question, answered or not (for replies, logs and benches).
 
-    ``reason == "quoted"``: no entry fitted, and ``match.entry`` is a sentence of the notice
-    (``entry.quoted``), to be shown as the notice's words with its clause.
+    ``reason == "quoted"``: the unit is a passage of the notice (``entry.quoted``), shown as the
+    notice's words with its clause. ``reason == "related"``: no unit is confident enough, but
+    the best (``candidate``) is close: offered as the closest clause, not as the answer.
     """
 
     match: FaqMatch | None
     reason: Reason
     score: float = 0.0
-    candidate: FaqEntry | None = None  # best entry even when below the threshold
+    candidate: FaqEntry | None = None  # best unit even when below the threshold
     rule: str | None = None  # the scope rule that declined the question
     question: str = ""  # the text matched: the whole message, or the piece that is its question
+    gap: frozenset[str] = field(default_factory=frozenset)
+    about_programme: bool = True
+    also: FaqEntry | None = None  # a further unit that says who does it, when the match does not
 
     @property
     def answered(self) -> bool:
         return self.match is not None
 
 
+@dataclass(frozen=True)
+class _Scored:
+    score: float
+    unit: FaqEntry
+    outside: float  # the model's probability of "outside the programme"
+    top: float  # the model's probability of the likeliest unit
+    analysis: Analysis
+    text: str
+    runners_up: tuple[tuple[float, FaqEntry], ...] = ()  # the next units, best first
+
+
+def notice_words(kb: Knowledge, lex) -> frozenset[str]:
+    """The notice's own words of two characters or more, without generic and everyday ones."""
+    everyday = frozenset(lex.generic) | frozenset(lex.everyday) | GENERAL_WORDS
+    found = set()
+    for run in remember_runs("。".join(c.text for c in kb.clauses.values())):
+        found.update(
+            w for w in remember_words(run) if len(w) >= 2 and not w.isdigit() and w not in everyday
+        )
+    return frozenset(found)
+
+
 class FaqMatcher:
-    """Best FAQ entry for a question; every index is built once, here."""
+    """The best unit for a question; every index is built once, here."""
 
     def __init__(
         self,
         kb: Knowledge,
-        method: Method = DEFAULT_METHOD,
         threshold: float = THRESHOLD,
+        related: float = RELATED,
         scope: list[ScopeRule] | None = None,
         cache_size: int = 0,
+        model: AnswerModel | Literal[False] | None = None,
+        alpha: float = ALPHA,
     ) -> None:
-        self.method, self.threshold = method, threshold
+        self.threshold, self.related, self.alpha = threshold, related, alpha
+        self.outside = OUTSIDE
         # The same questions come back ("要交费吗"): a bounded cache of results by exact text.
         # A result depends on the text and the packaged data only, never on the clock.
         self.classify = (
@@ -129,242 +149,198 @@ class FaqMatcher:
             if cache_size
             else self._classify
         )
-        self.entries = list(kb.faq)
+        self.units = answer_units(kb)
+        self.entries = self.units
+        self._by_id = {u.id: u for u in self.units}
+        self._recent: dict[str, _Scored | None] = {}
         self.scope = load_scope() if scope is None else scope
+        self.retrieval = Retrieval(kb, self.units)
+        headings = [p for p in passages(kb) if p.kind == "heading"]
+        self.evidence = Evidence(self.units, headings)
+        self.model = None if model is False else (model or packaged_model())
+        if self.model is None:
+            self.alpha = 0.0  # no model packaged: retrieval alone
         lex = lexicon()
         self._lexicon = lex
-        self._generic = frozenset(lex.generic)
-        phrasing_feats: list[set[str]] = []
-        self._phrasing_entry: list[int] = []
-        entry_feats: list[set[str]] = [set() for _ in self.entries]
-        self._topics: list[set[str]] = [set() for _ in self.entries]
-        for e_index, entry in enumerate(self.entries):
-            for question in entry.questions:
-                a = remember(question)
-                feats = features(a, method)
-                phrasing_feats.append(feats)
-                self._phrasing_entry.append(e_index)
-                entry_feats[e_index] |= feats
-                self._topics[e_index] |= topic_words(a, self._generic)
-            for keyword in entry.keywords:
-                a = remember(keyword)
-                entry_feats[e_index] |= features(a, method)
-                self._topics[e_index] |= topic_words(a, self._generic)
-        self._phrasings = Vectors.over(phrasing_feats, entry_feats)
-        self._pooled = Vectors.over(entry_feats)
-        self._keywords = [
-            sorted({_bare(remember(k, segment=False).compact) for k in e.keywords} - {""})
-            for e in self.entries
-        ]
-        self._topic_keywords = [
-            [k for k in keys if k not in self._generic] for keys in self._keywords
-        ]
-        self._asks = [frozenset(e.asks) for e in self.entries]
-        self._index = {e.id: i for i, e in enumerate(self.entries)}
-        self._faq_topics = frozenset().union(*self._topics)
-        self._strict = frozenset(lex.strict_asks)
-        self._unquotable = self._strict | {"what"}  # a sentence never lists contents
-        self._topic_sets = [
-            frozenset(w for w in {*topics, *keys} if len(w) <= MAX_PIECE)
-            for topics, keys in zip(self._topics, self._topic_keywords, strict=True)
-        ]
-        self._answer_text = [remember(e.answer, segment=False).compact for e in self.entries]
-        self._vocab_text = [
-            "".join(remember(t, segment=False).compact for t in [*e.questions, *e.keywords])
-            for e in self.entries
-        ]
-        vocabulary = "".join(c.text for c in kb.clauses.values()) + "".join(
-            q + "".join(e.keywords) for e in self.entries for q in e.questions
-        )
-        # our own words on the conditions (what counts, what does not) are familiar too
-        vocabulary += "".join("".join([c.explain, *c.counts, *c.not_counts]) for c in kb.conditions)
-        runs = remember_runs(vocabulary)  # every Han character is in a run
-        self._known_chars = {ch for run in runs for ch in run if has_han(ch)}
-        self._known_words = {w for run in runs for w in remember_words(run)}
-        self._known_words |= GENERAL_WORDS | self._generic
-        self.quotes = QuoteIndex(kb, method, self.unknown_share)
+        self._programme_words = tuple(lex.programme_words) + tuple(programme_terms())
+        self._notice_words = notice_words(kb, lex)
         memo().save()
-        release_memo()  # ~2,400 cached analyses are not needed once built (less for the GC)
+        release_memo()  # the cached analyses are not needed once built (less for the GC)
 
-    def unknown_share(self, a: Analysis) -> float:
-        """How much of the question neither the notice nor the FAQ ever says.
+    def entry(self, unit_id: str) -> FaqEntry | None:
+        return self._by_id.get(unit_id)
 
-        The larger of: the share of its Han characters never used, and the share of its
-        content words never used — "高新技术企业" is made of familiar characters but is an
-        unfamiliar word; English words the glossary does not know count as unfamiliar words.
-        """
-        han = [ch for ch in a.cleaned if has_han(ch)]
-        if not han:
-            return 1.0
-        char_share = sum(ch not in self._known_chars for ch in han) / len(han)
-        content = [w for w in a.words if len(w) >= 2 and has_han(w)]
-        unknown = [w for w in content if w not in self._known_words]
-        latin = [w for w in a.latin if w not in ENGLISH_STOPWORDS]
-        count = len(content) + len(latin)
-        word_share = len(unknown) / count if count else 0.0
-        latin_share = len(latin) / count if count else 0.0
-        return max(char_share, word_share, latin_share)
+    def unit_for_clause(self, clause: str) -> FaqEntry | None:
+        """The unit that answers for a clause named by number: its heading (a part of the
+        notice, with what it holds), a focus area, else the shortest entry of that clause."""
+        for topic in ("passage:heading", "passage:item"):
+            found = [u for u in self.units if u.topic == topic and u.clause == clause]
+            if found:
+                return found[0]
+        exact = [u for u in self.units if u.clause == clause]
+        return min(exact, key=lambda u: (u.quoted, len(u.answer))) if exact else None
 
-    def _has_topic(self, e_index: int, pieces: frozenset[str], question_topics: set[str]) -> bool:
-        """Does the question share a topic word with the entry (as a word or inside one)?
+    def about_programme(self, a: Analysis) -> bool:
+        """Does the question name the programme, one of its terms (申报, 评审, 财务状况…) or a
+        word the notice uses that everyday talk does not (体系, 财务, 材料, 联系人…)?"""
+        return any(w in a.compact for w in self._programme_words) or any(
+            w in self._notice_words for w in a.words
+        )
 
-        ``pieces``: every substring of the question up to ``MAX_PIECE`` characters, so "is an
-        entry's word inside the question" is one set intersection.
-        """
-        if question_topics & self._topics[e_index] or pieces & self._topic_sets[e_index]:
-            return True
-        text = self._vocab_text[e_index]
-        return any(w in text for w in question_topics)
+    def ranked(self, a: Analysis) -> tuple[list[tuple[float, FaqEntry]], float, float]:
+        """Every unit with its combined score, best first; the model's probability of outside
+        the programme, and of its likeliest unit."""
+        vec = vector(feature_set(a))
+        if not vec:  # nothing to go by (symbols, emoji): no unit at all
+            return [], 0.0, 0.0
+        retrieved = {u.id: s for s, u in self.retrieval.ranked(a)}
+        probabilities: dict[str, float] = {}
+        if self.model is not None:
+            scored = self.model.probabilities(vec)
+            probabilities = {s.unit: s.p for s in scored}
+        outside = probabilities.pop(NONE, 0.0)
+        verbatim = self.evidence.verbatim(a.compact)
+        part = self.evidence.named_part(a.compact)
+        combined = []
+        for unit_id in set(retrieved) | set(probabilities) | set(verbatim):
+            unit = self._by_id.get(unit_id)
+            if unit is None:
+                continue
+            model_part = min(1.0, probabilities.get(unit_id, 0.0) * MODEL_SCALE)
+            score = (1 - self.alpha) * retrieved.get(unit_id, 0.0) + self.alpha * model_part
+            runs = verbatim.get(unit_id, 0)  # one run of four may be chance; a quote is longer
+            score += min(VERBATIM_CAP, VERBATIM_BONUS * (runs - 1)) if runs > 1 else 0.0
+            if part is not None:  # the question names a part of the notice by its heading:
+                inside = any(c.startswith(part) for c in unit.clauses)  # answered from it, by
+                whole = unit.topic == "passage:heading" and unit.clause == part  # all of it
+                floor = self.threshold + (HEADING_EDGE if whole else 0.0)  # unless one says more
+                score = max(score, floor) if inside else score * ELSEWHERE
+            combined.append((round(min(score, 1.0), 4), unit))
+        combined.sort(key=lambda pair: (-pair[0], pair[1].quoted))
+        return combined, outside, max(probabilities.values(), default=0.0)
 
-    def _speaks_of_other_things(self, question_topics: set[str]) -> bool:
-        """Only generic words, or topic words the notice or the FAQ use elsewhere."""
-        return not question_topics or bool(question_topics & self._known_words)
+    def _piece(self, piece: str) -> _Scored | None:
+        """The best unit for one piece of text; the last few pieces are kept, since the parts of
+        a message are scored again as pieces of the whole (never long enough to serve another
+        question: a repeated question is the answer cache's business)."""
+        if piece in self._recent:
+            return self._recent[piece]
+        a = analyse(piece)
+        ranked, outside, top = self.ranked(a)
+        found = (
+            _Scored(ranked[0][0], ranked[0][1], outside, top, a, piece, tuple(ranked[1:RUNNERS_UP]))
+            if ranked
+            else None
+        )
+        self._recent[piece] = found
+        if len(self._recent) > RECENT_PIECES:
+            del self._recent[next(iter(self._recent))]
+        return found
 
-    def _ranked(self, a: Analysis) -> list[tuple[float, FaqEntry]]:
-        feats = features(a, self.method)
-        if not feats:
-            return []
-        best_phrasing: dict[int, float] = defaultdict(float)
-        for p_index, cos in self._phrasings.cosines(feats).items():
-            e_index = self._phrasing_entry[p_index]
-            best_phrasing[e_index] = max(best_phrasing[e_index], cos)
-        pooled = self._pooled.coverage(feats)
-        compact = a.compact
-        familiar = 1.0 - self.unknown_share(a)
-        question_topics = topic_words(a, self._generic)
-        elsewhere = self._speaks_of_other_things(question_topics)
-        bare = _bare(compact)
-        pieces = substrings(bare) if elsewhere else frozenset()
-        asked = self._lexicon.ask_kinds(compact)
-        result = []
-        for e_index in set(best_phrasing) | set(pooled):
-            base = PHRASING_WEIGHT * best_phrasing.get(e_index, 0.0) + (
-                1 - PHRASING_WEIGHT
-            ) * pooled.get(e_index, 0.0)
-            if base >= KEYWORD_FLOOR:
-                hits = sum(len(k) for k in self._topic_keywords[e_index] if k in bare)
-                base += min(KEYWORD_CAP, KEYWORD_BONUS * hits)
-            if elsewhere and not self._has_topic(e_index, pieces, question_topics):
-                base *= GENERIC_ONLY
-            declared = self._asks[e_index]
-            if asked and not asked & declared and (declared or asked & self._strict):
-                base *= ASK_MISMATCH
-            score = round(max(0.0, min(base, 1.0) * familiar), 4)
-            result.append((score, self.entries[e_index]))
-        result.sort(key=lambda pair: -pair[0])
-        return result
+    def _best(self, text: str) -> _Scored | None:
+        """The best unit over the question pieces of a text and its condensed form (the whole
+        text when it has none)."""
+        best: _Scored | None = None
+        pieces = [*candidates(text)[:MAX_PIECES], *self.retrieval.condensed(text)] or [text]
+        # first to last: the question itself, then the question with its context
+        for piece in dict.fromkeys(pieces):
+            found = self._piece(piece)
+            if found is not None and (best is None or found.score > best.score):
+                best = found
+            if best is not None and best.score >= self.threshold:
+                break  # the question itself is understood: the story around it is not needed
+        return best
 
-    def _classify(self, text: str) -> FaqResult:
-        """The best entry (or quoted clause) and why it was, or was not, accepted."""
-        a, asked_text = analyse(text), text
-        ranked = self._ranked(a)
-        for question in [*candidates(text), *self._condensed(text)]:
-            a_piece = analyse(question)
-            piece = self._ranked(a_piece)
-            if piece and (not ranked or piece[0][0] > ranked[0][0]):
-                a, ranked, asked_text = a_piece, piece, question
-        if not ranked:
-            return FaqResult(match=None, reason="empty", question=asked_text)
-        score, entry = ranked[0]
-        if (rule := out_of_scope(self.scope, a.plain)) is not None:
-            return FaqResult(None, "out_of_scope", score, entry, rule.id, asked_text)
-        if (
-            score < self.threshold
-            and self._quote(a) is None  # the notice's own sentence fits as typed
-            and (respelled := self._respelled(a)) is not None
-        ):
-            a_respelled = analyse(respelled)
-            again = self._ranked(a_respelled)
-            if again and again[0][0] >= self.threshold:
-                a, ranked, asked_text = a_respelled, again, respelled
-                score, entry = ranked[0]
-        if (rule := out_of_scope(self.scope, a.plain)) is not None:
-            return FaqResult(None, "out_of_scope", score, entry, rule.id, asked_text)
-        quote = self._quote(a)
-        if score >= self.threshold and not self._quote_fits_better(a, entry, quote):
-            return FaqResult(FaqMatch(entry, score), "answered", score, entry, None, asked_text)
-        if quote is not None:
-            match = FaqMatch(quote.entry, quote.score)
-            return FaqResult(match, "quoted", quote.score, quote.entry, None, asked_text)
-        return FaqResult(None, "low_score", score, entry, None, asked_text)
+    def gap(self, a: Analysis, unit: FaqEntry) -> frozenset[str]:
+        """Kinds of answer the question asks for that the unit does not give (none for a unit
+        that says itself what the notice leaves open)."""
+        if unit.partial:
+            return frozenset()
+        gives = frozenset(unit.asks) or DEFAULT_GIVES
+        return (self._lexicon.ask_kinds(a.compact) & GAP_KINDS) - gives
 
-    @functools.cached_property
-    def _homophones(self) -> dict[str, str]:
-        """Toneless pinyin -> a topic word of the FAQ (built on first need: a typo)."""
-        words = {*self._faq_topics, *programme_terms()}
-        words |= {k for keys in self._topic_keywords for k in keys}
-        result: dict[str, str] = {}
-        for word in sorted(words, key=lambda w: (-len(w), w)):
-            if HOMOPHONE_MIN <= len(word) <= HOMOPHONE_MAX and all(map(has_han, word)):
-                for key in pinyin.keys(word):
-                    result.setdefault(key, word)
-        return result
+    def _referenced(self, text: str, context: str, best: _Scored | None) -> _Scored | None:
+        """The unit of a clause the question names by number, when the best is not of it."""
+        clause = clause_ref(text, context)
+        if clause is None:
+            return best
+        if best is not None and clause in best.unit.clauses:
+            return _Scored(
+                max(REF_SCORE, best.score), best.unit, 0.0, 1.0, best.analysis, best.text
+            )
+        unit = self.unit_for_clause(clause)
+        if unit is None:
+            return best
+        a = best.analysis if best is not None else analyse(text)
+        score = max(REF_SCORE, best.score if best is not None else 0.0)
+        return _Scored(score, unit, 0.0, 1.0, a, text)
 
-    def _respelled(self, a: Analysis) -> str | None:
-        """The question with homophone typos of the FAQ's words corrected (现厂 -> 现场).
+    def classify_part(self, text: str, context: str) -> FaqResult:
+        """``classify`` for one question of a message: ``context`` is the whole message."""
+        return self._classify(text, context)
 
-        A piece of 2-4 characters that is no word at all (neither ours nor the segmenter's
-        dictionary: 油价 and 异议 are words, 现厂 and 申包 are slips) but sounds like one of the
-        FAQ's topic words is replaced by it; None when nothing is.
-        """
-        dictionary = tokenizer().FREQ
-        text, changed = a.compact, False
-        for n in range(HOMOPHONE_MAX, HOMOPHONE_MIN - 1, -1):
-            i = 0
-            while i + n <= len(text):
-                piece = text[i : i + n]
-                word = None
-                if (
-                    piece not in self._known_words
-                    and not dictionary.get(piece)
-                    and all(map(has_han, piece))
-                ):
-                    found = (self._homophones.get(k) for k in pinyin.keys(piece))
-                    word = next((w for w in found if w and w != piece), None)
-                if word is not None:
-                    text, changed = text[:i] + word + text[i + n :], True
-                    i += n
-                else:
-                    i += 1
-        return text if changed else None
-
-    def _condensed(self, text: str) -> list[str]:
-        """A long message without its clauses that name nothing the FAQ knows.
-
-        "我们前几年被环保部门处罚过一次，已经整改到位了，不知道这种情况会不会影响申报": the
-        question ("这种情况…") points back at a clause of the story; keeping the clauses with a
-        topic word of the FAQ and the asking clause puts them together.
-        """
-        if len(text) < FOCUS_MIN_CHARS:
-            return []
-        clauses = [c for c in CLAUSE_RE.split(normalize(text[:MAX_CHARS])) if c.strip()]
-        cues = self._lexicon.question_cues
-        kept = [
-            c
-            for c in clauses
-            if any(q in c for q in cues)
-            or topic_words(analyse(c), self._generic) & self._faq_topics
-        ]
-        return ["，".join(kept)] if 1 < len(kept) < len(clauses) else []
-
-    def _quote(self, a: Analysis):
-        """The notice sentence that answers the question, unless it asks where, costs, contents."""
-        if self._lexicon.ask_kinds(a.compact) & self._unquotable:
-            return None
-        return self.quotes.best(a)
-
-    def _quote_fits_better(self, a: Analysis, entry: FaqEntry, quote) -> bool:
-        """A notice sentence holds far more of the question's topic words than the entry."""
-        if quote is None:
-            return False
-        index = self._index[entry.id]
-        text = self._vocab_text[index] + self._answer_text[index]
-        return quote.score - self.quotes.share(a, text) >= QUOTE_MARGIN
+    def _classify(self, text: str, context: str = "") -> FaqResult:
+        """The best unit and why it was, or was not, accepted."""
+        best = self._referenced(text, context, self._best(text))
+        if best is None:
+            return FaqResult(match=None, reason="empty", question=text)
+        named = self.about_programme(best.analysis)
+        inside = best.outside < (OUTSIDE_NAMED if named else self.outside) or best.score >= STRONG
+        about = named or best.outside < OUTSIDE_SURE
+        if (rule := out_of_scope(self.scope, best.analysis.plain)) is not None:
+            return FaqResult(
+                None,
+                "out_of_scope",
+                best.score,
+                best.unit,
+                rule.id,
+                best.text,
+                about_programme=about,
+            )
+        asked = best.analysis  # what the question asks for is read from it as typed
+        if best.score < self.threshold and (respelled := self.retrieval.respelled(best.analysis)):
+            again = self._best(respelled)
+            if again is not None and again.score >= self.threshold:
+                best = again
+        if (rule := out_of_scope(self.scope, best.analysis.plain)) is not None:
+            return FaqResult(
+                None,
+                "out_of_scope",
+                best.score,
+                best.unit,
+                rule.id,
+                best.text,
+                about_programme=about,
+            )
+        gap = self.gap(asked, best.unit)
+        also = None
+        if gap:  # a close runner-up that gives the kind of answer asked ("谁组织" -> who)
+            for score, unit in best.runners_up:
+                if score >= best.score * GAP_RERANK and not self.gap(asked, unit):
+                    best = _Scored(score, unit, best.outside, best.top, best.analysis, best.text)
+                    gap = frozenset()
+                    break
+        if gap == {"who"}:  # who does it: another clause of the topic may say, said beside it
+            also = next(
+                (
+                    unit
+                    for score, unit in best.runners_up
+                    if score >= best.score * ALSO_WHO and not self.gap(asked, unit)
+                ),
+                None,
+            )
+        if best.score >= self.threshold and inside:
+            reason: Reason = "quoted" if best.unit.quoted else "answered"
+            match = FaqMatch(best.unit, best.score)
+            return FaqResult(match, reason, best.score, best.unit, None, best.text, gap, True, also)
+        if about and best.outside < OUTSIDE_SURE and best.score >= self.related:
+            return FaqResult(None, "related", best.score, best.unit, None, best.text, gap, about)
+        return FaqResult(None, "low_score", best.score, best.unit, None, best.text, gap, about)
 
     def best(self, text: str) -> FaqMatch | None:
-        """The answering entry, or None when no entry answers with enough confidence."""
+        """The answering unit, or None when no unit answers with enough confidence."""
         return self.classify(text).match
 
     def answers(self, text: str) -> bool:
-        """Is this text a question the notice answers (an FAQ entry or a quoted clause)?"""
+        """Is this text a question the notice answers (an FAQ entry or a quoted passage)?"""
         return self.classify(text).answered

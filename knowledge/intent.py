@@ -1,13 +1,15 @@
 """One reading of free text: what a message is before any flow looks at it. Pure; no I/O.
 
 ``read(text)`` names the kind of a message — ``navigation`` (with a sub-kind: menu, back,
-cancel, restart), ``help``, ``human`` (asks for a person: the notice's contacts), ``apply`` (how
-to apply: the route the notice lays out), ``yes`` / ``no`` (a bare answer, never an FAQ
-question), ``greeting``, ``thanks``, ``abuse``, ``nonsense`` — or ``question``: anything else,
-for the FAQ matcher or the pending step. The vocabulary is data (``data/intents.yaml``): regular
-expressions that must match a whole part of the text, so "返回" is navigation but "返回的材料要
-盖章吗" is a question. ``asks_the_notice`` is the one place that says whether a text is a
-question the notice answers.
+cancel, restart), ``open`` (a feature asked for in words, with what to open: the self-check,
+reminders, "my data", resuming a paused flow…), ``help``, ``human`` (asks for a person: the
+notice's contacts), ``apply`` (how to apply: the route the notice lays out), ``yes`` /
+``no`` (a bare answer, never an FAQ question), ``greeting``, ``thanks``, ``abuse``,
+``nonsense`` — or ``question``: anything else, for the FAQ matcher or the pending step. The
+vocabulary is data (``data/intents.yaml``): regular expressions that must match a whole part
+of the text, so "返回" is navigation but "返回的材料要盖章吗" is a question.
+``asks_the_notice`` is the one place that says whether a text is a question the notice
+answers.
 """
 
 from __future__ import annotations
@@ -28,13 +30,18 @@ if TYPE_CHECKING:
     from knowledge.faq import FaqMatcher
 
 Kind = Literal[
-    "navigation", "help", "human", "apply", "yes", "no", "greeting", "thanks", "abuse",
+    "navigation", "open", "help", "human", "apply", "yes", "no", "greeting", "thanks", "abuse",
     "nonsense", "question",
 ]  # fmt: skip
 NavigationKind = Literal["menu", "back", "cancel", "restart"]
+# A feature of the assistant asked for in words ("提醒我", "我的数据", "继续自测"): what to open.
+OpenTarget = Literal[
+    "check", "area", "faq", "deadlines", "remind", "stop_reminders", "privacy", "forget",
+    "profile", "mail", "resume", "resume_check", "resume_area", "language",
+]  # fmt: skip
 # When a message has several parts of different kinds, the first kind here wins.
 PRIORITY: tuple[Kind, ...] = (
-    "abuse", "human", "apply", "help", "navigation", "no", "yes", "thanks", "greeting",
+    "abuse", "human", "open", "apply", "help", "navigation", "no", "yes", "thanks", "greeting",
 )  # fmt: skip
 # Parts that only frame another part ("你好，我想转人工") and never decide the kind alone.
 FRAMING: frozenset[Kind] = frozenset({"greeting", "thanks"})
@@ -55,6 +62,7 @@ class IntentVocabulary(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     navigation: dict[NavigationKind, list[str]]
+    open: dict[OpenTarget, list[str]] = Field(default_factory=dict)
     help: list[str] = Field(min_length=1)
     human: list[str] = Field(min_length=1)
     apply: list[str] = Field(min_length=1)
@@ -73,7 +81,7 @@ class IntentVocabulary(BaseModel):
     def _patterns(cls, value: list[str]) -> list[str]:
         return _compile(value)
 
-    @field_validator("navigation")
+    @field_validator("navigation", "open")
     @classmethod
     def _navigation(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
         for patterns in value.values():
@@ -90,7 +98,7 @@ class Intent:
     """The reading of one message: its kind, the navigation sub-kind, the folded text."""
 
     kind: Kind
-    sub: NavigationKind | None = None
+    sub: str | None = None  # navigation: menu, back…; open: the feature (OpenTarget)
     text: str = ""
 
     @property
@@ -105,11 +113,11 @@ class IntentReader:
         def whole(patterns: list[str]) -> re.Pattern[str]:
             return re.compile("|".join(f"(?:{p})" for p in patterns))
 
-        self._kinds: list[tuple[Kind, NavigationKind | None, re.Pattern[str]]] = []
+        self._kinds: list[tuple[Kind, str | None, re.Pattern[str]]] = []
         for kind in PRIORITY:
-            if kind == "navigation":
-                for sub, patterns in vocabulary.navigation.items():
-                    self._kinds.append(("navigation", sub, whole(patterns)))
+            if kind in ("navigation", "open"):
+                for sub, patterns in getattr(vocabulary, kind).items():
+                    self._kinds.append((kind, sub, whole(patterns)))
             else:
                 self._kinds.append((kind, None, whole(getattr(vocabulary, kind))))
         polite = sorted(vocabulary.politeness, key=len, reverse=True)
@@ -118,14 +126,14 @@ class IntentReader:
         self._abuse = whole(vocabulary.abuse)
         self._followup = whole(vocabulary.followups) if vocabulary.followups else None
 
-    def _part_kind(self, part: str) -> tuple[Kind, NavigationKind | None] | None:
-        candidates = {part, self._polite_re.sub("", part)} - {""}
+    def _part_kind(self, part: str) -> tuple[Kind, str | None] | None:
+        candidates = {part, self._polite_re.sub("", part).strip()} - {""}
         for kind, sub, pattern in self._kinds:
             if any(pattern.fullmatch(c) for c in candidates):
                 return kind, sub
         return None
 
-    def _run_kind(self, part: str) -> tuple[Kind, NavigationKind | None] | None:
+    def _run_kind(self, part: str) -> tuple[Kind, str | None] | None:
         """A part, or two words run together without punctuation ("好的谢谢")."""
         if (kind := self._part_kind(part)) is not None or len(part) > MAX_RUN:
             return kind
@@ -173,7 +181,9 @@ def _is_nonsense(folded: str) -> bool:
         return True
     if not han:
         latin = _LATIN_WORD_RE.findall(folded)
-        return bool(latin) and not any(w in _english_words() for w in latin)
+        if not latin:  # letters of another script only (ㄅㄆㄇ, Ω…)
+            return not any(ch.isdigit() for ch in meaningful)
+        return not any(w in _english_words() for w in latin)
     return False
 
 
@@ -188,6 +198,7 @@ def _english_words() -> frozenset[str]:
         [*vocabulary.help, *vocabulary.human, *vocabulary.apply, *vocabulary.yes, *vocabulary.no]
         + [*vocabulary.greeting, *vocabulary.thanks]
         + [p for ps in vocabulary.navigation.values() for p in ps]
+        + [p for ps in vocabulary.open.values() for p in ps]
     )
     words = set(_LATIN_WORD_RE.findall(patterns))
     words |= {w for term in glossary() for w in _LATIN_WORD_RE.findall(term)}

@@ -44,7 +44,16 @@ class Lexicon(BaseModel):
     generic: list[str] = Field(default_factory=list)
     asks: dict[str, list[str]] = Field(default_factory=dict)
     strict_asks: list[str] = Field(default_factory=list, description="kinds entries must declare")
+    ask_patterns: dict[str, list[str]] = Field(
+        default_factory=dict, description="kind -> regular expressions, beside the cues of asks"
+    )
     question_cues: list[str] = Field(default_factory=list)
+    everyday: list[str] = Field(
+        default_factory=list, description="words of the notice that everyday talk uses too"
+    )
+    programme_words: list[str] = Field(
+        default_factory=list, description="words that make a question one about the programme"
+    )
     lead_ins: list[str] = Field(
         default_factory=list, description="想问, 请问…: the question follows"
     )
@@ -60,7 +69,11 @@ class Lexicon(BaseModel):
                     first = seen[variant]
                     raise ValueError(f"rewrite: '{variant}' listed under '{first}' and '{target}'")
                 seen[variant] = target
-        unknown = sorted((set(self.asks) | set(self.strict_asks)) - set(ASK_KINDS))
+        for patterns in self.ask_patterns.values():
+            for pattern in patterns:
+                regex(pattern)
+        kinds = set(self.asks) | set(self.strict_asks) | set(self.ask_patterns)
+        unknown = sorted(kinds - set(ASK_KINDS))
         if unknown:
             raise ValueError(f"asks: unknown kinds {unknown}; known: {list(ASK_KINDS)}")
         return self
@@ -90,9 +103,15 @@ class Lexicon(BaseModel):
                 text = rewritten
         return text
 
+    @functools.cached_property
+    def _ask_res(self) -> dict[str, re.Pattern[str]]:
+        return {k: re.compile("|".join(ps)) for k, ps in self.ask_patterns.items() if ps}
+
     def ask_kinds(self, compact: str) -> frozenset[str]:
         """The kinds of answer a (compact, rewritten) question asks for."""
-        return frozenset(k for k, cues in self.asks.items() if any(c in compact for c in cues))
+        kinds = {k for k, cues in self.asks.items() if any(c in compact for c in cues)}
+        kinds |= {k for k, pattern in self._ask_res.items() if pattern.search(compact)}
+        return frozenset(kinds)
 
 
 def load_lexicon(path: Path | None = None) -> Lexicon:

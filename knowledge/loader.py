@@ -138,9 +138,11 @@ def _check_dated(kb: Knowledge) -> None:
 
 
 def _fill_contacts(faq: list[FaqEntry], programme: Programme) -> list[FaqEntry]:
-    """``{contacts}`` in an answer becomes the notice's contacts (one home: programme.yaml)."""
+    """``{contacts}`` in an answer becomes the notice's contacts, said as the notice's year's
+    (one home: programme.yaml)."""
     c = programme.contacts
-    line = f"通知所列联系人：{'、'.join(c.names)}，电话：{'、'.join(c.phones)}"
+    names, phones = "、".join(c.names), "、".join(c.phones)
+    line = f"{programme.calendar_year}年通知所列联系人{names}，电话：{phones}"
     return [
         e.model_copy(update={"answer": e.answer.replace("{contacts}", line)})
         if "{contacts}" in e.answer
@@ -166,7 +168,8 @@ def load_from(directory: Path) -> Knowledge:
     """Load and validate every knowledge file in ``directory``."""
     notice = directory / "notice.txt"
     try:
-        clauses = {c.id: c for c in split_clauses(notice.read_text(encoding="utf-8"))}
+        notice_text = notice.read_text(encoding="utf-8")
+        clauses = {c.id: c for c in split_clauses(notice_text)}
     except OSError as exc:
         raise KnowledgeError(f"notice.txt: cannot read: {exc}") from exc
     conditions = validate_list(directory / "conditions.yaml", Condition, "conditions")
@@ -180,7 +183,12 @@ def load_from(directory: Path) -> Knowledge:
         raise KnowledgeError(f"faq.yaml: duplicate entry ids {dupes}")
     faq = _fill_contacts(faq, programme)
     kb = Knowledge(
-        clauses=clauses, conditions=conditions, areas=areas, programme=programme, faq=faq
+        clauses=clauses,
+        conditions=conditions,
+        areas=areas,
+        programme=programme,
+        faq=faq,
+        notice=notice_text,
     )
     _check_clauses(kb)
     _check_dated(kb)

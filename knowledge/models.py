@@ -23,7 +23,18 @@ def regex(pattern: str) -> str:
 # How the text of our own (not the notice's) is labelled wherever it is shown next to clauses.
 OURS_LABEL = "常见做法，非通知原文"
 REFERENCE_LABEL = "供参考"
-ASK_KINDS = ("when", "how_many", "where", "who", "money", "what", "how")  # see lexicon.yaml asks
+ASK_KINDS = (
+    "when",
+    "how_many",
+    "where",
+    "who",
+    "money",
+    "what",
+    "how",
+    "duration",
+    "person",
+    "area",
+)  # see lexicon.yaml asks
 CLAUSE_SEPARATOR = "、"  # an answer drawing on several clauses cites them all: "四(四)、三"
 
 
@@ -222,6 +233,21 @@ class Knowledge(BaseModel):
     areas: list[Area]
     programme: Programme
     faq: list[FaqEntry]
+    notice: str = ""  # the notice's text as packaged (data/notice.txt)
 
     def clause(self, clause_id: str) -> Clause:
         return self.clauses[clause_id]
+
+    def condition_part(self, key: str) -> tuple[Condition, str] | None:
+        """A condition and the words for one of its keys: a part's (``c5_years`` -> 方法应用
+        年限) or, for the condition's own key, the whole condition's; None when unknown."""
+        for condition in self.conditions:
+            if key == condition.key and not any(p.key == key for p in condition.parts):
+                return condition, condition.short
+            for part in condition.parts:
+                if part.key == key:
+                    return condition, part.short
+        return None
+
+    def notice_lines(self) -> list[str]:
+        return [line.strip() for line in self.notice.splitlines() if line.strip()]

@@ -35,7 +35,9 @@ def _glossary_re() -> re.Pattern[str] | None:
     terms = glossary()
     if not terms:
         return None
-    return re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\b")
+    # bounded by anything but a Latin letter or digit: "deadline是哪天" (no \b between e and 是)
+    alternatives = "|".join(re.escape(t) for t in terms)
+    return re.compile(r"(?<![a-z0-9])(" + alternatives + r")(?![a-z0-9])")
 
 
 @functools.cache

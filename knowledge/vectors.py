@@ -7,6 +7,8 @@ from collections import defaultdict
 
 UNIGRAM_WEIGHT = 0.35  # unigrams help short questions; bigrams carry most of the meaning
 UNSEEN_BIGRAM = 0.0  # IDF share of a bigram no document has
+COMMON_IDF = 2.0  # a feature in more than ~13 % of the documents: counted in the norms, but its
+# postings are not walked (it adds the same little to almost every document, at most cost)
 
 
 def _is_bigram(feature: str) -> bool:
@@ -27,7 +29,8 @@ class Vectors:
             weights = {f: self.value(f) for f in feats}
             norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
             for f, w in weights.items():
-                self.postings[f].append((index, w / norm))
+                if idf.get(f, unseen_idf) >= COMMON_IDF:
+                    self.postings[f].append((index, w / norm))
 
     @classmethod
     def over(cls, docs: list[set[str]], groups: list[set[str]] | None = None) -> Vectors:

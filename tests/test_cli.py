@@ -43,7 +43,8 @@ def test_ask_jsonl_keeps_going_past_bad_lines():
     assert rows[2]["id"] is None and "error" in rows[2]
     assert rows[3]["id"] == "b" and "q" in rows[3]["error"]
     assert rows[4]["entry"] is None and rows[4]["clause"] is None
-    assert "025-83392940" in rows[4]["reply"]
+    # not about the programme: declined without the office's phones (issue 20, defect 2)
+    assert rows[4]["kind"] == "outside" and "83392940" not in rows[4]["reply"]
 
 
 def test_kb_check_prints_counts():

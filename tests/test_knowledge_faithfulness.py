@@ -16,6 +16,7 @@ from conversations.core import SHANGHAI, Context
 from knowledge.faq import FaqMatcher
 from knowledge.loader import FACTS_OF_FIVE, KnowledgeError, load_from
 from knowledge.models import Area, Condition
+from knowledge.passages import squeeze
 
 SILENCE = re.compile("没有规定|未规定|没有给出|没有说明|没有明确|没有关于|未明确")
 INVENTED = re.compile(
@@ -74,7 +75,7 @@ def test_a_fact_of_five_is_never_shown_without_its_year(ctx2026, question) -> No
 
 
 def test_every_answer_and_quote_of_five_shows_its_year_in_another_year(ctx2026, kb, matcher):
-    entries = [*kb.faq, *matcher.quotes.entries]
+    entries = matcher.units  # the FAQ entries and the notice's passages
     for entry in entries:
         if entry.dated:
             reply = answering.entry_text(ctx2026, entry)
@@ -214,11 +215,15 @@ def test_a_clause_no_entry_covers_is_quoted_and_cited(ctx2026, question, words, 
 
 
 def test_a_quote_is_the_notices_sentence_word_for_word(kb, matcher) -> None:
-    notice = "".join(c.text for c in kb.clauses.values())
-    for entry in matcher.quotes.entries:
-        sentence = entry.answer.split("“", 1)[1].rsplit("”", 1)[0]
-        assert sentence.rstrip("。") in notice, entry.id
-        assert entry.quoted and entry.clause in kb.clauses
+    """A passage's answer holds its sentence as the notice has it (commas shown full-width)."""
+    notice = squeeze("".join(c.text for c in kb.clauses.values()))
+    quoted = [u for u in matcher.units if u.quoted]
+    assert quoted
+    for entry in quoted:
+        if "“" in entry.answer and entry.topic == "passage:sentence":
+            sentence = entry.answer.split("“", 1)[1].rsplit("”", 1)[0]
+            assert squeeze(sentence) in notice, entry.id
+        assert entry.clause in kb.clauses
 
 
 def test_declines_stay_declines(ctx2026) -> None:

@@ -312,7 +312,7 @@ async def test_publication_then_a_moved_date_then_a_removed_one(
     set_date(service.store, "submission", date(2027, 6, 30))
     set_date(service.store, "announcement", date(2027, 7, 31))
     await send_due(app)
-    [published] = sent_to(fake_bot_api, 9, "已设定2027年")
+    [published] = sent_to(fake_bot_api, 9, "2027年“质量标杆”日程已设定")
     assert "2027年6月30日" in published and "2027年7月31日" in published
 
     assert set_date(service.store, "submission", date(2027, 6, 20)) == "moved"

@@ -79,7 +79,7 @@ async def test_a_check_answered_no_on_years_is_not_eligible_with_its_clause(
     verdict = await shown(fake_bot_api, chat)
     assert "暂不符合" in verdict and "四(二)5" in verdict
     checks, _, _ = read_store(bot_settings, chat)
-    assert json.loads(checks[0]["failing"]) == ["c5"]
+    assert json.loads(checks[0]["failing"]) == ["c5_years"]  # the part that fails
 
 
 async def test_area_suggestion_title_and_enterprise_name_over_telegram(

@@ -39,7 +39,13 @@ from bot.store import NotAllowed
 from bot.store.stats import VIEWS
 from conversations import texts
 from conversations.flows.mail import normalized
-from conversations.reports import channel_label, condition_counts, parse_period, scope_label
+from conversations.reports import (
+    channel_label,
+    condition_counts,
+    condition_name,
+    parse_period,
+    scope_label,
+)
 
 log = logging.getLogger(__name__)
 
@@ -190,7 +196,10 @@ class OrgConsole:
             kb=self.service.ctx.kb,
             period_text=request.query_params.get("period", ""),
             by="city" if stats.per_city else "month",
-            condition_rows=condition_counts(stats),
+            condition_rows=[
+                (condition_name(self.service.ctx.kb, key, clause=True), failed, unsure)
+                for key, failed, unsure in condition_counts(stats)
+            ],
             channel_label=channel_label,
             may_choose=not who.scope.startswith("city:"),
         )

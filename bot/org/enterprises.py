@@ -30,7 +30,7 @@ from bot.reports import export_csv, group_questions
 from bot.store import NotAllowed
 from bot.store.roster import PAGE_SIZE, RosterQuery
 from conversations import texts
-from conversations.reports import channel_label, scope_label
+from conversations.reports import channel_label, condition_name, scope_label
 from conversations.scopes import CITIES
 
 NAME_LENGTH = 60  # a name search longer than this is cut
@@ -113,7 +113,7 @@ class EnterprisePages:
             query=shown,
             size=PAGE_SIZE,
             cities=() if found.scope.kind == "city" else CITIES,
-            conditions={c.key: c for c in kb.conditions},
+            condition=lambda key: condition_name(kb, key),
             areas={a.number: a for a in kb.areas},
             channel_label=channel_label,
             verdicts=dict(texts.ORG_FILTER_VERDICTS),

@@ -10,12 +10,11 @@ import functools
 import io
 
 from conversations import texts
-from conversations.reports import ExportRow, channel_label
+from conversations.reports import ExportRow, channel_label, condition_name
 from knowledge import Knowledge
 
 
 def export_csv(rows: list[ExportRow], kb: Knowledge) -> bytes:
-    conditions = {c.key: f"{c.number}. {c.short}" for c in kb.conditions}
     areas = {a.number: f"({a.number}) {a.title}" for a in kb.areas}
     subscribed = {None: "", True: texts.EXPORT_YES, False: texts.EXPORT_NO}
     named: dict[tuple[str, ...], str] = {}  # the few combinations recur: each joined once
@@ -28,7 +27,7 @@ def export_csv(rows: list[ExportRow], kb: Knowledge) -> bytes:
             return ""
         found = named.get(key := tuple(keys))
         if found is None:
-            found = named[key] = "；".join(conditions.get(k, k) for k in keys)
+            found = named[key] = "；".join(condition_name(kb, k) for k in keys)
         return found
 
     for row in rows:

@@ -24,6 +24,7 @@ from conversations.calendar import (
     parse_offsets,
     parse_setting,
     parse_year,
+    step_text,
     unsubscribe_button,
     usage,
     year_dates,
@@ -44,7 +45,7 @@ from conversations.core import (
     Unsubscribe,
 )
 from conversations.flows import profile as profile_flow
-from conversations.menu import MENU_CODE, back_button, contacts_line, open_button
+from conversations.menu import MENU_CODE, back_button, contacts, open_button
 from conversations.steps import Edge, Flow, Step, StepTable
 from knowledge.calendar import milestone as notice_milestone
 
@@ -69,12 +70,11 @@ def deadlines_text(ctx: Context, year: int | None = None) -> str:
     dates = year_dates(ctx, year)
     notice_year = ctx.kb.programme.calendar_year
     if dates is None:
-        names, phones = contacts_line(ctx)
         return "\n".join(
             [
                 texts.DEADLINES_NO_CALENDAR.format(year=year, notice_year=notice_year),
                 *notice_lines(ctx),
-                texts.DEADLINES_NO_CALENDAR_TAIL.format(year=year, names=names, phones=phones),
+                texts.DEADLINES_NO_CALENDAR_TAIL.format(year=year, contacts=contacts(ctx)),
             ]
         )
     if year == notice_year and ctx.year_calendar(year) is None:
@@ -245,9 +245,7 @@ def reminder_reply(ctx: Context, entry: CalendarDate, profile: Profile) -> Reply
         label=m.label,
         day=day_text(entry.day),
         left=left_text(ctx, entry.day),
-        who=m.who,
-        what=m.what,
-        clause=m.clause,
+        step=step_text(ctx, entry.year, m),
         form=form.name,
         form_attachment=form.attachment,
         form_clause=form.clause,

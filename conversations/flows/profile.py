@@ -20,7 +20,7 @@ from conversations.core import Context, Outcome, Profile, Reply, Turn, UpdatePro
 from conversations.flows import profile_screens as screens
 from conversations.flows.profile_screens import CITIES as CITIES  # re-exported
 from conversations.flows.profile_screens import CODE
-from conversations.menu import back_button, contacts_line, open_button
+from conversations.menu import back_button, contacts, open_button
 from conversations.profile_fields import (
     association_name,
     bare_name,
@@ -46,8 +46,7 @@ def organizing_unit(ctx: Context, profile: Profile) -> str:
         unit = texts.PROFILE_UNIT_CITY.format(city=profile.city)
     else:
         unit = texts.PROFILE_UNIT_UNKNOWN
-    names, phones = contacts_line(ctx)
-    return unit + "\n" + texts.PROFILE_NO_ADDRESSES.format(names=names, phones=phones)
+    return unit + "\n" + texts.PROFILE_NO_ADDRESSES.format(contacts=contacts(ctx))
 
 
 def unit_name(profile: Profile) -> str:

@@ -5,6 +5,7 @@ One module per part of the assistant; every name is read as ``texts.NAME``. Edit
 place; a name must not be defined twice (tests/test_texts.py holds it).
 """
 
+from conversations.texts.answers import *  # noqa: F403
 from conversations.texts.areas import *  # noqa: F403
 from conversations.texts.calendar import *  # noqa: F403
 from conversations.texts.channels import *  # noqa: F403

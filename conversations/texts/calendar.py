@@ -2,10 +2,14 @@
 read as ``texts.NAME`` (``conversations.texts`` imports every name here)."""
 
 # ---- calendar ------------------------------------------------------------------------------
-SET_BY_ORGANIZERS = "组织单位设定，非通知原文"
+SET_BY_ORGANIZERS = "组织方设定，非通知原文"
 DEADLINES_HEADER = "{year}年“质量标杆”日程（{label}）："
 DEADLINES_HEADER_NOTICE = "{year}年“质量标杆”日程（通知原文）："
-DEADLINES_LINE = "• {label}：{day}（{left}）\n  要做的：{who}{what}（见通知{clause}）{note}"
+DEADLINES_LINE = "• {label}：{day}（{left}）\n  {step}{note}"
+# What a milestone asks: the notice's own for its year; for another year, said as the notice's
+# year's step (the notice gives no other year's tasks or dates).
+STEP_NOTICE_YEAR = "要做的：{who}{what}（见通知{clause}）"
+STEP_OTHER_YEAR = "{notice_year}年通知中的这一步：{when}，{who}{what}（见通知{clause}）"
 DEADLINES_NOT_SET_LINE = (
     "• {label}：{year}年尚未设定（{notice_year}年通知为{when}，见通知{clause}）"
 )
@@ -14,11 +18,11 @@ DEADLINES_LEFT = "还有{days}天"
 DEADLINES_TODAY = "就是今天"
 DEADLINES_PAST = "已过"
 DEADLINES_NO_CALENDAR = (
-    "组织单位尚未设定{year}年的日程。通知只给出了{notice_year}年的日程，以下是{notice_year}年的，"
+    "{year}年的日程尚未设定。通知只给出了{notice_year}年的日程，以下是{notice_year}年的，"
     "不是{year}年的："
 )
 DEADLINES_NO_CALENDAR_TAIL = (
-    "通知没有给出其他年份的日期；如需了解{year}年的安排，请咨询联系人：{names}，电话：{phones}。"
+    "通知没有给出其他年份的日期；如需了解{year}年的安排，可以咨询所在地的组织单位，或{contacts}。"
 )
 BTN_SUBSCRIBE = "订阅提醒"
 BTN_UNSUBSCRIBE = "取消提醒"
@@ -35,7 +39,7 @@ SUBSCRIBE_DONE = (
     "已订阅{year}年的截止日期提醒：每个尚未到来的节点前 {offsets} 天上午9点（北京时间）提醒您。"
 )
 SUBSCRIBE_WAITING = (
-    "已订阅。组织单位尚未设定{year}年的日程；设定后我会把日期发给您，之后按节点提醒"
+    "已订阅。{year}年的日程尚未设定；设定后我会把日期发给您，之后按节点提醒"
     "（每个节点前 {offsets} 天上午9点）。"
 )
 SUBSCRIBE_WEB_TAIL = (
@@ -48,15 +52,15 @@ SUBSCRIBE_BAD_OFFSETS = (
 )
 UNSUBSCRIBE_DONE = "已取消{year}年的提醒，不会再给您发送。需要时可以随时重新订阅。"
 ICS_CAPTION = "{year}年“质量标杆”日程（{label}），可导入手机日历。"
-ICS_NONE = "组织单位尚未设定{year}年的日程，暂时没有可以导入的日历。"
+ICS_NONE = "{year}年的日程尚未设定，暂时没有可以导入的日历。"
 ICS_SUMMARY = "质量标杆：{label}"
-ICS_DESCRIPTION = "{who}{what}（见通知{clause}）。{year}年日期由组织单位设定，非通知原文。{note}"
+ICS_DESCRIPTION = "{year}年日期由组织方设定，非通知原文。{step}。{note}"
 ICS_ALARM = "{label}：{day}"
 CALSET_USAGE = (
     "用法：/calendar_set 年份 节点 日期 [说明]，例如 /calendar_set 2027 submission 2027-06-30。\n"
     "节点：{milestones}"
 )
-CALSET_ADMIN_ONLY = "只有省级组织单位的管理员可以设定日程。"
+CALSET_ADMIN_ONLY = "只有省级管理员可以设定日程。"
 CALSET_DONE = "已设定：{year}年 {label} = {day}（{label_set}）。订阅的用户会收到通知。"
 CALSET_REMOVED = "已删除：{year}年 {label}。该节点未发送的提醒已取消。"
 CALSET_NOTHING = "{year}年的 {label} 没有设定过，无需删除。"
@@ -70,13 +74,13 @@ CALSET_NOTE_TOO_LONG = "说明太长了（最多 {limit} 字）。"
 # ---- reminders (the messages the sweep sends) --------------------------------------------------
 REMINDER_DUE = (
     "⏰ 提醒：{year}年“质量标杆”{label}的日期是 {day}（{left}）。\n"
-    "要做的：{who}{what}（见通知{clause}）。\n"
+    "{step}。\n"
     "请准备{form}（{form_attachment}，见通知{form_clause}）和{case}（要求见{case_attachment}，"
     "见通知{case_clause}），通过{unit}申请推荐。\n"
     "（日期：{label_set}）{note}"
 )
 REMINDER_PUBLISHED = (
-    "组织单位已设定{year}年“质量标杆”日程（{label_set}）：\n{lines}\n我会在每个节点前提醒您。"
+    "{year}年“质量标杆”日程已设定（{label_set}）：\n{lines}\n我会在每个节点前提醒您。"
 )
 REMINDER_MOVED = (
     "日期已调整：{year}年“质量标杆”{label}改为 {day}（{left}；{label_set}）。"
@@ -109,7 +113,5 @@ PROFILE_UNIT_ASSOCIATION = (
 PROFILE_UNIT_UNKNOWN = (
     "由所在地区或行业的组织单位（各市经信委、质量协会和有关省级行业协会）推荐（见通知三）。"
 )
-PROFILE_NO_ADDRESSES = (
-    "通知没有列出各组织单位的地址和电话；咨询：{names}，电话：{phones}（通知联系人）。"
-)
+PROFILE_NO_ADDRESSES = "通知没有列出各组织单位的地址和电话；可以咨询{contacts}。"
 PROFILE_SKIPPED = "好的，已跳过。需要时可以发送 /profile 填写企业信息。"

@@ -110,7 +110,7 @@ CHECK_NEXT_SUBMIT_SET = (
     "（{year}年：{day}前报送，{label}；通知原文的安排见通知{clause}）；"
 )
 CHECK_NEXT_SELECTION = "{n}. {selection}（见通知{clause}）。本自测只是参考，不代表遴选结果。"
-CHECK_NEXT_CONTACT = "咨询：{names}，电话：{phones}（见通知联系人）。"
+CHECK_NEXT_CONTACT = "咨询{contacts}。"
 CHECK_BTN_TO_AREA = "下一步：领域推荐"
 CHECK_BTN_TO_CALENDAR = "日程与提醒"
 CHECK_BTN_RETAKE = "重新自测"

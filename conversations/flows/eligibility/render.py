@@ -291,7 +291,8 @@ def next_steps(kb: Knowledge, calendar: YearCalendar | None = None) -> list[str]
         )
     )
     names, phones = "、".join(p.contacts.names), "、".join(p.contacts.phones)
-    lines.append(texts.CHECK_NEXT_CONTACT.format(names=names, phones=phones))
+    contacts = texts.CONTACTS_2016.format(notice_year=p.calendar_year, names=names, phones=phones)
+    lines.append(texts.CHECK_NEXT_CONTACT.format(contacts=contacts))
     return lines
 
 
@@ -303,18 +304,21 @@ _HEADLINES = {
 
 
 def verdict_summary(kb: Knowledge, answers: Mapping[str, Any], result: Evaluation) -> str:
-    """The verdict first, one line per failing or unsure condition; the basis is a button away."""
+    """The verdict first, one line per failing or unsure condition naming the part that fails
+    (or is unsure), never a part that holds; the basis is a button away."""
     by_key = {c.key: c for c in kb.conditions}
     lines = [texts.CHECK_SUMMARY_HEADLINES[result.verdict]]
-    for title, keys in (
-        (texts.CHECK_VERDICT_FAILING, result.failing),
-        (texts.CHECK_VERDICT_UNSURE_LIST, result.unsure),
+    for title, keys, parts in (
+        (texts.CHECK_VERDICT_FAILING, result.failing, result.failing_parts),
+        (texts.CHECK_VERDICT_UNSURE_LIST, result.unsure, result.unsure_parts),
     ):
         if keys:
             lines.append(title)
             lines += [
                 texts.CHECK_SUMMARY_ITEM.format(
-                    number=by_key[k].number, short=_short(by_key[k]), clause=by_key[k].clause
+                    number=by_key[k].number,
+                    short=parts_short(kb, by_key[k], parts),
+                    clause=by_key[k].clause,
                 )
                 for k in keys
             ]
@@ -325,8 +329,10 @@ def verdict_summary(kb: Knowledge, answers: Mapping[str, Any], result: Evaluatio
     return "\n".join(lines)
 
 
-def _short(cond: Condition) -> str:
-    return "、".join(part.short for part in cond.parts)
+def parts_short(kb: Knowledge, cond: Condition, parts: list[str]) -> str:
+    """The words for the parts of ``cond`` among ``parts`` (the whole condition's when none)."""
+    named = [found[1] for k in parts if (found := kb.condition_part(k)) and found[0] is cond]
+    return "、".join(named) or cond.short
 
 
 def verdict_text(

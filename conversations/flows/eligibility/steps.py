@@ -141,10 +141,10 @@ def finish(ctx: Context, turn: Turn) -> Outcome:
     answers = answers_of(state.data)
     result = evaluate(answers)
     text = verdict_summary(ctx.kb, answers, result)
-    effect = RecordCheck(
+    effect = RecordCheck(  # the parts that fail (c5_years), so reports name no part that holds
         answers=answers,
         verdict=result.verdict,
-        failing=result.failing,
+        failing=result.failing_parts,
         priority=result.priority,
         unsure=result.unsure,
     )
