@@ -38,6 +38,9 @@ TARGET_P99_MS = 5.0
 OWN_DIR = REPO / "tests" / "data"  # our own questions, never copied into the knowledge
 FRESH_DIR = OWN_DIR / "fresh"  # written after issue 20's work, never tuned on
 RULES = ("faq", "traps", "oos", "intents")
+# dev2 as scored before the work of issue 20 (2026-12-06, this bench on main's 962c3e7): the row
+# the figures below are compared with, printed beside them
+BEFORE = {"faq": (75, 142), "traps": (30, 37), "oos": (33, 37), "intents": (23, 26)}
 OWN_PATTERNS = {"faq": "faq_fresh*.jsonl", "traps": "traps_own*.jsonl", "oos": "oos_fresh*.jsonl"}
 
 
@@ -78,6 +81,10 @@ def print_file(score: FileScore, quiet: bool) -> None:
 def side_by_side(scores: list[tuple[str, FileScore]]) -> None:
     """One row per set, one column per rule: passed/rows and the rate, summed over files."""
     print("\nset     " + "".join(f"{rule:>20}" for rule in RULES))
+    before = [f"{p}/{n} = {p / n:.1%}" for p, n in (BEFORE[rule] for rule in RULES)]
+    print("dev2 before the work of issue 20 (2026-12-06, main's 962c3e7):")
+    print(f"{'dev2':<8}" + "".join(f"{c:>20}" for c in before))
+    print("now:")
     for label in dict.fromkeys(label for label, _ in scores):
         cells = []
         for rule in RULES:

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import json
 import math
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,10 +66,11 @@ class AnswerModel:
         self.key: str = raw["key"]
         self.classes: list[str] = raw["classes"]
         self._bias = [b / SCALE for b in raw["bias"]]
-        offsets = raw["offsets"]
-        self._slices = {f: (offsets[i], offsets[i + 1]) for i, f in enumerate(raw["features"])}
-        self._cls: list[int] = raw["index"]
-        self._w: list[float] = [w / SCALE for w in raw["weights"]]
+        # compact arrays (4 bytes a weight, 1 a class): the model is resident in every process
+        self._offsets = array("I", raw["offsets"])
+        self._position = {f: i for i, f in enumerate(raw["features"])}
+        self._cls = array("B" if len(self.classes) < 256 else "H", raw["index"])
+        self._w = array("f", (w / SCALE for w in raw["weights"]))
 
     @classmethod
     def load(cls, path: Path = MODEL_FILE) -> AnswerModel | None:
@@ -83,17 +85,17 @@ class AnswerModel:
     def known(self, vec: dict[str, float]) -> float:
         """The share of the vector's weight on features the model has seen."""
         total = sum(v * v for v in vec.values())
-        seen = sum(v * v for f, v in vec.items() if f in self._slices)
+        seen = sum(v * v for f, v in vec.items() if f in self._position)
         return seen / total if total else 0.0
 
     def logits(self, vec: dict[str, float]) -> list[float]:
         logits = list(self._bias)
-        cls, w = self._cls, self._w
+        cls, w, offsets = self._cls, self._w, self._offsets
         for feature, value in vec.items():
-            span = self._slices.get(feature)
-            if span is None:
+            at = self._position.get(feature)
+            if at is None:
                 continue
-            start, end = span
+            start, end = offsets[at], offsets[at + 1]
             for c, weight in zip(cls[start:end], w[start:end], strict=True):
                 logits[c] += value * weight
         return logits

@@ -150,10 +150,10 @@ def stated_share(passage: str, answer: str) -> float:
     return len(runs & _runs(text)) / len(runs) if runs else 0.0
 
 
-@functools.lru_cache(maxsize=512)
-def _answer_runs(answer: str) -> tuple[str, frozenset[str]]:
-    text = squeeze(answer)
-    return text, frozenset(_runs(text))
+@functools.lru_cache(maxsize=2)
+def _answer_runs(answers: tuple[str, ...]) -> tuple[tuple[str, frozenset[str]], ...]:
+    """Each answer squeezed, with its runs (for the last knowledge or two: made once a load)."""
+    return tuple((text, frozenset(_runs(text))) for text in map(squeeze, answers))
 
 
 def covered_by(kb: Knowledge, passage: Passage) -> FaqEntry | None:
@@ -165,8 +165,8 @@ def covered_by(kb: Knowledge, passage: Passage) -> FaqEntry | None:
     key = squeeze(passage.text)
     runs = _runs(key)
     shares = []
-    for entry in kb.faq:
-        text, held = _answer_runs(entry.answer)
+    answers = _answer_runs(tuple(e.answer for e in kb.faq))
+    for entry, (text, held) in zip(kb.faq, answers, strict=True):
         share = 1.0 if key in text else len(runs & held) / len(runs) if runs else 0.0
         shares.append((share, entry))
     best = max(share for share, _ in shares)
