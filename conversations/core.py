@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from conversations.mail_models import RequestMail, StopMail
 from conversations.organizer_models import (
     CreateBroadcast,
     CreateInvite,
@@ -294,24 +295,6 @@ class Subscribe(BaseModel):
 class Unsubscribe(BaseModel):
     kind: Literal["unsubscribe"] = "unsubscribe"
     year: int
-
-
-class RequestMail(BaseModel):
-    """Reminders by e-mail: queue a confirmation mail to ``address`` (double opt-in; nothing
-    else goes there until its link is used); the person asking owns the address."""
-
-    kind: Literal["request_mail"] = "request_mail"
-    person_id: int | None
-    address: str
-    year: int
-
-
-class StopMail(BaseModel):
-    """No more mail to one of the person's addresses (checked against the person by the store)."""
-
-    kind: Literal["stop_mail"] = "stop_mail"
-    person_id: int | None
-    destination_id: int
 
 
 class AuditExport(BaseModel):

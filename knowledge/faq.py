@@ -287,31 +287,24 @@ class FaqMatcher:
         named = self.about_programme(best.analysis)
         inside = best.outside < (OUTSIDE_NAMED if named else self.outside) or best.score >= STRONG
         about = named or best.outside < OUTSIDE_SURE
-        if (rule := out_of_scope(self.scope, best.analysis.plain)) is not None:
-            return FaqResult(
-                None,
-                "out_of_scope",
-                best.score,
-                best.unit,
-                rule.id,
-                best.text,
-                about_programme=about,
-            )
+
+        def declined(found) -> FaqResult | None:
+            """Out of scope by a rule of scope.yaml: said as such."""
+            rule = out_of_scope(self.scope, found.analysis.plain)
+            if rule is None:
+                return None
+            return FaqResult(None, "out_of_scope", found.score, found.unit, rule.id, found.text,
+                             about_programme=about)  # fmt: skip
+
+        if (refused := declined(best)) is not None:
+            return refused
         asked = best.analysis  # what the question asks for is read from it as typed
         if best.score < self.threshold and (respelled := self.retrieval.respelled(best.analysis)):
             again = self._best(respelled)
             if again is not None and again.score >= self.threshold:
                 best = again
-        if (rule := out_of_scope(self.scope, best.analysis.plain)) is not None:
-            return FaqResult(
-                None,
-                "out_of_scope",
-                best.score,
-                best.unit,
-                rule.id,
-                best.text,
-                about_programme=about,
-            )
+        if (refused := declined(best)) is not None:
+            return refused
         gap = self.gap(asked, best.unit)
         also = None
         if gap:  # a close runner-up that gives the kind of answer asked ("谁组织" -> who)

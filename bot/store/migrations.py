@@ -9,14 +9,7 @@ from __future__ import annotations
 from sqlite_utils import Database
 from sqlite_utils.migrations import Migrations
 
-from bot.store.migrations_m013 import m013_web_notices
-from bot.store.schema_documents import m017_documents
-from bot.store.schema_mail import m012_mail
-from bot.store.schema_ops import m019_heartbeat
-from bot.store.schema_org import m014_org_console
-from bot.store.schema_org_broadcasts import m016_console_broadcasts
-from bot.store.schema_profile import m018_profile_contact
-from bot.store.schema_roster import m015_enterprise_roster
+from bot.store.schema_later import LATER
 
 migrations = Migrations("biaogan")
 
@@ -400,7 +393,5 @@ def m011_people_destinations(db: Database) -> None:
     )
 
 
-for _later in (m012_mail, m013_web_notices, m014_org_console, m015_enterprise_roster,
-               m016_console_broadcasts, m017_documents, m018_profile_contact,
-               m019_heartbeat):  # fmt: skip
+for _later in LATER:
     migrations()(_later)
