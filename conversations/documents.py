@@ -46,17 +46,6 @@ def units(scope: str) -> tuple[str, ...]:
     return (name,) if kind == "assoc" and name else ()
 
 
-def scopes_of(city: str | None, association: str | None) -> list[str]:
-    """The scopes whose documents apply to an enterprise: its city's, its association's and
-    the province's (never another city's)."""
-    found = [scopes.PROVINCE]
-    if city and (name := scopes.city_name(city)):
-        found.append(f"city:{name}")
-    if association and association.strip():
-        found.append(f"assoc:{' '.join(association.split())}")
-    return found
-
-
 def published_by(document: PublishedDocument, this_year: int) -> str:
     """苏州市经信委发布，2027-03-01 (and the year when it is not this one)."""
     label = texts.DOC_PUBLISHED_BY.format(unit=document.publisher, day=document.uploaded_at[:10])

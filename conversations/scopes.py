@@ -71,3 +71,15 @@ def covers(scope: str | None, segment: str) -> bool:
 def label_sender(scope: str) -> str:
     """Who signs a broadcast: 江苏省, 苏州市, or the association's name."""
     return "江苏省" if scope == PROVINCE else label(scope)
+
+
+def scopes_of(city: str | None, association: str | None) -> list[str]:
+    """The scopes that apply to an enterprise of ``city`` and ``association``, its own first:
+    its city's, its association's, then the province's (never another city's). Its organizers'
+    dates, contact cards, documents and answers are read from these scopes."""
+    found = []
+    if city and (name := city_name(city)):
+        found.append(f"city:{name}")
+    if association and association.strip():
+        found.append(f"assoc:{' '.join(association.split())}")
+    return [*found, PROVINCE]

@@ -16,7 +16,8 @@ from conversations.core import (
     Turn,
     UpdateProfile,
 )
-from conversations.documents import PublishedDocument, scopes_of
+from conversations.documents import PublishedDocument
+from conversations.scopes import scopes_of
 from tests.driver import ENTERPRISE, check
 
 

@@ -20,7 +20,8 @@ from bot.store.organizers import OrganizerStore
 from bot.store.people import NotAllowed
 from bot.uploads import FILE_BYTES, file_type
 from conversations import scopes
-from conversations.documents import KINDS, TITLE_LENGTH, PublishedDocument, scopes_of, units
+from conversations.documents import KINDS, TITLE_LENGTH, PublishedDocument, units
+from conversations.scopes import scopes_of
 
 MAX_PUBLISHED = 50  # files a scope may have published at once
 LISTED = 20  # files an enterprise's list shows
