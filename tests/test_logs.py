@@ -245,3 +245,38 @@ async def test_a_failing_web_request_reaches_an_email_admin_without_details(worl
         assert private not in note
     assert mail.texts() == [note]
     assert world.telegram.texts(str(ADMIN)) == [note]  # BIAOGAN_ADMIN_IDS: on Telegram
+
+
+async def test_biaogan_run_stops_on_sigterm_without_a_critical_line(tmp_path):
+    """SIGTERM stops the bot and the web page the way they stop on their own: exit code 0, the
+    bot's update fetcher ended in order (python-telegram-bot logs CRITICAL when its fetcher is
+    cancelled under it), no traceback in the log an operator reads."""
+    from tests.fake_bot_api import FakeBotApi
+
+    async with FakeBotApi() as api:
+        env = {k: v for k, v in os.environ.items() if not k.startswith("BIAOGAN_")}
+        env.update(PYTHONPATH=str(ROOT), BIAOGAN_WEB_PORT="0", BIAOGAN_DATA_DIR=str(tmp_path),
+                   BIAOGAN_TELEGRAM_TOKEN="123:abc")  # fmt: skip
+        env["BIAOGAN_TELEGRAM_BASE_URL"] = api.base_url
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run",
+            env=env, cwd=tmp_path, stderr=asyncio.subprocess.PIPE,
+        )  # fmt: skip
+        seen = []
+        try:
+            async with asyncio.timeout(30):
+                while b"http://" not in (line := await process.stderr.readline()):
+                    assert line, seen
+                    seen.append(line.decode())
+            process.send_signal(signal.SIGTERM)
+            async with asyncio.timeout(20):
+                rest = await process.stderr.read()
+                code = await process.wait()
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+    log = "".join(seen) + rest.decode()
+    assert code == 0, log
+    assert "dispatcher started" in log
+    assert "CRITICAL" not in log and "Traceback" not in log, log

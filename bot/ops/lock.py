@@ -9,6 +9,7 @@ import asyncio
 import contextlib
 import fcntl
 import os
+import signal
 import sqlite3
 import sys
 from collections.abc import Callable, Coroutine, Iterator
@@ -44,21 +45,39 @@ def data_lock(data_dir: Path) -> Iterator[Path]:
         os.close(fd)  # closing the descriptor releases the lock
 
 
-def serve_locked(settings: Any, main: Callable[[Any], Coroutine[Any, Any, None]]) -> int:
-    """Run a server (``biaogan run``, ``biaogan web``): ``main(service)`` on a new event loop,
-    holding the data folder's lock, the service opened once and closed at the end, SIGTERM
-    taken as Ctrl-C. A start that cannot go on says why in one line (exit code 2)."""
+Main = Callable[[Any, asyncio.Event], Coroutine[Any, Any, None]]
+
+
+async def _until_signalled(main: Main, service: Any) -> None:
+    """``main(service, stop)`` with SIGTERM and Ctrl-C setting ``stop``: the servers shut down
+    the way they end on their own (the outbox rows in flight kept, the bot's update fetcher
+    stopped in order), whether the signal comes before, while or after uvicorn serves (uvicorn
+    catches it while serving and raises it again afterwards; it then lands here too)."""
+    loop = asyncio.get_running_loop()
+    stop = asyncio.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        loop.add_signal_handler(signum, stop.set)
+    try:
+        await main(service, stop)
+    finally:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            loop.remove_signal_handler(signum)
+
+
+def serve_locked(settings: Any, main: Main) -> int:
+    """Run a server (``biaogan run``, ``biaogan web``): ``main(service, stop)`` on a new event
+    loop, holding the data folder's lock, the service opened once and closed at the end, until
+    SIGTERM or Ctrl-C sets ``stop``. A start that cannot go on says why in one line (exit
+    code 2)."""
     from bot.service import ChatService
-    from bot.web.server import stop_on_sigterm
     from conversations import texts
 
     try:
         with data_lock(settings.data_dir):
             service = ChatService.open(settings)
-            stop_on_sigterm()
             try:
-                asyncio.run(main(service))
-            except KeyboardInterrupt:  # uvicorn stops on Ctrl-C / SIGTERM and raises it again
+                asyncio.run(_until_signalled(main, service))
+            except KeyboardInterrupt:  # a second Ctrl-C while shutting down
                 pass
             finally:
                 service.close()

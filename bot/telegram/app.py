@@ -104,11 +104,11 @@ def run(settings: Settings) -> int:
         return 2
     from bot.ops.lock import serve_locked
 
-    async def main(service: ChatService) -> None:
+    async def main(service: ChatService, stop: asyncio.Event) -> None:
         application = build_application(settings, service, dispatcher=None)
         mode = "webhook" if settings.telegram_webhook_url else "long polling"
         log.info("%s for updates from %s", mode, settings.telegram_base_url)
-        await poll_and_serve_web(application, settings, service)
+        await poll_and_serve_web(application, settings, service, stop=stop)
 
     try:
         return serve_locked(settings, main)

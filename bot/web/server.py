@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import gc
 import logging
-import signal
 import sys
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TextIO
@@ -103,17 +102,6 @@ async def serve_web(
     await serving
 
 
-def stop_on_sigterm() -> None:
-    """SIGTERM ends the process the way Ctrl-C does (KeyboardInterrupt), so ``finally`` blocks
-    run: uvicorn catches both while serving, shuts down, then raises them again; with the
-    default SIGTERM action the process would die there, before the service is closed."""
-
-    def interrupt(signum: int, frame: object) -> None:
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
-
-
 async def serve_web_alone(
     settings: Settings, service: ChatService, *, stop: asyncio.Event | None = None
 ) -> None:
@@ -129,4 +117,6 @@ def run_web(settings: Settings) -> int:
     """``biaogan web``: the web chat alone, until Ctrl-C or SIGTERM."""
     from bot.ops.lock import serve_locked
 
-    return serve_locked(settings, lambda service: serve_web_alone(settings, service))
+    return serve_locked(
+        settings, lambda service, stop: serve_web_alone(settings, service, stop=stop)
+    )
