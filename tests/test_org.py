@@ -145,6 +145,25 @@ async def test_the_sign_in_page_answers_the_same_for_an_unknown_address(console)
     assert [m["To"] for m in console.server.mailbox.received[before:]] == ["known@wuxi.gov.cn"]
 
 
+async def test_an_address_typed_in_another_case_signs_in_the_same_organizer(console):
+    """Li@… typed at the sign-in page is the li@… that was invited: the link goes to the
+    address as invited, and the organizer is the one person, not a stranger."""
+    invite(console, "li.kai@wuxi.gov.cn", "city:无锡", "李科长")
+    await console.dispatcher.drain("email")  # the invitation
+    async with console.browser() as browser:
+        asked = await browser.post(
+            "/org/signin", data={"email": "Li.Kai@WUXI.gov.cn"}, headers=SAME_SITE
+        )
+        assert asked.status_code == 200
+        await console.sign_in(browser, "li.kai@wuxi.gov.cn")
+        overview = await browser.get("/org/overview")
+    assert "李科长 · 无锡市" in overview.text
+    store = console.service.store
+    assert store.destination("email", "LI.KAI@wuxi.gov.cn") == store.destination(
+        "email", "li.kai@wuxi.gov.cn"
+    )
+
+
 async def test_sign_in_requests_are_limited_per_address(console):
     invite(console, "busy@wuxi.gov.cn", "city:无锡", "赵")
     async with console.browser() as browser:

@@ -49,10 +49,14 @@ class PeopleStore(StoreBase):
         return cursor.lastrowid
 
     def destination(self, channel: str, address: str) -> dict | None:
+        """The contact point ``address`` on ``channel``. E-mail addresses are found whatever
+        their case (Li@jxw.cn is li@jxw.cn: the providers enterprises use ignore it), the
+        exact spelling first; mail still goes to the address as it was first given."""
+        same = "lower(address) = lower(:address)" if channel == "email" else "address = :address"
         row = self.db.execute(
             "SELECT id, person_id, active, verified FROM destinations"
-            " WHERE channel = ? AND address = ?",
-            [channel, address],
+            f" WHERE channel = :channel AND {same} ORDER BY address = :address DESC, id LIMIT 1",
+            {"channel": channel, "address": address},
         ).fetchone()
         if row is None:
             return None
@@ -133,8 +137,8 @@ class PeopleStore(StoreBase):
         """The person wrote to us from there again: reachable again."""
         self.db.execute(
             "UPDATE destinations SET active = 1, inactive_since = NULL, reason = NULL"
-            " WHERE channel = ? AND address = ? AND active = 0",
-            [channel, address],
+            " WHERE id = ? AND active = 0",
+            [found["id"] if (found := self.destination(channel, address)) else None],
         )
 
     # ---- roles: the one permission model -----------------------------------------------------
