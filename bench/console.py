@@ -12,7 +12,7 @@ Jinja2) with httpx's ASGITransport, one request at a time: p50 and p95 of the wa
 the p50 of this process's CPU time per request (the steadier figure on a shared machine; it
 includes httpx's side). Run from the repository root:
 
-    .venv/bin/python bench/org.py [--enterprises 10000] [--runs 40]
+    .venv/bin/python bench/console.py [--enterprises 10000] [--runs 40]
 """
 
 from __future__ import annotations
