@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 
-from conversations import answering, menu, reading, texts
+from conversations import answering, contact_replies, menu, reading, texts
 from conversations.callbacks import CallbackError, parse
 from conversations.core import (
     Basis,
@@ -103,7 +103,12 @@ def commands_help() -> str:
 
 
 def handle(ctx: Context, turn: Turn, event: Event) -> Outcome:
-    """Handle one user event."""
+    """Handle one user event; a reply naming the notice's contacts names the enterprise's own
+    organizer first (``contact_replies.with_cards``)."""
+    return contact_replies.with_cards(ctx, turn.profile, _handle(ctx, turn, event))
+
+
+def _handle(ctx: Context, turn: Turn, event: Event) -> Outcome:
     match event:
         case CommandEvent():
             return _on_command(ctx, turn, event.name.lower(), event.args.strip())
@@ -173,6 +178,8 @@ def open_target(ctx: Context, turn: Turn, target: str) -> Outcome | None:
         return _to_menu(ctx, turn)
     if target == "privacy":
         return _with_place(ctx, turn, privacy.privacy_reply(ctx))
+    if target == "contact":
+        return _with_place(ctx, turn, contact_replies.contact_reply(ctx, turn.profile))
     if (reply := menu.info_reply(ctx, target)) is not None:
         return _with_place(ctx, turn, reply)
     return None
@@ -216,6 +223,12 @@ def _on_menu_button(ctx: Context, turn: Turn, action: str, arg: str) -> Outcome 
         return open_target(ctx, turn, arg)
     if action == "resume" and arg in FLOWS:
         return resume(ctx, turn, arg)
+    if action == contact_replies.CITY_ACTION and (
+        chosen := contact_replies.city_chosen(ctx, turn.profile, arg)
+    ):
+        outcome = _with_place(ctx, turn, chosen[0])
+        outcome.effects.append(chosen[1])
+        return outcome
     if action == "discard" and arg in FLOWS:
         state = turn.state.dropped(arg)
         if state.flow == arg:
@@ -296,7 +309,7 @@ def _on_text(ctx: Context, turn: Turn, raw: str) -> Outcome:
     if kind == "help":
         return _kind(_with_place(ctx, turn, menu.help_reply(ctx, commands_help())), "help")
     if kind == "human":
-        reply = menu.contact_reply(ctx, human=True)
+        reply = contact_replies.contact_reply(ctx, turn.profile, human=True)
         return _kind(_with_place(ctx, turn, reply), "contact")
     if kind == "apply":
         return _kind(_with_place(ctx, turn, menu.apply_reply(ctx)), "apply")
