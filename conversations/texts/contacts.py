@@ -43,3 +43,35 @@ CONTACT_ERR_PHONE = (
 CONTACT_ERR_SCOPE = "范围“{scope}”无法识别：请写 province、city:无锡 或 assoc:江苏省机械行业协会。"
 CONTACT_NOT_YOURS = "您是{mine}的组织单位，只能编辑{mine}的联系方式，不能编辑{scope}的。"
 CONTACT_NOT_ORGANIZER = "只有组织单位可以编辑联系方式。"
+
+# ---- the organizers' console: 联系方式 (/org/contacts) ------------------------------------------
+ORG_NAV_CONTACTS = "联系方式"
+ORG_CONTACTS_HEADING = "联系方式"
+ORG_CONTACTS_LEAD = (
+    "企业问联系人、要找人工，或问到通知没有写明的问题时，助手先给出本单位登记的联系方式"
+    "（注明“组织单位提供”和更新日期），再给出2016年通知所列的联系人。您可以编辑{scope}的联系方式。"
+)
+ORG_CONTACTS_COLUMNS = ("范围", "单位", "联系人", "电话", "地址", "办公时间", "更新", "")
+ORG_CONTACTS_EMPTY = "还没有登记联系方式。"
+ORG_CONTACTS_FORM_HEADING = "{scope}的联系方式"
+ORG_CONTACTS_CHOOSE_LABEL = "编辑哪个范围的联系方式"
+ORG_CONTACTS_CHOOSE_BUTTON = "打开"
+ORG_CONTACTS_HINTS = {
+    "unit": "企业看到的单位名称，例如：无锡市经信委",
+    "person": "例如：陈科长",
+    "phone": "例如：0510-81234567；多个号码用“、”分开",
+    "address": "可选，例如：无锡市××路×号×楼",
+    "hours": "可选，例如：工作日 9:00—17:00",
+}
+ORG_CONTACTS_SAVE = "保存联系方式"
+ORG_CONTACTS_REMOVE = "删除"
+ORG_CONTACTS_REMOVE_OF = "删除{scope}的联系方式"
+ORG_CONTACTS_EDIT = "编辑"
+ORG_CONTACTS_UPDATED = "{when}（{who}）"
+ORG_CONTACTS_DONE = {
+    "set": "已保存。企业从现在起会先看到这份联系方式。",
+    "changed": "已更新。企业从现在起看到的是新的联系方式。",
+    "same": "内容没有变化，未作修改。",
+    "removed": "已删除。企业会只看到2016年通知所列的联系人。",
+}
+ORG_CONTACTS_NONE_TO_REMOVE = "这个范围没有登记联系方式，无需删除。"
