@@ -69,7 +69,8 @@ def test_a_city_organizer_edits_its_own_card_only_and_the_province_any(service):
     assert counted(service, "contact_set") == 1  # audited once: nothing changed the second time
     with pytest.raises(CardNotYours) as refused:
         service.store.set_contact_card(wuxi, make_card("city:苏州", **WUXI_CARD))
-    assert str(refused.value) == "您是无锡市的组织单位，只能编辑无锡市的联系方式，不能编辑苏州市的。"
+    refusal = "您是无锡市的组织单位，只能编辑无锡市的联系方式，不能编辑苏州市的。"
+    assert str(refused.value) == refusal
     with pytest.raises(CardNotYours):
         service.store.set_contact_card(wuxi, make_card("province", **WUXI_CARD))
     with pytest.raises(CardNotYours):
@@ -199,7 +200,8 @@ def cli(monkeypatch, tmp_path, capsys, *args: str) -> tuple[int, str]:
 
 def test_the_cli_sets_lists_and_removes_a_card(monkeypatch, tmp_path, capsys):
     fields = [f"--{k}={v}" for k, v in WUXI_CARD.items()]
-    code, out = cli(monkeypatch, tmp_path, capsys, "contact", "set", "--scope", "city:无锡", *fields)
+    wuxi = ["contact", "set", "--scope", "city:无锡"]
+    code, out = cli(monkeypatch, tmp_path, capsys, *wuxi, *fields)
     assert code == 0 and out.startswith("已保存：city:无锡\n无锡市经信委（组织单位提供，")
     code, out = cli(monkeypatch, tmp_path, capsys, "contact", "list")
     assert code == 0 and out.startswith("city:无锡\t无锡市经信委\t陈科长\t0510-81234567\t")
