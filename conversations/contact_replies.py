@@ -91,15 +91,17 @@ def city_chosen(ctx: Context, profile: Profile, arg: str) -> tuple[Reply, Update
 
 
 def with_cards(ctx: Context, profile: Profile, outcome: Outcome) -> Outcome:
-    """Every reply that names the notice's contacts names the enterprise's organizer first."""
+    """Every reply that names the notice's contacts names the enterprise's organizer first:
+    the notice's own answer about its contacts (联系人是谁, asked or its 常见问题 button) gets
+    the whole cards before it, any other reply the cards in front of the contacts' sentence."""
     sentence = contacts(ctx)
-    entry = outcome.basis.entry if outcome.basis is not None else None
-    if entry != CONTACT_ENTRY and not any(sentence in r.text for r in outcome.replies):
+    answer = next((e.answer for e in ctx.kb.faq if e.id == CONTACT_ENTRY), None) or sentence
+    if not any(sentence in r.text or answer in r.text for r in outcome.replies):
         return outcome
     profile = _as_updated(profile, outcome)
     replies = []
     for reply in outcome.replies:
-        if entry == CONTACT_ENTRY and outcome.kind != "multi":
+        if answer in reply.text and outcome.kind != "multi":
             text, ask_city = contact_text(ctx, profile, notice=reply.text)
             rows = city_buttons() if ask_city else []
             reply = reply.model_copy(update={"text": text, "buttons": [*rows, *reply.buttons]})

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import logging
 
-from conversations import answering, contact_replies, menu, reading, texts
+from conversations import answering, menu, reading, texts
+from conversations import contact_replies as contact
 from conversations.callbacks import CallbackError, parse
 from conversations.core import (
     Basis,
@@ -103,9 +104,8 @@ def commands_help() -> str:
 
 
 def handle(ctx: Context, turn: Turn, event: Event) -> Outcome:
-    """Handle one user event; a reply naming the notice's contacts names the enterprise's own
-    organizer first (``contact_replies.with_cards``)."""
-    return contact_replies.with_cards(ctx, turn.profile, _handle(ctx, turn, event))
+    """Handle one user event (the enterprise's own organizer named first: ``with_cards``)."""
+    return contact.with_cards(ctx, turn.profile, _handle(ctx, turn, event))
 
 
 def _handle(ctx: Context, turn: Turn, event: Event) -> Outcome:
@@ -179,7 +179,7 @@ def open_target(ctx: Context, turn: Turn, target: str) -> Outcome | None:
     if target == "privacy":
         return _with_place(ctx, turn, privacy.privacy_reply(ctx))
     if target == "contact":
-        return _with_place(ctx, turn, contact_replies.contact_reply(ctx, turn.profile))
+        return _with_place(ctx, turn, contact.contact_reply(ctx, turn.profile))
     if (reply := menu.info_reply(ctx, target)) is not None:
         return _with_place(ctx, turn, reply)
     return None
@@ -223,12 +223,8 @@ def _on_menu_button(ctx: Context, turn: Turn, action: str, arg: str) -> Outcome 
         return open_target(ctx, turn, arg)
     if action == "resume" and arg in FLOWS:
         return resume(ctx, turn, arg)
-    if action == contact_replies.CITY_ACTION and (
-        chosen := contact_replies.city_chosen(ctx, turn.profile, arg)
-    ):
-        outcome = _with_place(ctx, turn, chosen[0])
-        outcome.effects.append(chosen[1])
-        return outcome
+    if action == contact.CITY_ACTION and (chosen := contact.city_chosen(ctx, turn.profile, arg)):
+        return _with_place(ctx, turn, chosen[0]).model_copy(update={"effects": [chosen[1]]})
     if action == "discard" and arg in FLOWS:
         state = turn.state.dropped(arg)
         if state.flow == arg:
@@ -309,7 +305,7 @@ def _on_text(ctx: Context, turn: Turn, raw: str) -> Outcome:
     if kind == "help":
         return _kind(_with_place(ctx, turn, menu.help_reply(ctx, commands_help())), "help")
     if kind == "human":
-        reply = contact_replies.contact_reply(ctx, turn.profile, human=True)
+        reply = contact.contact_reply(ctx, turn.profile, human=True)
         return _kind(_with_place(ctx, turn, reply), "contact")
     if kind == "apply":
         return _kind(_with_place(ctx, turn, menu.apply_reply(ctx)), "apply")

@@ -227,3 +227,13 @@ def test_the_cli_sets_lists_and_removes_a_card(monkeypatch, tmp_path, capsys):
     assert code == 0 and "已删除" in out
     code, out = cli(monkeypatch, tmp_path, capsys, "contact", "remove", "--scope", "city:无锡")
     assert code == 2 and "没有登记联系方式" in out
+
+
+def test_the_common_questions_button_about_the_contacts_shows_the_card_first(service):
+    service.store.set_contact_card(service.store.operator(), make_card("city:无锡", **WUXI_CARD))
+    enterprise(service, WUXI_CHAT, "无锡")
+    actor = service.actor(WUXI_CHAT, WUXI_CHAT)
+    [listing] = service.handle(actor, CommandEvent(name="faq")).replies
+    data = next(b.data for row in listing.buttons for b in row if b.data == "f:q:contact")
+    [reply] = service.handle(actor, CallbackEvent(data=data)).replies
+    assert reply.text.index(WUXI_LABEL) < reply.text.index("2016年通知所列联系人：")
