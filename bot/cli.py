@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from bot.cli_calendar import add_parser as add_calendar_parser
+from bot.cli_contacts import add_parser as add_contact_parser
 from bot.cli_ops import add_parsers as add_ops_parsers
 from bot.cli_ops import settings_error
 from bot.config import Settings
@@ -306,6 +307,7 @@ def build_parser() -> argparse.ArgumentParser:
     unanswered.add_argument("--scope", type=_scope_arg, default="province", help=SCOPE_HELP)
     unanswered.set_defaults(func=cmd_unanswered)
     add_calendar_parser(sub)
+    add_contact_parser(sub)
     from bot.cli_organizers import add_parsers
 
     add_parsers(sub)

@@ -21,6 +21,7 @@ from bot.config import Settings
 from bot.ops import observe
 from bot.store import Store, StoreError
 from conversations import router, texts
+from conversations.contacts import no_contact_cards
 from conversations.core import (
     Actor,
     Attachment,
@@ -69,6 +70,8 @@ class ChatService:
         self.settings = settings  # None: tests and benchmarks that build the parts themselves
         if ctx.calendars is no_calendars:  # the organizer-set calendars live in the store
             ctx.calendars = store.year_calendar
+        if ctx.contact_cards is no_contact_cards:  # the organizers' contact cards, per scope
+            ctx.contact_cards = store.contact_cards
         self._touched: dict[int, tuple[UserInfo, float]] = {}
         self.dispatcher: Any = None  # bot.dispatch.Dispatcher, woken when a turn queues rows
 

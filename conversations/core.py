@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from conversations.contacts import ContactCard, no_contact_cards
 from conversations.mail_models import RequestMail, StopMail
 from conversations.organizer_models import (
     CreateBroadcast,
@@ -364,6 +365,7 @@ class Context:
     clock: Callable[[], datetime] = now_shanghai
     bot_username: str = ""  # for deep links (invites); set by the Telegram adapter
     calendars: Callable[[int], YearCalendar | None] = no_calendars
+    contact_cards: Callable[[list[str]], list[ContactCard]] = no_contact_cards  # per scope
     # How e-mail goes out: "smtp" (a server is set), "log" (written to the log: offered in the
     # console chat only, where the developer reads that log), "off" (not offered).
     mail: Literal["smtp", "log", "off"] = "off"

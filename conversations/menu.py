@@ -1,4 +1,4 @@
-"""The main menu and what it opens besides flows: help, contacts, the apply route."""
+"""The main menu and what it opens besides flows: help, the notice's contacts, the apply route."""
 
 from __future__ import annotations
 
@@ -64,15 +64,6 @@ def contacts(ctx: Context) -> str:
     return texts.CONTACTS_2016.format(notice_year=year, names=names, phones=phones)
 
 
-def contact_reply(ctx: Context, *, human: bool = False) -> Reply:
-    names, phones = contacts_line(ctx)
-    office = ctx.kb.programme.contacts.office
-    text = texts.CONTACT.format(names=names, phones=phones, office=office, **doc(ctx))
-    if human:
-        text = texts.HUMAN_LEAD + "\n" + text
-    return Reply(text=text, buttons=[back_button()])
-
-
 def apply_reply(ctx: Context) -> Reply:
     """怎么申请: the route the notice lays out, each step with its clause; the facts (materials,
     organizing units, the 2016 submission) from the knowledge, never typed here."""
@@ -111,10 +102,9 @@ def discard_question(ctx: Context, flow: str) -> Reply:
     return Reply(text=texts.DISCARD_ASK, buttons=buttons)
 
 
-def info_reply(ctx: Context, target: str, *, human: bool = False) -> Reply | None:
-    """The informational menu entries (not flows)."""
-    if target == "contact":
-        return contact_reply(ctx, human=human)
+def info_reply(ctx: Context, target: str) -> Reply | None:
+    """The informational menu entries (not flows; the contact reply is in
+    ``conversations.contact_replies``: it reads the profile)."""
     if target == "apply":
         return apply_reply(ctx)
     return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 
 from conversations import answering, menu, reading, texts
+from conversations import contact_replies as contact
 from conversations.callbacks import CallbackError, parse
 from conversations.core import (
     Basis,
@@ -103,7 +104,11 @@ def commands_help() -> str:
 
 
 def handle(ctx: Context, turn: Turn, event: Event) -> Outcome:
-    """Handle one user event."""
+    """Handle one user event (the enterprise's own organizer named first: ``with_cards``)."""
+    return contact.with_cards(ctx, turn.profile, _handle(ctx, turn, event))
+
+
+def _handle(ctx: Context, turn: Turn, event: Event) -> Outcome:
     match event:
         case CommandEvent():
             return _on_command(ctx, turn, event.name.lower(), event.args.strip())
@@ -173,6 +178,8 @@ def open_target(ctx: Context, turn: Turn, target: str) -> Outcome | None:
         return _to_menu(ctx, turn)
     if target == "privacy":
         return _with_place(ctx, turn, privacy.privacy_reply(ctx))
+    if target == "contact":
+        return _with_place(ctx, turn, contact.contact_reply(ctx, turn.profile))
     if (reply := menu.info_reply(ctx, target)) is not None:
         return _with_place(ctx, turn, reply)
     return None
@@ -216,6 +223,8 @@ def _on_menu_button(ctx: Context, turn: Turn, action: str, arg: str) -> Outcome 
         return open_target(ctx, turn, arg)
     if action == "resume" and arg in FLOWS:
         return resume(ctx, turn, arg)
+    if action == contact.CITY_ACTION and (chosen := contact.city_chosen(ctx, turn.profile, arg)):
+        return _with_place(ctx, turn, chosen[0]).model_copy(update={"effects": [chosen[1]]})
     if action == "discard" and arg in FLOWS:
         state = turn.state.dropped(arg)
         if state.flow == arg:
@@ -296,7 +305,7 @@ def _on_text(ctx: Context, turn: Turn, raw: str) -> Outcome:
     if kind == "help":
         return _kind(_with_place(ctx, turn, menu.help_reply(ctx, commands_help())), "help")
     if kind == "human":
-        reply = menu.contact_reply(ctx, human=True)
+        reply = contact.contact_reply(ctx, turn.profile, human=True)
         return _kind(_with_place(ctx, turn, reply), "contact")
     if kind == "apply":
         return _kind(_with_place(ctx, turn, menu.apply_reply(ctx)), "apply")

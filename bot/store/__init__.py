@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from bot.store.base import StoreError
 from bot.store.broadcasts import BroadcastStore
+from bot.store.contacts import ContactStore
 from bot.store.documents import DocumentStore
 from bot.store.mail import MailStore
 from bot.store.migrations import migrations
@@ -60,6 +61,7 @@ __all__ = [
 class Store(
     SigninStore,
     DocumentStore,
+    ContactStore,
     BroadcastStore,
     StateStore,
     UserStore,
