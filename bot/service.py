@@ -39,6 +39,7 @@ from conversations.core import (
     Turn,
     UseInvite,
     no_calendars,
+    no_local_answers,
     now_shanghai,
 )
 from knowledge import load_knowledge
@@ -69,6 +70,8 @@ class ChatService:
         self.settings = settings  # None: tests and benchmarks that build the parts themselves
         if ctx.calendars is no_calendars:  # the organizer-set calendars live in the store
             ctx.calendars = store.year_calendar
+        if ctx.local_answers is no_local_answers:  # answers organizers published, per scope
+            ctx.local_answers = store.local_answers_for
         self._touched: dict[int, tuple[UserInfo, float]] = {}
         self.dispatcher: Any = None  # bot.dispatch.Dispatcher, woken when a turn queues rows
 

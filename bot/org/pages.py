@@ -1,5 +1,6 @@
 """The console's pages besides sign-in, 概览 and 操作记录, one module each: ``enterprises``
-(企业 and its CSV, 未回答的问题), ``broadcasts`` (群发通知: compose, preview, test, send,
+(企业 and its CSV), ``questions`` (未回答的问题: forwarded questions answered back, published
+answers), ``broadcasts`` (群发通知: compose, preview, test, send,
 status), ``documents`` (文件: publish and withdraw the files enterprises download), ``people``
 (组织单位, admins only). Each reads and writes through the store with the
 signed-in person's id; the store checks the scope."""
@@ -11,7 +12,7 @@ from bot.org.app import OrgConsole
 
 def add_pages(console: OrgConsole) -> None:
     """Register every page module's routes on ``console`` (before its app is built)."""
-    from bot.org import broadcasts, documents, enterprises, people
+    from bot.org import broadcasts, documents, enterprises, people, questions
 
-    for module in (enterprises, broadcasts, documents, people):
+    for module in (enterprises, questions, broadcasts, documents, people):
         module.register(console)

@@ -33,6 +33,7 @@ PERSON_REFERENCES: dict[str, tuple[str, ...]] = {
     "invites": ("created_by", "used_by"),
     "organizers": ("granted_by", "revoked_by"),
     "documents": ("uploaded_by", "withdrawn_by"),  # a published file stays, not who sent it
+    "local_answers": ("written_by", "withdrawn_by"),  # an organizer's answer stays, not who
 }
 
 
