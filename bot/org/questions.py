@@ -53,7 +53,7 @@ def forwarded_groups(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     for row in rows:
         by_text.setdefault(row["text"].strip(), []).append(row)
     groups = []
-    for group in group_questions([row["text"] for row in rows]):
+    for group in group_questions([row["text"] for row in reversed(rows)]):  # first asked first
         members = [row for text in group.variants for row in by_text.get(text, [])]
         groups.append(
             {
