@@ -191,6 +191,8 @@ def _forward(turn: Turn, key: str, found: dict[str, Any], scope: str, effects: l
 
 
 def _on_go(ctx: Context, turn: Turn, key: str) -> Outcome | None:
+    if not KEY.fullmatch(key):
+        return None  # malformed: the router's stale-button reply
     found, said = _checked(turn, key)
     if found is None:
         return said
@@ -208,7 +210,7 @@ def _on_go(ctx: Context, turn: Turn, key: str) -> Outcome | None:
 
 def _on_city(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
     key, _, number = arg.partition(".")
-    if not number.isdigit() or int(number) >= len(scopes.CITIES):
+    if not KEY.fullmatch(key) or not number.isdigit() or int(number) >= len(scopes.CITIES):
         return None
     found, said = _checked(turn, key)
     if found is None:
