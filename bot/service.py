@@ -40,6 +40,7 @@ from conversations.core import (
     Turn,
     UseInvite,
     no_calendars,
+    no_local_answers,
     now_shanghai,
 )
 from knowledge import load_knowledge
@@ -72,6 +73,8 @@ class ChatService:
             ctx.calendars = store.year_calendar
         if ctx.contact_cards is no_contact_cards:  # the organizers' contact cards, per scope
             ctx.contact_cards = store.contact_cards
+        if ctx.local_answers is no_local_answers:  # answers organizers published, per scope
+            ctx.local_answers = store.local_answers_for
         self._touched: dict[int, tuple[UserInfo, float]] = {}
         self.dispatcher: Any = None  # bot.dispatch.Dispatcher, woken when a turn queues rows
 

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, ConfigDict, Field
 
 from conversations.contacts import ContactCard, no_contact_cards
+from conversations.forward_models import ForwardQuestion, LocalAnswer, no_local_answers
 from conversations.mail_models import RequestMail, StopMail
 from conversations.organizer_models import (
     CreateBroadcast,
@@ -236,6 +237,7 @@ class RecordUnanswered(BaseModel):
 
     kind: Literal["unanswered"] = "unanswered"
     text: str
+    key: str | None = None  # the handle of its 转给本市组织单位 button (conversations.forwarding)
 
 
 class RecordCheck(BaseModel):
@@ -330,7 +332,8 @@ Effect = Annotated[
     | RequestMail
     | StopMail
     | AuditExport
-    | ForgetUser,
+    | ForgetUser
+    | ForwardQuestion,
     Field(discriminator="kind"),
 ]
 
@@ -366,6 +369,7 @@ class Context:
     bot_username: str = ""  # for deep links (invites); set by the Telegram adapter
     calendars: Callable[[int], YearCalendar | None] = no_calendars
     contact_cards: Callable[[list[str]], list[ContactCard]] = no_contact_cards  # per scope
+    local_answers: Callable[[list[str]], list[LocalAnswer]] = no_local_answers  # by scopes
     # How e-mail goes out: "smtp" (a server is set), "log" (written to the log: offered in the
     # console chat only, where the developer reads that log), "off" (not offered).
     mail: Literal["smtp", "log", "off"] = "off"

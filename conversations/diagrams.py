@@ -26,7 +26,7 @@ def diagram_text(flow: Flow, ctx: Context) -> str:
 def main() -> None:
     """Write every flow's diagram and print its path."""
     context = Context(kb=load_knowledge())
-    for each in router.FLOWS.values():
+    for each in (*router.FLOWS.values(), *router.BUTTON_FLOWS):
         diagram_path(each).write_text(diagram_text(each, context), encoding="utf-8")
         print(diagram_path(each))
 

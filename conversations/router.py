@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import logging
 
-from conversations import answering, menu, reading, texts
 from conversations import contact_replies as contact
+from conversations import forwarding, menu, reading, texts
 from conversations.callbacks import CallbackError, parse
 from conversations.core import (
     Basis,
@@ -61,8 +61,10 @@ FLOWS: dict[str, Flow] = {
         files.FLOW,
     )
 }
-FLOWS_BY_CODE: dict[str, Flow] = {f.code: f for f in FLOWS.values()}
-assert len(FLOWS_BY_CODE) == len(FLOWS) and MENU_CODE not in FLOWS_BY_CODE, "a flow code is taken"
+BUTTON_FLOWS = (forwarding.FLOW,)  # reached by buttons only: no command, not in the menu
+FLOWS_BY_CODE: dict[str, Flow] = {f.code: f for f in (*FLOWS.values(), *BUTTON_FLOWS)}
+assert len(FLOWS_BY_CODE) == len(FLOWS) + len(BUTTON_FLOWS), "a flow code is taken"
+assert MENU_CODE not in FLOWS_BY_CODE, "the menu's code is taken"
 ALIASES = {"calendar": "deadlines"}  # older menu buttons and deep links
 # Commands that act rather than open a flow: name -> handler(ctx, turn, args).
 ACTIONS = {**deadlines.ACTIONS, **reports.ACTIONS}
@@ -378,12 +380,12 @@ def _navigate(ctx: Context, turn: Turn, sub: str) -> Outcome:
 
 def _question(ctx: Context, turn: Turn, read: reading.Reading) -> Outcome:
     """Free text as a question: the FAQ's answer, with the way back to a pending step."""
-    answer = read.answer
+    # Declined by the notice: an answer its organizers published, or the 转给本市组织单位 button.
+    answer, effects = forwarding.on_question(ctx, turn, read.text, read.answer)
     reply = files.with_downloads(ctx, turn, answer.reply)  # a published 申报表, if any
     outcome = _kind(_with_place(ctx, turn, reply), answer.kind)
     outcome.basis = Basis(entry=answer.entry, clause=answer.clause, score=answer.score)
-    if not answer.answered:
-        outcome.effects.append(answering.unanswered(read.text))
+    outcome.effects += effects
     return outcome
 
 

@@ -17,8 +17,10 @@ from tests.test_org_broadcasts import WUXI, WUXI_CHAT, hidden_fields, preview, s
 
 WUXI_TEXT = "无锡的通知：只给无锡"
 DATA = ("broadcasts", "deliveries", "messages", "organizers", "people", "destinations",
-        "subscriptions", "reminders", "users", "checks", "unanswered", "documents")  # fmt: skip
+        "subscriptions", "reminders", "users", "checks", "unanswered", "documents",
+        "local_answers")  # fmt: skip
 WUXI_FILE = "无锡的培训会通知"
+WUXI_ANSWER = "无锡的答复：只给无锡"
 WUXI_QUERIES = "?city=无锡&city=无锡市&scope=city:无锡&segment=city:无锡&by=city&page=1"
 
 
@@ -35,6 +37,7 @@ def snapshot(store) -> dict[str, int]:
 async def test_a_suzhou_organizer_reaches_nothing_of_wuxi_on_any_console_url(site):  # noqa: F811
     store = site.store
     store.record_unanswered(WUXI_CHAT, _unanswered("无锡的企业问的问题"))
+    wuxi_answer, wuxi_question = _answered_and_forwarded(store, site.wuxi_person)
     wuxi = await site.signed_in(WUXI)
     wuxi_form = hidden_fields((await preview(wuxi, WUXI_TEXT)).text)
     sent = await wuxi.post("/org/broadcasts/send", data=wuxi_form, headers=SAME_SITE)
@@ -47,7 +50,8 @@ async def test_a_suzhou_organizer_reaches_nothing_of_wuxi_on_any_console_url(sit
     mine = hidden_fields((await suzhou.get("/org/broadcasts/new")).text)["csrf"]
     before = snapshot(store)
 
-    ids = {"broadcast_id": wuxi_broadcast, "person": site.wuxi_person, "document": wuxi_file}
+    ids = {"broadcast_id": wuxi_broadcast, "person": site.wuxi_person, "document": wuxi_file,
+           "answer": wuxi_answer}  # fmt: skip
     tried = []
     for route in console_routes(site.service):
         if route.path.startswith(("/signin", "/signout", "/static")) or route.path == "/":
@@ -62,7 +66,8 @@ async def test_a_suzhou_organizer_reaches_nothing_of_wuxi_on_any_console_url(sit
                 response = await suzhou.get(path + WUXI_QUERIES)
             else:  # 无锡's own draft and ids, with 苏州's token; and as 无锡 sent it
                 forged = {"person": str(site.wuxi_person), "scope": "city:无锡",
-                          "email": "x@wuxi.gov.cn", "name": "伪造"}  # fmt: skip
+                          "email": "x@wuxi.gov.cn", "name": "伪造", "q": str(wuxi_question),
+                          "text": "伪造的答复", "unit": "苏州市经信委", "publish": "1"}  # fmt: skip
                 fields = {**wuxi_form, **forged, "csrf": mine}
                 response = await suzhou.post(path, data=fields, headers=SAME_SITE)
                 replayed = await suzhou.post(path, data=wuxi_form, headers=SAME_SITE)
@@ -72,6 +77,7 @@ async def test_a_suzhou_organizer_reaches_nothing_of_wuxi_on_any_console_url(sit
             assert WUXI_TEXT not in shown and "无锡测试机械有限公司" not in shown, (method, path)
             assert "无锡的企业问的问题" not in shown and "chen@wuxi.gov.cn" not in shown
             assert WUXI_FILE not in shown and b"%PDF-1.4 wuxi" not in response.content
+            assert WUXI_ANSWER not in shown and "无锡的转来的问题" not in shown
             if response.status_code == 200 and method == "POST":
                 assert path.endswith("/broadcasts/new"), (path, "a write was accepted")
     assert snapshot(store) == before, "nothing written"
@@ -84,6 +90,8 @@ async def test_a_suzhou_organizer_reaches_nothing_of_wuxi_on_any_console_url(sit
     assert f"/org/documents/{wuxi_file}/file" in refused
     assert f"/org/documents/{wuxi_file}/withdraw" in refused
     assert store.db["documents"].get(wuxi_file)["withdrawn_at"] is None
+    assert {"/org/unanswered/answer", f"/org/unanswered/answers/{wuxi_answer}/withdraw"} <= refused
+    assert store.db["local_answers"].get(wuxi_answer)["withdrawn_at"] is None
     await wuxi.aclose()
     await suzhou.aclose()
 
@@ -92,3 +100,16 @@ def _unanswered(text: str):
     from conversations.core import RecordUnanswered
 
     return RecordUnanswered(text=text)
+
+
+def _answered_and_forwarded(store, wuxi_person: int) -> tuple[int, int]:
+    """Two questions 无锡's enterprise forwarded to 无锡: one answered (and published), one
+    waiting; (the answer's id, the waiting question's id)."""
+    from conversations.core import ForwardQuestion, RecordUnanswered
+
+    for key, text in (("a" * 12, "无锡的转来的问题，已答复"), ("b" * 12, "无锡的转来的问题")):
+        store.record_unanswered(WUXI_CHAT, RecordUnanswered(text=text, key=key))
+        store.forward_question(WUXI_CHAT, ForwardQuestion(key=key, scope="city:无锡"))
+    first, waiting = (store.forwardable(WUXI_CHAT, k)["id"] for k in ("a" * 12, "b" * 12))
+    answer = store.answer_questions(wuxi_person, [first], "无锡市经信委", WUXI_ANSWER, publish=True)
+    return answer, waiting

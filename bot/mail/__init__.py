@@ -1,7 +1,8 @@
 """E-mail as a channel: the transport (``transport``: SMTP, or the log when none is set), a
 reply as a mail (``compose``), the confirm / manage / unsubscribe pages (``pages``), and here
-the links every mail carries and the one-off mails of the ``messages`` outbox table (the
-confirmation link, made when the mail is rendered: only its hash is stored).
+the links every mail carries and the one-off messages of the ``messages`` outbox table (the
+confirmation link, made when the mail is rendered: only its hash is stored; an organizer's
+answer to a forwarded question, on whichever channel the asker asked from).
 
 Addresses, double opt-in and the signed manage links are kept by ``bot.store.mail``.
 """
@@ -21,6 +22,7 @@ from bot.store import Store
 from bot.transports import Transport
 from conversations import scopes, texts
 from conversations.core import Reply
+from conversations.forwarding import delivered_text
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +65,8 @@ class Letters:
     def render(self, row: Row) -> Reply | None:
         if row["kind"] in ("signin", "invite"):
             return self._signin(row)
+        if row["kind"] == "answer":
+            return self._answer(row)
         if row["kind"] != "confirm":
             log.error("messages %s: no mail of kind %r", row["id"], row["kind"])
             return None
@@ -73,6 +77,17 @@ class Letters:
             subject=texts.MAIL_SUBJECT_CONFIRM,
             text=texts.MAIL_CONFIRM_BODY.format(year=year, link=link),
         )
+
+    def _answer(self, row: Row) -> Reply | None:
+        """An organizer's answer to a forwarded question, on the channel the row names (the
+        chat asked from, or a subscribed address): labelled as that unit's, with its date."""
+        payload = json.loads(row["payload"])
+        found = self.store.answer_of(payload["answer_id"])
+        if found is None:
+            log.info("messages %s: answer %s is gone", row["id"], payload["answer_id"])
+            return None
+        text = delivered_text(found["unit"], found["day"], payload["question"], found["text"])
+        return Reply(text=text, subject=texts.FWD_MAIL_SUBJECT.format(unit=found["unit"]))
 
     def _signin(self, row: Row) -> Reply:
         """A sign-in link to the organizers' console (an invitation's lasts longer)."""

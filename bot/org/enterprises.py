@@ -1,4 +1,4 @@
-"""企业 and 未回答的问题, pages of the organizers' console (registered by ``bot.org.pages``).
+"""企业, a page of the organizers' console (registered by ``bot.org.pages``).
 
   GET /org/enterprises      the enterprises of the officer's scope: a plain GET form filters
                             (?q= name, city=, verdict=, subscribed=) and sorts (sort=), 50 a
@@ -6,8 +6,8 @@
   GET /org/enterprises.csv  the same filtered rows as a CSV (UTF-8 BOM, the columns /privacy
                             names: never an e-mail address or a Telegram id), audited as an
                             export (channel 'org')
-  GET /org/unanswered       the scope's unanswered questions, near-duplicates grouped, most
-                            frequent first, with their counts and variants
+
+(未回答的问题 is ``bot.org.questions``.)
 
 The store reads with the officer's person id and checks the scope itself
 (``bot.store.roster``): a city outside a city organizer's scope is refused before anything is
@@ -26,7 +26,7 @@ from starlette.routing import Route
 from bot.org.app import OrgConsole
 from bot.org.auth import Officer, OrgError
 from bot.org.render import page
-from bot.reports import export_csv, group_questions
+from bot.reports import export_csv
 from bot.store import NotAllowed
 from bot.store.roster import PAGE_SIZE, RosterQuery
 from conversations import texts
@@ -35,7 +35,6 @@ from conversations.scopes import CITIES
 
 NAME_LENGTH = 60  # a name search longer than this is cut
 MAX_PAGE = 100_000
-GROUPS_SHOWN = 100  # groups of unanswered questions on the page
 
 
 def register(console: OrgConsole) -> None:
@@ -44,7 +43,6 @@ def register(console: OrgConsole) -> None:
     console.extra += [
         Route("/enterprises", pages.enterprises, methods=["GET", "HEAD"]),
         Route("/enterprises.csv", pages.enterprises_csv, methods=["GET", "HEAD"]),
-        Route("/unanswered", pages.unanswered, methods=["GET", "HEAD"]),
     ]
 
 
@@ -144,26 +142,6 @@ class EnterprisePages:
                 "content-disposition": f'attachment; filename="{name}"',
                 "cache-control": "no-store",
             },
-        )
-
-    async def unanswered(self, request: Request) -> Response:
-        who = self.console.who(request)
-        try:
-            questions = self.store.unanswered_texts(who.person_id)
-        except NotAllowed as exc:
-            raise OrgError(403, texts.ORG_FORBIDDEN.format(scope=who.scope_label)) from exc
-        groups = await asyncio.to_thread(group_questions, questions)
-        scope = scope_label(who.scope)
-        return page(
-            "unanswered.html",
-            who=who,
-            here="unanswered",
-            heading=texts.ORG_UNANSWERED_HEADING,
-            lead=texts.ORG_UNANSWERED_LEAD.format(scope=scope, n=len(questions))
-            if groups
-            else texts.ORG_UNANSWERED_NONE.format(scope=scope),
-            groups=groups[:GROUPS_SHOWN],
-            more=max(0, len(groups) - GROUPS_SHOWN),
         )
 
 

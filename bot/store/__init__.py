@@ -22,6 +22,7 @@ from bot.store.mail import MailStore
 from bot.store.migrations import migrations
 from bot.store.people import NotAllowed, chat_channel
 from bot.store.privacy import PrivacyStore
+from bot.store.questions import QuestionStore
 from bot.store.records import RecordStore
 from bot.store.roster import RosterStore
 from bot.store.signin import SigninStore
@@ -33,6 +34,7 @@ from conversations.core import (
     CreateInvite,
     Effect,
     ForgetUser,
+    ForwardQuestion,
     GrantOrganizer,
     RecordAreaSuggestion,
     RecordCheck,
@@ -69,6 +71,7 @@ class Store(
     MailStore,
     RosterStore,
     PrivacyStore,
+    QuestionStore,
 ):
     """All persistent data of one bot; opened once at start-up, closed at shutdown.
 
@@ -152,6 +155,8 @@ class Store(
                 self.unsubscribe_destination(effect.destination_id)
             case ForgetUser():
                 self.forget(chat_id, effect.user_id)
+            case ForwardQuestion():
+                self.forward_question(chat_id, effect)
             case _:
                 raise StoreError(f"no table records {type(effect).__name__}")
 

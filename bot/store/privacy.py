@@ -34,6 +34,7 @@ PERSON_REFERENCES: dict[str, tuple[str, ...]] = {
     "organizers": ("granted_by", "revoked_by"),
     "documents": ("uploaded_by", "withdrawn_by"),  # a published file stays, not who sent it
     "contact_cards": ("updated_by",),  # an organizer's card stays, not who typed it
+    "local_answers": ("written_by", "withdrawn_by"),  # an organizer's answer stays, not who
 }
 
 

@@ -11,8 +11,8 @@ from conversations.core import RecordAreaSuggestion, RecordCheck, RecordUnanswer
 class RecordStore(StoreBase):
     def record_unanswered(self, chat_id: int, effect: RecordUnanswered) -> None:
         self.db.execute(
-            "INSERT INTO unanswered (chat_id, text, at) VALUES (?, ?, ?)",
-            [chat_id, effect.text, self.now_iso()],
+            "INSERT INTO unanswered (chat_id, text, at, key) VALUES (?, ?, ?, ?)",
+            [chat_id, effect.text, self.now_iso(), effect.key],
         )
 
     def record_check(self, chat_id: int, effect: RecordCheck) -> None:

@@ -11,6 +11,7 @@ from bot.store.schema_ops import m019_heartbeat
 from bot.store.schema_org import m014_org_console
 from bot.store.schema_org_broadcasts import m016_console_broadcasts
 from bot.store.schema_profile import m018_profile_contact
+from bot.store.schema_questions import m022_answers_back
 from bot.store.schema_roster import m015_enterprise_roster
 
 LATER = (
@@ -23,4 +24,5 @@ LATER = (
     m018_profile_contact,
     m019_heartbeat,
     m021_contact_cards,
+    m022_answers_back,
 )
