@@ -20,6 +20,7 @@ from conversations import scopes, texts
 from conversations.callbacks import encode
 from conversations.contacts import ContactCard, card_block, card_inline
 from conversations.core import Button, Context, Outcome, Profile, Reply, UpdateProfile
+from conversations.forwarding import CODE as FORWARD_CODE
 from conversations.menu import MENU_CODE, back_button, contacts, doc, open_button
 
 CITY_ACTION = "city"  # m:city:<n>, a menu button: the n-th of scopes.CITIES
@@ -119,10 +120,15 @@ def _named_first(ctx: Context, profile: Profile, reply: Reply, sentence: str) ->
         both = texts.CONTACT_THEN_2016.format(cards=named, contacts=sentence)
         text = text.replace(sentence, both)
     buttons = list(reply.buttons)
-    if not scopes.city_name(profile.city or ""):
-        resume = [row for row in buttons if row and row[0].data.startswith(f"{MENU_CODE}:resume:")]
+    # No organizer of its own to name: one tap on the city names it, after the way back to
+    # a paused flow and the offer to forward the question (转给本市组织单位), if any.
+    if len(scopes.scopes_of(profile.city, profile.association)) == 1:
+        first = (f"{MENU_CODE}:resume:", f"{FORWARD_CODE}:")
+        lead = 0
+        while lead < len(buttons) and buttons[lead] and buttons[lead][0].data.startswith(first):
+            lead += 1
         button = open_button(texts.CONTACT_CITY_BUTTON, "contact")
-        buttons = [*resume, [button], *buttons[len(resume) :]]
+        buttons = [*buttons[:lead], [button], *buttons[lead:]]
     return reply.model_copy(update={"text": text, "buttons": buttons})
 
 

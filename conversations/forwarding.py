@@ -27,6 +27,7 @@ from typing import Any, Protocol, cast
 from conversations import scopes, texts
 from conversations.answer_text import Answer
 from conversations.callbacks import encode
+from conversations.contacts import card_inline
 from conversations.core import (
     Button,
     Context,
@@ -182,8 +183,13 @@ def _checked(turn: Turn, key: str) -> tuple[dict[str, Any] | None, Outcome | Non
     return found, None
 
 
-def _forward(turn: Turn, key: str, found: dict[str, Any], scope: str, effects: list) -> Outcome:
+def _forward(
+    ctx: Context, turn: Turn, key: str, found: dict[str, Any], scope: str, effects: list
+) -> Outcome:
     text = texts.FWD_DONE.format(where=_where(scope), question=found["text"])
+    for card in ctx.contact_cards([scope]):
+        if card.scope == scope:  # the unit's own card, labelled as the unit's
+            text += texts.FWD_DONE_CARD.format(card=card_inline(card))
     done = _said(turn, text)
     done.effects = [*effects, ForwardQuestion(key=key, scope=scope)]
     done.kind = "forwarded"
@@ -198,7 +204,7 @@ def _on_go(ctx: Context, turn: Turn, key: str) -> Outcome | None:
         return said
     scope = target_scope(turn.profile)
     if scope is not None:
-        return _forward(turn, key, found, scope, [])
+        return _forward(ctx, turn, key, found, scope, [])
     cities = [
         Button(label=city, data=encode(CODE, "city", f"{key}.{n}"))
         for n, city in enumerate(scopes.CITIES)
@@ -216,7 +222,7 @@ def _on_city(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
     if found is None:
         return said
     city = scopes.CITIES[int(number)]
-    return _forward(turn, key, found, f"city:{city}", [UpdateProfile(city=city)])
+    return _forward(ctx, turn, key, found, f"city:{city}", [UpdateProfile(city=city)])
 
 
 _TABLE = StepTable(

@@ -15,6 +15,7 @@ from bot.store import NotAllowed, Store
 from bot.store.questions import QuestionsGone
 from bot.transports.memory import MemoryTransport
 from conversations import texts
+from conversations.contacts import make_card
 from conversations.core import Actor, CallbackEvent, ForwardQuestion, LocalAnswer, TextEvent
 from conversations.diagrams import diagram_path, diagram_text
 from conversations.forwarding import FLOW, matching, similarity
@@ -83,6 +84,23 @@ def test_a_stale_or_forged_button_is_told_so_and_nothing_is_recorded(service):
         "SELECT count(*) FROM unanswered WHERE scope IS NOT NULL"
     ).fetchone() == (1,)
     assert store.profile(WUXI_TOO).city == "无锡市"  # untouched
+
+
+def test_the_confirmation_names_the_units_own_card_and_no_other(service):
+    """Forwarded to 无锡: the confirmation gives 无锡's card (labelled as the unit's) for an
+    urgent case; never the province's or another city's."""
+    store = service.store
+    for scope, unit, phone in (("city:无锡", "无锡市经信委", "0510-81234567"),
+                               ("city:苏州", "苏州市工信局", "0512-61234567")):  # fmt: skip
+        store.set_contact_card(
+            store.operator(), make_card(scope, unit=unit, person="王科长", phone=phone)
+        )
+    asked = turn(service, WUXI, TextEvent(text=QUESTION)).replies[0]
+    [data] = [b.data for row in asked.buttons for b in row if b.data.startswith("q:go:")]
+    done = turn(service, WUXI, CallbackEvent(data=data)).replies[0].text
+    card = "无锡市经信委（组织单位提供）王科长，电话：0510-81234567"
+    assert f"急需的话，也可以直接联系：{card}" in done
+    assert "0512" not in done
 
 
 def test_the_store_refuses_a_forward_that_is_not_the_chats_own(service):
