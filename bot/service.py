@@ -69,6 +69,8 @@ class ChatService:
         self.settings = settings  # None: tests and benchmarks that build the parts themselves
         if ctx.calendars is no_calendars:  # the organizer-set calendars live in the store
             ctx.calendars = store.year_calendar
+        if ctx.scope_calendars is None:  # and each organizer's own
+            ctx.scope_calendars = store.year_calendar
         self._touched: dict[int, tuple[UserInfo, float]] = {}
         self.dispatcher: Any = None  # bot.dispatch.Dispatcher, woken when a turn queues rows
 

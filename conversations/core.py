@@ -91,9 +91,10 @@ class CalendarDate(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     year: int
-    milestone: str  # knowledge.calendar.MILESTONES
+    milestone: str  # knowledge.calendar.MILESTONES; a scope's own: conversations.calendar
     day: date
     note: str | None = None
+    scope: str = "province"  # whose date: the province's, "city:无锡", "assoc:<name>"
 
 
 class YearCalendar(BaseModel):
@@ -103,6 +104,7 @@ class YearCalendar(BaseModel):
 
     year: int
     dates: dict[str, CalendarDate] = Field(default_factory=dict)
+    scope: str = "province"
 
 
 def no_calendars(year: int) -> YearCalendar | None:
@@ -282,6 +284,7 @@ class RemoveCalendarDate(BaseModel):
     by: int | None
     year: int
     milestone: str
+    scope: str = "province"
 
 
 class Subscribe(BaseModel):
@@ -363,7 +366,9 @@ class Context:
     kb: Knowledge
     clock: Callable[[], datetime] = now_shanghai
     bot_username: str = ""  # for deep links (invites); set by the Telegram adapter
-    calendars: Callable[[int], YearCalendar | None] = no_calendars
+    calendars: Callable[[int], YearCalendar | None] = no_calendars  # the province's
+    # A city's or an association's own dates: (year, scope) -> its calendar (the store's)
+    scope_calendars: Callable[[int, str], YearCalendar | None] | None = None
     # How e-mail goes out: "smtp" (a server is set), "log" (written to the log: offered in the
     # console chat only, where the developer reads that log), "off" (not offered).
     mail: Literal["smtp", "log", "off"] = "off"
