@@ -26,10 +26,10 @@ PROVINCE = scopes.PROVINCE
 
 _AT = f"T{REMIND_AT.isoformat()}+08:00"
 
-# The subscriber's profile falls in :scope (:kind, :name): the province's reach everyone.
+# The subscriber's profile falls in :scope (:scope_kind, :name): the province's reach everyone.
 _IN_SCOPE = """(:scope = 'province'
-  OR (:kind = 'city' AND u.city IN (:name, :name || '市'))
-  OR (:kind = 'assoc' AND u.association = :name))"""
+  OR (:scope_kind = 'city' AND u.city IN (:name, :name || '市'))
+  OR (:scope_kind = 'assoc' AND u.association = :name))"""
 
 # Reminder rows of every active subscription of :year in :scope (or only destination :dest)
 # for milestone :milestone (its reminder key) on :day, one per offset; a row that exists is
@@ -70,7 +70,7 @@ SET due_at = excluded.due_at, status = 'pending', retry_at = NULL, error = NULL
 
 def _scope_params(scope: str) -> dict[str, str]:
     kind, _, name = scope.partition(":")
-    return {"scope": scope, "kind": kind, "name": name}
+    return {"scope": scope, "scope_kind": kind, "name": name}
 
 
 class CalendarStore(PeopleStore):
