@@ -75,6 +75,8 @@ class ChatService:
             ctx.contact_cards = store.contact_cards
         if ctx.local_answers is no_local_answers:  # answers organizers published, per scope
             ctx.local_answers = store.local_answers_for
+        if ctx.scope_calendars is None:  # and each organizer's own
+            ctx.scope_calendars = store.year_calendar
         self._touched: dict[int, tuple[UserInfo, float]] = {}
         self.dispatcher: Any = None  # bot.dispatch.Dispatcher, woken when a turn queues rows
 

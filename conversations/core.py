@@ -93,9 +93,10 @@ class CalendarDate(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     year: int
-    milestone: str  # knowledge.calendar.MILESTONES
+    milestone: str  # knowledge.calendar.MILESTONES; a scope's own: conversations.calendar
     day: date
     note: str | None = None
+    scope: str = "province"  # whose date: the province's, "city:无锡", "assoc:<name>"
 
 
 class YearCalendar(BaseModel):
@@ -105,6 +106,7 @@ class YearCalendar(BaseModel):
 
     year: int
     dates: dict[str, CalendarDate] = Field(default_factory=dict)
+    scope: str = "province"
 
 
 def no_calendars(year: int) -> YearCalendar | None:
@@ -285,6 +287,7 @@ class RemoveCalendarDate(BaseModel):
     by: int | None
     year: int
     milestone: str
+    scope: str = "province"
 
 
 class Subscribe(BaseModel):
@@ -367,13 +370,13 @@ class Context:
     kb: Knowledge
     clock: Callable[[], datetime] = now_shanghai
     bot_username: str = ""  # for deep links (invites); set by the Telegram adapter
-    calendars: Callable[[int], YearCalendar | None] = no_calendars
+    calendars: Callable[[int], YearCalendar | None] = no_calendars  # the province's
+    scope_calendars: Callable[[int, str], YearCalendar | None] | None = None  # a city's own…
     contact_cards: Callable[[list[str]], list[ContactCard]] = no_contact_cards  # per scope
     local_answers: Callable[[list[str]], list[LocalAnswer]] = no_local_answers  # by scopes
     # How e-mail goes out: "smtp" (a server is set), "log" (written to the log: offered in the
     # console chat only, where the developer reads that log), "off" (not offered).
     mail: Literal["smtp", "log", "off"] = "off"
-
     answer_cache: int = 2048  # FAQ results kept by exact question text (0: none)
 
     @functools.cached_property

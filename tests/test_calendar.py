@@ -225,8 +225,8 @@ def test_cli_calendar_set_list_remove_ics(tmp_path):
     biaogan("calendar", "set", "2027", "summary", "2027-12-15", env=env)
     lines = biaogan("calendar", "list", "2027", env=env).stdout.splitlines()
     assert lines == [
-        "2027\tsubmission\t2027-06-30\t报送推荐材料\t以正式通知为准",
-        "2027\tsummary\t2027-12-15\t总结上报",
+        "2027\tprovince\tsubmission\t2027-06-30\t报送推荐材料（省经信委设定，非通知原文）\t以正式通知为准",
+        "2027\tprovince\tsummary\t2027-12-15\t总结上报（省经信委设定，非通知原文）",
     ]
     ics = biaogan("calendar", "ics", "2027", env=env)
     events = Calendar.from_ical(ics.stdout).walk("VEVENT")

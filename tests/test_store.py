@@ -91,7 +91,7 @@ def test_calendar_and_reminder_tables_are_migrated_with_their_unique_key(tmp_pat
         store.db.table_names()
     )
     assert "inactive_chats" not in store.db.table_names()  # inactive is per destination
-    assert store.db["calendar"].pks == ["year", "milestone"]
+    assert store.db["calendar"].pks == ["year", "scope", "milestone"]  # m020: per scope
     unique = [i.columns for i in store.db["reminders"].indexes if i.unique]
     assert unique == [["destination_id", "year", "milestone", "offset_days", "kind"]]
     assert ["status", "channel", "due_at"] in [i.columns for i in store.db["reminders"].indexes]

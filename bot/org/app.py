@@ -242,8 +242,10 @@ class OrgConsole:
 
 def build_org_app(service: ChatService) -> Starlette:
     """The console as an ASGI app, to mount at ``/org``."""
+    from bot.org import calendar
     from bot.org.pages import add_pages
 
     console = OrgConsole(service)
     add_pages(console)
+    calendar.register(console)  # 日程: each organizer's own dates (bot/org/calendar.py)
     return console.app()

@@ -118,6 +118,8 @@ class Store(
                 self.record_area(chat_id, effect)
             case UpdateProfile():
                 self.update_profile(chat_id, effect)
+                if effect.city is not None or effect.association is not None:
+                    self.follow_profile(chat_id)  # its reminders follow its city's dates
             case GrantOrganizer():
                 self.grant(_person(effect.by), self.telegram_person(effect.user_id), effect.scope)
             case RevokeOrganizer():
@@ -138,7 +140,8 @@ class Store(
             case SetCalendarDate():
                 self.set_calendar_date(_person(effect.by), effect.entry)
             case RemoveCalendarDate():
-                self.remove_calendar_date(_person(effect.by), effect.year, effect.milestone)
+                by = _person(effect.by)
+                self.remove_calendar_date(by, effect.year, effect.milestone, effect.scope)
             case AuditExport():
                 self.audit_export(_person(effect.by), effect.detail)
             case Subscribe():

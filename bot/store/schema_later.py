@@ -4,6 +4,7 @@ after its own); each lives in a module of its own."""
 from __future__ import annotations
 
 from bot.store.migrations_m013 import m013_web_notices
+from bot.store.schema_calendar_scope import m020_calendar_scope
 from bot.store.schema_contacts import m021_contact_cards
 from bot.store.schema_documents import m017_documents
 from bot.store.schema_mail import m012_mail
@@ -23,6 +24,7 @@ LATER = (
     m017_documents,
     m018_profile_contact,
     m019_heartbeat,
+    m020_calendar_scope,
     m021_contact_cards,
     m022_answers_back,
 )

@@ -1,5 +1,10 @@
 """日程与提醒: this year's milestones with days left, subscribing to reminders, the .ics file,
-and the admin's /calendar_set. Also the texts of the reminders the sweep sends.
+and the organizers' /calendar_set. Also the texts of the reminders the sweep sends.
+
+An enterprise sees its own organizers' dates first (its city's, its association's, from its
+profile), each labelled with who set them, then the province's; never another city's. The
+province (admins, province organizers) sets the notice's five milestones for a year, and any
+scope's; a city or association organizer its own (报送截止, 预审, 培训会) only.
 
 Not a dialog with steps: every button is accepted anywhere (``anywhere`` edges). A year
 without an organizer-set calendar shows 2016's dates as 2016's, says the notice gives no later
@@ -8,32 +13,34 @@ dates and gives the contacts; subscribing then waits for the calendar's publicat
 
 from __future__ import annotations
 
-from conversations import texts
+from conversations import scopes, texts
 from conversations.calendar import (
     DEADLINES_CODE,
     OFFSET_PRESETS,
+    PROVINCE,
     CalendarInputError,
     dated_line,
     day_text,
     deadlines_button,
     deadlines_buttons,
     ics_bytes,
-    left_text,
+    local_calendars,
+    local_section,
+    milestone_label,
     offsets_text,
     parse_milestone,
     parse_offsets,
+    parse_scope_arg,
     parse_setting,
     parse_year,
-    step_text,
+    set_by,
     unsubscribe_button,
     usage,
     year_dates,
 )
-from conversations.callbacks import encode
 from conversations.core import (
     Attachment,
     Button,
-    CalendarDate,
     Context,
     Outcome,
     Profile,
@@ -45,16 +52,20 @@ from conversations.core import (
     Unsubscribe,
 )
 from conversations.flows import profile as profile_flow
-from conversations.menu import MENU_CODE, back_button, contacts, open_button
+from conversations.flows.reminder_replies import (
+    check_button,
+    moved_reply,
+    published_reply,
+    reminder_reply,
+    set_reply,
+)
+from conversations.menu import back_button, contacts, open_button
 from conversations.steps import Edge, Flow, Step, StepTable
-from knowledge.calendar import milestone as notice_milestone
+
+__all__ = ["check_button", "moved_reply", "published_reply", "reminder_reply", "set_reply"]
 
 CODE = DEADLINES_CODE
 FLOW_NAME = "deadlines"
-
-
-def check_button() -> Button:
-    return Button(label=texts.REMINDER_BTN_CHECK, data=encode(MENU_CODE, "open", "check"))
 
 
 # ---- the view --------------------------------------------------------------------------------
@@ -65,8 +76,16 @@ def notice_lines(ctx: Context) -> list[str]:
     return [f"• {m.when}：{m.who}{m.what}（见通知{m.clause}）" for m in ctx.kb.programme.calendar]
 
 
-def deadlines_text(ctx: Context, year: int | None = None) -> str:
+def deadlines_text(ctx: Context, year: int | None = None, profile: Profile | None = None) -> str:
+    """The year's dates: the enterprise's own organizers' first (from ``profile``), then the
+    province's (or, with none set, 2016's as 2016's)."""
     year = ctx.this_year() if year is None else year
+    own = [] if profile is None else local_calendars(ctx, year, profile.city, profile.association)
+    lines = [line for calendar in own for line in local_section(ctx, calendar)]
+    return "\n".join([*lines, province_text(ctx, year)])
+
+
+def province_text(ctx: Context, year: int) -> str:
     dates = year_dates(ctx, year)
     notice_year = ctx.kb.programme.calendar_year
     if dates is None:
@@ -84,12 +103,13 @@ def deadlines_text(ctx: Context, year: int | None = None) -> str:
     return "\n".join([header, *(dated_line(ctx, year, d) for d in dates)])
 
 
-def deadlines_reply(ctx: Context) -> Reply:
-    return Reply(text=deadlines_text(ctx), buttons=deadlines_buttons())
+def deadlines_reply(ctx: Context, profile: Profile | None = None) -> Reply:
+    return Reply(text=deadlines_text(ctx, profile=profile), buttons=deadlines_buttons())
 
 
 def start(ctx: Context, turn: Turn) -> Outcome:
-    return Outcome(state=turn.state, replies=[deadlines_reply(ctx)], kind="deadlines")
+    reply = deadlines_reply(ctx, turn.profile)
+    return Outcome(state=turn.state, replies=[reply], kind="deadlines")
 
 
 # ---- subscribing -----------------------------------------------------------------------------
@@ -114,7 +134,8 @@ def subscribe(ctx: Context, turn: Turn, offsets: list[int] | None = None) -> Out
     once, right after, when it is not known."""
     year = ctx.this_year()
     shown = offsets or list(OFFSET_PRESETS[0])
-    if ctx.year_calendar(year) is None:
+    own = local_calendars(ctx, year, turn.profile.city, turn.profile.association)
+    if ctx.year_calendar(year) is None and not own:
         text = texts.SUBSCRIBE_WAITING.format(year=year, offsets=offsets_text(shown))
     else:
         text = texts.SUBSCRIBE_DONE.format(year=year, offsets=offsets_text(shown))
@@ -177,120 +198,98 @@ def _on_offsets(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
 
 def ics(ctx: Context, turn: Turn, args: str = "") -> Outcome:
     year = ctx.this_year()
-    calendar = ctx.year_calendar(year)
-    if calendar is None:
+    file = calendar_file(ctx, year, turn.profile)
+    if file is None:
         reply = Reply(text=texts.ICS_NONE.format(year=year), buttons=deadlines_buttons())
         return Outcome(state=turn.state, replies=[reply], kind="ics_none")
-    file = Attachment(
-        filename=f"biaogan-{year}.ics", mime="text/calendar", content=ics_bytes(ctx, calendar)
-    )
-    text = texts.ICS_CAPTION.format(year=year, label=texts.SET_BY_ORGANIZERS)
+    own = local_calendars(ctx, year, turn.profile.city, turn.profile.association)
+    label = "；".join(set_by(c.scope) for c in own)
+    if ctx.year_calendar(year) is not None or not own:
+        label = "；".join([*([label] if label else []), texts.SET_BY_ORGANIZERS])
+    text = texts.ICS_CAPTION.format(year=year, label=label)
     return Outcome(state=turn.state, replies=[Reply(text=text, file=file)], kind="ics")
 
 
-# ---- the admin's /calendar_set ---------------------------------------------------------------
+def calendar_file(ctx: Context, year: int, profile: Profile) -> Attachment | None:
+    """The year's .ics for an enterprise: its own organizers' dates, then the province's."""
+    own = local_calendars(ctx, year, profile.city, profile.association)
+    province = ctx.year_calendar(year)
+    calendars = [*own, *([province] if province is not None else [])]
+    if not calendars:
+        return None
+    content = ics_bytes(ctx, *calendars)
+    return Attachment(filename=f"biaogan-{year}.ics", mime="text/calendar", content=content)
+
+
+# ---- the organizers' /calendar_set -----------------------------------------------------------
 
 
 def calendar_set(ctx: Context, turn: Turn, args: str) -> Outcome:
-    """/calendar_set YEAR MILESTONE DATE [note…] · /calendar_set remove YEAR MILESTONE."""
+    """/calendar_set [SCOPE] YEAR MILESTONE DATE [note…] · /calendar_set remove [SCOPE] YEAR
+    MILESTONE. A city or association organizer sets its own scope's dates (the scope may be
+    left out); the province any scope's. The store checks the person's scope again."""
 
     def say(text: str, kind: str = "error") -> Outcome:
         return Outcome(state=turn.state, replies=[Reply(text=text)], kind=kind)
 
-    if not turn.actor.is_admin:
+    actor = turn.actor
+    if not actor.is_organizer or actor.scope is None:
         return say(texts.CALSET_ADMIN_ONLY, "forbidden")
-    parts = args.split(maxsplit=3)
+    own = PROVINCE if actor.is_admin else actor.scope
+    parts = args.split()
+    removing = bool(parts) and parts[0].lower() == "remove"
+    parts = parts[1:] if removing else parts
+    scope = own
     try:
-        if len(parts) == 3 and parts[0].lower() == "remove":
-            year, milestone = parse_year(parts[1]), parse_milestone(parts[2])
-            return _remove(ctx, turn, year, milestone)
-        if len(parts) < 3:
+        if parts and (":" in parts[0] or parts[0].lower() == PROVINCE):  # city:无锡 first
+            scope = parse_scope_arg(parts.pop(0))
+        if own != PROVINCE and scope != own:
+            text = texts.CALSET_NOT_YOUR_SCOPE.format(
+                own=scopes.label(own), scope=scopes.label(scope)
+            )
+            return say(text, "forbidden")
+        if removing and len(parts) == 2:
+            year, milestone = parse_year(parts[0]), parse_milestone(parts[1], scope)
+            return _remove(ctx, turn, year, milestone, scope)
+        if removing or len(parts) < 3:
             return say(usage(), "usage")
-        entry = parse_setting(parts[0], parts[1], parts[2], parts[3] if len(parts) > 3 else None)
+        note = " ".join(parts[3:]) or None
+        entry = parse_setting(parts[0], parts[1], parts[2], note, scope)
     except CalendarInputError as exc:
         return say(f"{exc}\n{usage()}")
-    label = notice_milestone(ctx.kb, entry.milestone).label
-    text = texts.CALSET_DONE.format(
-        year=entry.year, label=label, day=day_text(entry.day), label_set=texts.SET_BY_ORGANIZERS
-    )
+    label = milestone_label(ctx, scope, entry.milestone)
+    day = day_text(entry.day)
+    if scope == PROVINCE:
+        text = texts.CALSET_DONE.format(
+            year=entry.year, label=label, day=day, label_set=texts.SET_BY_ORGANIZERS
+        )
+    else:
+        text = texts.CALSET_SCOPE_DONE.format(
+            scope=scopes.label(scope), year=entry.year, label=label, day=day,
+            label_set=set_by(scope),
+        )  # fmt: skip
     return Outcome(
         state=turn.state,
         replies=[Reply(text=text)],
-        effects=[SetCalendarDate(by=turn.actor.person_id, entry=entry)],
+        effects=[SetCalendarDate(by=actor.person_id, entry=entry)],
         kind="calendar_set",
     )
 
 
-def _remove(ctx: Context, turn: Turn, year: int, milestone: str) -> Outcome:
-    label = notice_milestone(ctx.kb, milestone).label
-    found = ctx.year_calendar(year)
+def _remove(ctx: Context, turn: Turn, year: int, milestone: str, scope: str) -> Outcome:
+    label = milestone_label(ctx, scope, milestone)
+    if scope == PROVINCE:
+        found = ctx.year_calendar(year)
+    else:
+        found = ctx.scope_calendars(year, scope) if ctx.scope_calendars else None
     if found is None or milestone not in found.dates:
         text = texts.CALSET_NOTHING.format(year=year, label=label)
         return Outcome(state=turn.state, replies=[Reply(text=text)], kind="error")
     text = texts.CALSET_REMOVED.format(year=year, label=label)
-    effect = RemoveCalendarDate(by=turn.actor.person_id, year=year, milestone=milestone)
+    effect = RemoveCalendarDate(
+        by=turn.actor.person_id, year=year, milestone=milestone, scope=scope
+    )
     return Outcome(state=turn.state, replies=[Reply(text=text)], effects=[effect])
-
-
-# ---- what the sweep sends ----------------------------------------------------------------------
-
-
-def reminder_reply(ctx: Context, entry: CalendarDate, profile: Profile) -> Reply:
-    """A reminder: what is due, the date, days left, what to prepare, through whom."""
-    m = notice_milestone(ctx.kb, entry.milestone)
-    materials = {x.id: x for x in ctx.kb.programme.materials}
-    form, case = materials["form"], materials["case"]
-    text = texts.REMINDER_DUE.format(
-        year=entry.year,
-        label=m.label,
-        day=day_text(entry.day),
-        left=left_text(ctx, entry.day),
-        step=step_text(ctx, entry.year, m),
-        form=form.name,
-        form_attachment=form.attachment,
-        form_clause=form.clause,
-        case=case.name,
-        case_attachment=case.attachment,
-        case_clause=case.clause,
-        unit=profile_flow.unit_name(profile),
-        label_set=texts.SET_BY_ORGANIZERS,
-        note=f"\n说明：{entry.note}" if entry.note else "",
-    )
-    subject = texts.MAIL_SUBJECT_REMINDER.format(
-        label=m.label, day=day_text(entry.day), left=left_text(ctx, entry.day)
-    )
-    return Reply(text=text, subject=subject, buttons=[[check_button(), unsubscribe_button()]])
-
-
-def published_reply(ctx: Context, year: int) -> Reply | None:
-    dates = year_dates(ctx, year)
-    if dates is None or ctx.year_calendar(year) is None:
-        return None
-    lines = "\n".join(dated_line(ctx, year, d) for d in dates if d.day is not None)
-    text = texts.REMINDER_PUBLISHED.format(
-        year=year, label_set=texts.SET_BY_ORGANIZERS, lines=lines
-    )
-    return Reply(
-        text=text,
-        subject=texts.MAIL_SUBJECT_NOTICE.format(year=year),
-        buttons=[[deadlines_button(texts.BTN_ICS, "ics"), unsubscribe_button()]],
-    )
-
-
-def moved_reply(ctx: Context, entry: CalendarDate) -> Reply:
-    m = notice_milestone(ctx.kb, entry.milestone)
-    text = texts.REMINDER_MOVED.format(
-        year=entry.year,
-        label=m.label,
-        day=day_text(entry.day),
-        left=left_text(ctx, entry.day),
-        label_set=texts.SET_BY_ORGANIZERS,
-    )
-    return Reply(
-        text=text,
-        subject=texts.MAIL_SUBJECT_MOVED.format(label=m.label, day=day_text(entry.day)),
-        buttons=[[deadlines_button(texts.BTN_ICS, "ics"), unsubscribe_button()]],
-    )
 
 
 def _on_sub(ctx: Context, turn: Turn, arg: str) -> Outcome | None:

@@ -2,7 +2,19 @@
 read as ``texts.NAME`` (``conversations.texts`` imports every name here)."""
 
 # ---- calendar ------------------------------------------------------------------------------
-SET_BY_ORGANIZERS = "组织方设定，非通知原文"
+SET_BY_ORGANIZERS = "省经信委设定，非通知原文"  # the province's dates
+SET_BY_SCOPE = "{who}设定，非通知原文"  # a city's or an association's own dates
+# Who sets a scope's dates, as the enterprise reads it (conversations.calendar.setter).
+SETTER_PROVINCE = "省经信委"
+SETTER_CITY = "{city}市经信委"
+# A city's or an association's own milestones (the province's are the notice's five).
+LOCAL_MILESTONE_LABELS = {
+    "submission": ("本市企业报送截止", "本会企业报送截止"),  # (a city's, an association's)
+    "prereview": ("预审", "预审"),
+    "training": ("培训会", "培训会"),
+}
+DEADLINES_SCOPE_HEADER = "{who}设定的{year}年日程（非通知原文）："
+DEADLINES_LOCAL_LINE = "• {label}：{day}（{left}）{note}"
 DEADLINES_HEADER = "{year}年“质量标杆”日程（{label}）："
 DEADLINES_HEADER_NOTICE = "{year}年“质量标杆”日程（通知原文）："
 DEADLINES_LINE = "• {label}：{day}（{left}）\n  {step}{note}"
@@ -33,7 +45,7 @@ CMD_DEADLINES = "日程与倒计时"
 CMD_REMIND = "订阅截止日期提醒"
 CMD_STOP_REMINDERS = "取消提醒"
 CMD_ICS = "下载日历文件(.ics)"
-CMD_CALENDAR_SET = "（管理员）设定年度日程：年份 节点 日期"
+CMD_CALENDAR_SET = "（组织单位）设定年度日程：年份 节点 日期"
 CMD_PROFILE = "企业信息（名称、城市、行业协会、联系人）"
 SUBSCRIBE_DONE = (
     "已订阅{year}年的截止日期提醒：每个尚未到来的节点前 {offsets} 天上午9点（北京时间）提醒您。"
@@ -54,13 +66,31 @@ UNSUBSCRIBE_DONE = "已取消{year}年的提醒，不会再给您发送。需要
 ICS_CAPTION = "{year}年“质量标杆”日程（{label}），可导入手机日历。"
 ICS_NONE = "{year}年的日程尚未设定，暂时没有可以导入的日历。"
 ICS_SUMMARY = "质量标杆：{label}"
-ICS_DESCRIPTION = "{year}年日期由组织方设定，非通知原文。{step}。{note}"
+ICS_DESCRIPTION = "{year}年日期由省经信委设定，非通知原文。{step}。{note}"
 ICS_ALARM = "{label}：{day}"
+ICS_LOCAL_DESCRIPTION = "{year}年日期：{label}。{note}"
 CALSET_USAGE = (
     "用法：/calendar_set 年份 节点 日期 [说明]，例如 /calendar_set 2027 submission 2027-06-30。\n"
     "节点：{milestones}"
 )
-CALSET_ADMIN_ONLY = "只有省级管理员可以设定日程。"
+CALSET_ADMIN_ONLY = "只有组织单位和管理员可以设定日程。"
+CALSET_NOT_YOUR_SCOPE = (
+    "您是{own}的组织单位，只能设定{own}自己的日程，不能设定{scope}的。全省的日程由省经信委设定。"
+)
+CALSET_BAD_SCOPE = (
+    "范围“{text}”无法识别：请写 province（全省）、city:无锡（江苏省13个设区市之一）"
+    "或 assoc:协会全称。"
+)
+CALSET_BAD_LOCAL_MILESTONE = "{scope}的日程没有“{text}”这个节点。可以设定的节点：{milestones}。"
+CALSET_SCOPE_DONE = (
+    "已设定：{scope} {year}年 {label} = {day}（{label_set}）。{scope}订阅的企业会收到通知。"
+)
+CALSET_SCOPE_USAGE = (
+    "\n组织单位设定本地区（本协会）的日程：/calendar_set 2027 submission 2027-05-31 说明；"
+    "省级可在前面加范围：/calendar_set city:无锡 2027 submission 2027-05-31。"
+    "本地节点：{local}"
+)
+
 CALSET_DONE = "已设定：{year}年 {label} = {day}（{label_set}）。订阅的用户会收到通知。"
 CALSET_REMOVED = "已删除：{year}年 {label}。该节点未发送的提醒已取消。"
 CALSET_NOTHING = "{year}年的 {label} 没有设定过，无需删除。"
@@ -87,6 +117,14 @@ REMINDER_MOVED = (
     "未发送的提醒已按新日期安排。"
 )
 REMINDER_BTN_CHECK = "资格自测"
+REMINDER_LOCAL_DUE = (
+    "⏰ 提醒：{who}设定的{year}年“质量标杆”{label}是 {day}（{left}）。{note}\n（日期：{label_set}）"
+)
+REMINDER_LOCAL_SET = (
+    "{who}设定了{year}年“质量标杆”{label}：{day}（{left}；{label_set}）。{note}\n"
+    "我会按您订阅的提醒时间提前提醒您。"
+)
+MAIL_SUBJECT_LOCAL_SET = "{who}设定了{label}：{day}"
 
 # ---- profile (企业信息) ----------------------------------------------------------------------
 PROFILE_ASK_NAME = "为了告诉您通过哪个组织单位申请推荐，请告诉我企业名称（也可以跳过）："
@@ -115,3 +153,44 @@ PROFILE_UNIT_UNKNOWN = (
 )
 PROFILE_NO_ADDRESSES = "通知没有列出各组织单位的地址和电话；可以咨询{contacts}。"
 PROFILE_SKIPPED = "好的，已跳过。需要时可以发送 /profile 填写企业信息。"
+
+# ---- the organizers' console: 日程 (/org/calendar) ---------------------------------------------
+ORG_NAV_CALENDAR = (("calendar", "日程"),)
+ORG_CAL_HEADING = "日程"
+ORG_CAL_LEAD = (
+    "{scope}的日程。企业在“日程与提醒”、日历文件(.ics)和提醒里看到这些日期，并标明由谁设定："
+    "本市（本协会）的排在全省的前面，其他市的企业看不到。"
+)
+ORG_CAL_LEAD_PROVINCE = (
+    "全省的日程（通知的五个节点）和各市、各协会自己的日程。企业先看到本市（本协会）的日期，"
+    "再看到全省的，每个日期都标明由谁设定。"
+)
+ORG_CAL_COLUMNS = ("年份", "范围", "节点", "日期", "说明", "设定", "")
+ORG_CAL_SET_BY = "{who}，{when}"
+ORG_CAL_READ_ONLY = "由省经信委设定"
+ORG_CAL_REMOVE = "删除"
+ORG_CAL_REMOVE_OF = "删除{year}年{scope}的{label}"
+ORG_CAL_EMPTY = "还没有设定任何日程。"
+ORG_CAL_NEW_HEADING = "设定或调整日期"
+ORG_CAL_YEAR_LABEL = "年份"
+ORG_CAL_SCOPE_LABEL = "范围"
+ORG_CAL_MILESTONE_LABEL = "节点"
+ORG_CAL_MILESTONE_HINT = "同一节点再设一次即调整日期；订阅的企业会收到通知，提醒按新日期安排。"
+ORG_CAL_GROUP_PROVINCE = "全省（通知的节点）"
+ORG_CAL_GROUP_LOCAL = "市、协会自己的"
+ORG_CAL_DAY_LABEL = "日期"
+ORG_CAL_DAY_HINT = "年-月-日，例如 2027-05-31"
+ORG_CAL_NOTE_LABEL = "说明（可选）"
+ORG_CAL_NOTE_HINT = "例如培训会的地点、材料报送到哪里，最多200字。"
+ORG_CAL_BUTTON = "保存日期"
+ORG_CAL_DONE = {
+    "set": "已设定，订阅的企业会收到通知。",
+    "moved": "已调整，订阅的企业会收到通知，未发送的提醒按新日期安排。",
+    "same": "日期没有变化。",
+    "removed": "已删除，该节点未发送的提醒已取消。",
+}
+ORG_CAL_BAD_CHOICE = "请从列表中选择。"
+ORG_CAL_WRONG_GROUP = (
+    "“{label}”不是{scope}可以设定的节点：全省设定通知的节点，市和协会设定自己的节点。"
+)
+ORG_CAL_GONE = "这个日期已经不存在了。"
