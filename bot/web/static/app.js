@@ -314,11 +314,11 @@
   function sizeSwitch() {
     const button = document.getElementById("size");
     const root = document.documentElement;
-    const show = () => button.setAttribute("aria-pressed", String(root.classList.contains("large")));
+    const state = () => button.setAttribute("aria-pressed", String(root.classList.contains("large")));
     button.replaceChildren(element("span", "", "A+"), " ", ui.large_text);
     button.firstChild.setAttribute("aria-hidden", "true");
     button.hidden = false;
-    show();
+    state();
     button.addEventListener("click", () => {
       const large = root.classList.toggle("large");
       try {
@@ -326,7 +326,7 @@
       } catch {
         // not remembered (storage refused), still applied on this page
       }
-      show();
+      state();
     });
   }
 
