@@ -111,7 +111,9 @@ def declined(ctx: Context, result: FaqResult) -> Answer:
         related = result.candidate  # the clause the question is about, said as related
     if related is not None:
         text += "\n" + texts.FAQ_SCOPE_RELATED.format(fact=entry_text(ctx, related))
-    return Answer(menu_reply(text), None, None, result.score, False, "not_in_notice")
+    # One way back to the menu, not the menu again under a reply that answers nothing (issue 21).
+    reply = Reply(text=text, buttons=[back_button()])
+    return Answer(reply, None, None, result.score, False, "not_in_notice")
 
 
 def related(ctx: Context, entry: FaqEntry, score: float, years: set[int]) -> Answer:

@@ -1,6 +1,6 @@
 """Screenshots of the web chat at phone width, in Debian's chromium.
 
-    .venv/bin/python -m tests.web_screenshot [docs/web-phone.png]
+    .venv/bin/python -m tests.web_screenshot [docs/web-conversation.png]
     .venv/bin/python -m tests.web_screenshot --notice [docs/web-notice.png]
 
 Starts the web chat on a free port with a scratch data folder, opens it at 390×844 and saves the
@@ -107,7 +107,7 @@ if __name__ == "__main__":
     args = sys.argv[1:]
     notice = "--notice" in args
     args = [a for a in args if a != "--notice"]
-    default = "docs/web-notice.png" if notice else "docs/web-phone.png"
+    default = "docs/web-notice.png" if notice else "docs/web-conversation.png"
     out = Path(args[0] if args else default)
     asyncio.run(screenshot(out, notice=notice))
     print(out)

@@ -25,13 +25,23 @@ NETWORK_ERROR = "网络连接出了问题，请检查网络后重试。"
 LOADING = "正在连接…"
 NEW_BADGE = "新消息"  # on a notice the visitor has not seen yet (text, not colour alone)
 NEW_SINCE = "您上次离开后收到 {count} 条新消息"  # above the first of them, on the next visit
+LARGE_TEXT = "大字"  # the switch in the header (pressed: the page's type one size larger)
+# After a failed send the typed text is put back in the box; said after the error.
+TEXT_KEPT = "您输入的文字还在输入框里，可以直接再点“发送”。"
+# A send found the conversation gone (expired, or cleared in another window): started afresh.
+SESSION_RESTARTED = "之前的对话已过期，已为您重新开始。"
+# The browser's Back pressed during a self-check: the page stays, says what Back will do now.
+LEAVE_CHECK = (
+    "自测还没有做完，您的回答已保存。要改上一题，请点“上一步”；再按一次浏览器的“返回”将离开本页。"
+)
 
 # ---- errors of the HTTP API (status code: short and true) ------------------------------------
 ERR_BAD_JSON = "请求格式有误：需要 JSON 对象。"
 ERR_BAD_FIELDS = "请求内容有误：{detail}"
 ERR_TOO_LARGE = "请求太大了（超过 {limit} 字节）。"
-ERR_NO_SESSION = "会话已失效，请刷新页面。"
-ERR_CSRF = "安全校验失败，请刷新页面后重试。"
+ERR_NO_SESSION = "这次对话已过期或已被清除，请刷新页面重新开始。"
+# The page's token no longer matches its cookie (the chat restarted in another window).
+ERR_CSRF = "这个页面已过期（对话可能在另一个窗口重新开始了），请刷新页面后再发送。"
 ERR_NOT_FROM_PAGE = "请从聊天页面访问。"
 ERR_AFTER = "after 须为非负整数"
 ERR_BUTTON = "这个按钮已失效，请使用最新消息中的按钮。"
@@ -52,4 +62,8 @@ UI = {
     "loading": LOADING,
     "new_badge": NEW_BADGE,
     "new_since": NEW_SINCE,
+    "large_text": LARGE_TEXT,
+    "text_kept": TEXT_KEPT,
+    "session_restarted": SESSION_RESTARTED,
+    "leave_check": LEAVE_CHECK,
 }

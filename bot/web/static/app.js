@@ -8,6 +8,7 @@
   const ui = JSON.parse(document.getElementById("ui").textContent);
   const log = document.getElementById("log");
   const notice = document.getElementById("notice");
+  const info = document.getElementById("info");
   const form = document.getElementById("composer");
   const input = document.getElementById("text");
   const DEEP_LINKS = new Set(["check", "area", "faq"]);
@@ -21,6 +22,7 @@
   let polling = Promise.resolve(); // the poll under way (done when none is)
   let pollUnderWay = false;
   let failures = 0;
+  let ignorePop = false; // a history.back() of the page's own (the guard taken away)
 
   class ApiError extends Error {
     constructor(status, message) {
@@ -66,7 +68,8 @@
     const box = element("div", `msg ${message.from === "user" ? "user" : "bot"}`);
     box.dataset.id = String(message.id);
     box.dataset.seq = String(message.seq || 0);
-    box.setAttribute("aria-label", message.from === "user" ? ui.you : ui.bot);
+    box.tabIndex = -1; // focus moves to a reply (its start), never into nowhere
+    box.append(element("span", "sr-only", `${message.from === "user" ? ui.you : ui.bot}：`));
     if (message.new) {
       box.classList.add("new");
       box.append(element("span", "badge", ui.new_badge));
@@ -85,11 +88,13 @@
         for (const button of row) {
           const node = element("button", "", button.label);
           node.type = "button";
+          node.dataset.data = button.data;
           node.addEventListener("click", () => press(message.id, button.data));
           line.append(node);
         }
         keyboard.append(line);
       }
+      keyboard.dataset.labels = message.buttons.map((row) => row.map((b) => b.label).join("|")).join("/");
       box.append(keyboard);
     }
     return box;
@@ -120,6 +125,13 @@
   function say(text) {
     notice.textContent = text;
     notice.hidden = !text;
+    if (text) info.textContent = "";
+  }
+
+  // Done, not wrong: a success or a fresh start, in green, announced politely (role=status).
+  function inform(text) {
+    info.textContent = text || "";
+    if (text) say("");
   }
 
   function setBusy(value) {
@@ -128,9 +140,11 @@
   }
 
   async function send(body, pendingText) {
-    if (busy) return;
+    if (busy) return false;
     setBusy(true);
+    const focused = document.activeElement; // gone after the reply if its message was replaced
     say("");
+    inform("");
     const pending = pendingText ? element("div", "msg user pending") : null;
     if (pending) {
       pending.append(element("p", "text", pendingText));
@@ -144,13 +158,21 @@
       if (data.forgotten) {
         setBusy(false); // the fresh session's start sends /start: a greeting and the menu
         await restart(data.notice);
-        return;
+        return true;
       }
-      for (const message of data.messages) show(message);
+      const nodes = data.messages.map((message) => show(message, false)).filter(Boolean);
+      const moved = body.type === "button" || body.name === "menu"; // not the page's /start
+      afterReply(nodes, moved || (focused && !focused.isConnected));
+      return true;
     } catch (error) {
       if (pending) pending.remove();
-      say(error.message);
-      if (error.status === 401) await restart(error.message);
+      if (error.status === 401) {
+        setBusy(false);
+        await restart(ui.session_restarted, pendingText ? ui.text_kept : "");
+      } else {
+        say(pendingText ? `${error.message}${ui.text_kept}` : error.message);
+      }
+      return false;
     } finally {
       setBusy(false);
     }
@@ -186,7 +208,9 @@
       if (session !== csrf) return; // the page started afresh meanwhile
       failures = 0;
       const follow = atTheEnd();
-      for (const message of data.messages) show(message, follow); // the log is aria-live
+      const nodes = data.messages.map((message) => show(message, false)).filter(Boolean);
+      retireKeyboards(); // the log is aria-live: the notices are announced
+      if (follow && nodes.length) reveal(nodes);
       cursor = Math.max(cursor, data.cursor);
     } catch (error) {
       if (error.status === 401) pollMs = 0; // the session is gone: the next send says so
@@ -207,15 +231,114 @@
     return since;
   }
 
+  // ---- after a reply: where the eye, the focus and the old buttons go (issue 21) ------------
+
+  // The reply on screen from its first line: scrolled to the end, but never past the top of
+  // the first message of the reply (a long answer opens at its headline, not at its end).
+  function reveal(nodes) {
+    const first = nodes.find((node) => node.classList.contains("bot")) || nodes[0];
+    const end = log.scrollHeight - log.clientHeight;
+    const margin = parseFloat(getComputedStyle(first).scrollMarginTop) || 0;
+    const top = log.scrollTop + first.getBoundingClientRect().top - log.getBoundingClientRect().top;
+    log.scrollTop = Math.max(0, Math.min(end, top - margin));
+  }
+
+  // After a pressed button (or 主菜单) the focus goes to the reply's start, where Tab reaches its
+  // first button; after a typed text it stays in the box. Never left on a removed button.
+  function afterReply(nodes, moveFocus) {
+    retireKeyboards();
+    if (!nodes.length) return;
+    reveal(nodes);
+    const reply = nodes.find((node) => node.classList.contains("bot"));
+    if (reply && moveFocus) reply.focus({ preventScroll: true });
+    guardTheCheck();
+  }
+
+  // Only the newest step's keyboard is live. An older copy of the same keyboard (说明 repeats the
+  // question's, a typed answer the next question's) is taken away; any other older keyboard is
+  // shown disabled. A notice marked 新消息 neither counts as a step nor is retired.
+  function retireKeyboards() {
+    const steps = [...log.querySelectorAll(".msg.bot:not(.new) .keyboard")];
+    const current = steps.pop();
+    if (!current) return;
+    for (const keyboard of steps) {
+      if (keyboard.dataset.labels === current.dataset.labels) keyboard.remove();
+      else if (!keyboard.classList.contains("retired")) retire(keyboard);
+    }
+  }
+
+  function retire(keyboard) {
+    keyboard.classList.add("retired");
+    for (const button of keyboard.querySelectorAll("button")) {
+      button.disabled = true;
+      button.setAttribute("aria-disabled", "true");
+    }
+  }
+
+  function currentKeyboard() {
+    return [...log.querySelectorAll(".msg.bot:not(.new) .keyboard")].pop() || null;
+  }
+
+  // A self-check is under way while its current keyboard answers a question or the summary
+  // (callback data "e:ans:…", "e:edit:…", "e:done": conversations/flows/eligibility/render.py).
+  function inTheCheck() {
+    const keyboard = currentKeyboard();
+    return !!keyboard && [...keyboard.querySelectorAll("button")].some((b) => /^e:(ans|edit|done)\b/.test(b.dataset.data || ""));
+  }
+
+  // The browser's Back during a self-check: one history entry of the page's own is taken first,
+  // so Back keeps the page and says what a second Back does; the entry goes once the check ends.
+  function guardTheCheck() {
+    const guarded = history.state && history.state.biaogan === "check";
+    if (inTheCheck() && !guarded) {
+      history.pushState({ biaogan: "check" }, "");
+    } else if (!inTheCheck() && guarded) {
+      ignorePop = true;
+      history.back();
+    }
+  }
+
+  window.addEventListener("popstate", () => {
+    if (ignorePop) {
+      ignorePop = false;
+      return;
+    }
+    if (!inTheCheck()) return;
+    inform(ui.leave_check);
+    const question = currentKeyboard().closest(".msg");
+    question.scrollIntoView({ block: "start" });
+    question.focus({ preventScroll: true });
+  });
+
+  // 大字: one step larger type, remembered by this browser (size.js applies it before paint).
+  function sizeSwitch() {
+    const button = document.getElementById("size");
+    const root = document.documentElement;
+    const state = () => button.setAttribute("aria-pressed", String(root.classList.contains("large")));
+    button.replaceChildren(element("span", "", "A+"), " ", ui.large_text);
+    button.firstChild.setAttribute("aria-hidden", "true");
+    button.hidden = false;
+    state();
+    button.addEventListener("click", () => {
+      const large = root.classList.toggle("large");
+      try {
+        localStorage.setItem("biaogan.large", large ? "1" : "0");
+      } catch {
+        // not remembered (storage refused), still applied on this page
+      }
+      state();
+    });
+  }
+
   // ---- starting ------------------------------------------------------------------------------
 
-  async function restart(text) {
+  async function restart(text, more = "") {
     csrf = null;
     cursor = 0;
     pollLater(0);
     log.replaceChildren();
     await start();
-    say(text || "");
+    if (notice.hidden) inform(`${text || ""}${more}`); // an error of the start itself stays
   }
 
   async function start() {
@@ -227,7 +350,9 @@
       pollMs = (data.poll_seconds || 0) * 1000;
       failures = 0;
       if (loading) loading.remove();
-      for (const message of data.messages) show(message);
+      const nodes = data.messages.map((message) => show(message, false)).filter(Boolean);
+      retireKeyboards();
+      if (nodes.length) reveal(nodes.slice(-1)); // the last message, a long one from its start
       const since = markNew(data.messages);
       const params = new URLSearchParams(location.search);
       const target = params.get("start");
@@ -238,6 +363,7 @@
         await send({ type: "command", name: "start", args: "" });
       }
       if (since) since.scrollIntoView({ block: "start" }); // the first new notice on top
+      guardTheCheck();
       pollLater(pollMs);
     } catch (error) {
       say(error.message);
@@ -249,7 +375,9 @@
     const text = input.value;
     if (!text.trim() || busy) return;
     input.value = "";
-    send({ type: "text", text }, text);
+    send({ type: "text", text }, text).then((sent) => {
+      if (!sent && !input.value) input.value = text; // nothing lost: typed again in one press
+    });
   });
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.shiftKey && !event.isComposing) {
@@ -280,5 +408,6 @@
     else poll(); // …and at once when shown again
   });
 
+  sizeSwitch();
   start();
 })();
