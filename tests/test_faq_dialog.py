@@ -60,7 +60,8 @@ def test_not_in_notice_gives_contacts_and_records_the_question(kb) -> None:
     text = outcome.replies[0].text
     assert "没有" in text and "李凯" in text and "83392940" in text
     labels = [b.label for row in outcome.replies[0].buttons for b in row]
-    assert labels == [texts.BACK_TO_MENU]  # not the whole menu again (issue 21)
+    # not the whole menu again (issue 21); without a profile, one tap names its own organizer
+    assert labels == [texts.CONTACT_CITY_BUTTON, texts.BACK_TO_MENU]
     assert outcome.effects == [RecordUnanswered(text="评上以后奖励多少钱")]
     assert answering.answer(_ctx(kb), "评上以后奖励多少钱").entry is None
 

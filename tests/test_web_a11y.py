@@ -276,15 +276,17 @@ async def test_a_long_reply_opens_at_its_first_line(browser, site):
 async def test_only_the_current_step_has_live_buttons(browser, site):
     page = await open_page(browser, site)
     await type_and_send(page, NOT_IN_NOTICE)
-    # The not-in-notice reply offers the way back, not the whole menu again…
-    assert await last_bot(page).get_by_role("button").all_inner_texts() == [flow_texts.BACK_TO_MENU]
+    # The not-in-notice reply offers to forward the question, to name the visitor's own
+    # organizer and the way back, not the whole menu again…
+    offered = [flow_texts.FWD_BUTTON_CITY, flow_texts.CONTACT_CITY_BUTTON, flow_texts.BACK_TO_MENU]
+    assert await last_bot(page).get_by_role("button").all_inner_texts() == offered
     # …and the greeting's menu, an earlier step, is shown disabled.
     greeting = page.locator(".msg.bot").first.locator(".keyboard")
     assert await greeting.get_attribute("class") == "keyboard retired"
     for button in await greeting.get_by_role("button").all():
         assert await button.is_disabled()
         assert await button.get_attribute("aria-disabled") == "true"
-    assert await live_buttons(page) == [flow_texts.BACK_TO_MENU]
+    assert await live_buttons(page) == offered
 
     await press(page, flow_texts.BACK_TO_MENU)
     await press(page, flow_texts.MENU_CHECK)
