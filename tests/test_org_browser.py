@@ -54,6 +54,7 @@ async def test_invite_sign_in_read_export_compose_test_send_and_status(browser, 
         admin = store.invite_by_email(
             store.operator(), "wang@jxw.example.cn", "province", "王处长", admin=True
         )
+        forward(service, 11, QUESTION)  # a question the notice does not answer, sent to 苏州
         telegram = MemoryTransport("telegram")
         try:
             async with serving(settings, service) as url:  # the links in mails: its address
@@ -164,7 +165,57 @@ async def _walk(browser, viewport, width, printed, mail, telegram) -> None:
     listed = await page.locator("main").inner_text()
     assert "申报表.docx" in listed and "苏州市经信委，2027-03-01" in listed
     await shots.take(page, "documents")
+
+    # ---- 日程: the city's own submission date, told to its subscribers ---------------------------
+    await page.get_by_role("navigation").get_by_role("link", name="日程").click()
+    await page.get_by_label(texts.ORG_CAL_MILESTONE_LABEL).select_option(value="local/submission")
+    await page.get_by_label(texts.ORG_CAL_DAY_LABEL).fill(f"{YEAR}-05-31")
+    await page.get_by_label(texts.ORG_CAL_NOTE_LABEL).fill("报送至苏州市工信局302室")
+    await page.get_by_role("button", name=texts.ORG_CAL_BUTTON).click()
+    await page.get_by_text(texts.ORG_CAL_DONE["set"]).wait_for()
+    assert f"{YEAR}-05-31" in await page.locator("main").inner_text()
+    await shots.take(page, "calendar")
+
+    # ---- 联系方式: the city's card, shown first to its enterprises ----------------------
+    await page.get_by_role("navigation").get_by_role("link", name="联系方式").click()
+    for field, value in (("unit", "苏州市工信局"), ("person", "张科长"),
+                         ("phone", "0512-68612345"), ("hours", "工作日 9:00-17:00")):  # fmt: skip
+        await page.get_by_label(texts.CONTACT_FIELD_NAMES[field], exact=True).fill(value)
+    await page.get_by_role("button", name=texts.ORG_CONTACTS_SAVE).click()
+    await page.get_by_text(texts.ORG_CONTACTS_DONE["set"]).wait_for()
+    await shots.take(page, "contacts")
+
+    # ---- 未回答的问题: the forwarded question answered, back on the asker's Telegram -----
+    await page.get_by_role("navigation").get_by_role("link", name="未回答的问题").click()
+    assert QUESTION in await page.locator("main").inner_text()
+    await page.get_by_label(texts.ORG_FWD_TEXT_LABEL).first.fill("本市对获评企业没有另设奖金。")
+    await page.get_by_role("checkbox").first.check()
+    await shots.take(page, "unanswered")
+    await page.get_by_role("button", name=texts.ORG_FWD_BUTTON).first.click()
+    await page.get_by_text(texts.ORG_FWD_DONE["published"]).wait_for()
+    for _ in range(50):
+        answered = [s for s in telegram.outbox if "本市对获评企业没有另设奖金" in s.reply.text]
+        if answered:
+            break
+        await asyncio.sleep(0.1)
+    assert answered and answered[0].address == "11"
+    assert "组织单位答复，非通知原文" in answered[0].reply.text
+    await shots.take(page, "answered")
     await organizer.close()
+
+
+QUESTION = "获奖企业有奖金吗"
+
+
+def forward(service: ChatService, chat: int, question: str) -> None:
+    """The enterprise asks what the notice does not say and taps 转给本市组织单位."""
+    from conversations.core import CallbackEvent, TextEvent
+
+    actor = service.actor(chat, chat)
+    [reply] = service.handle(actor, TextEvent(text=question)).replies
+    [go] = [b.data for row in reply.buttons for b in row if b.label == texts.FWD_BUTTON_CITY]
+    [done] = service.handle(actor, CallbackEvent(data=go)).replies
+    assert done.text.startswith("已把您的问题转给苏州市的组织单位")
 
 
 class Shots:

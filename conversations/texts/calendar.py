@@ -155,7 +155,6 @@ PROFILE_NO_ADDRESSES = "通知没有列出各组织单位的地址和电话；�
 PROFILE_SKIPPED = "好的，已跳过。需要时可以发送 /profile 填写企业信息。"
 
 # ---- the organizers' console: 日程 (/org/calendar) ---------------------------------------------
-ORG_NAV_CALENDAR = (("calendar", "日程"),)
 ORG_CAL_HEADING = "日程"
 ORG_CAL_LEAD = (
     "{scope}的日程。企业在“日程与提醒”、日历文件(.ics)和提醒里看到这些日期，并标明由谁设定："

@@ -45,7 +45,6 @@ CONTACT_NOT_YOURS = "您是{mine}的组织单位，只能编辑{mine}的联系�
 CONTACT_NOT_ORGANIZER = "只有组织单位可以编辑联系方式。"
 
 # ---- the organizers' console: 联系方式 (/org/contacts) ------------------------------------------
-ORG_NAV_CONTACTS = "联系方式"
 ORG_CONTACTS_HEADING = "联系方式"
 ORG_CONTACTS_LEAD = (
     "企业问联系人、要找人工，或问到通知没有写明的问题时，助手先给出本单位登记的联系方式"

@@ -5,9 +5,11 @@ ORG_TITLE = "“质量标杆”组织单位工作台"
 ORG_NAV = (
     ("overview", "概览"),
     ("enterprises", "企业"),
-    ("broadcasts", "群发通知"),
-    ("documents", "文件"),
     ("unanswered", "未回答的问题"),
+    ("broadcasts", "群发通知"),
+    ("calendar", "日程"),
+    ("documents", "文件"),
+    ("contacts", "联系方式"),
     ("audit", "操作记录"),
 )
 ORG_NAV_ADMIN = (("organizers", "组织单位"),)
