@@ -222,8 +222,18 @@ class OtherEvent(BaseModel):
     what: str
 
 
+class DocumentEvent(BaseModel):
+    """The text of an uploaded case draft (.docx or .pdf), extracted by the shell; the file
+    itself is not kept."""
+
+    kind: Literal["document"] = "document"
+    name: str
+    text: str
+
+
 Event = Annotated[
-    TextEvent | CommandEvent | CallbackEvent | OtherEvent, Field(discriminator="kind")
+    TextEvent | CommandEvent | CallbackEvent | OtherEvent | DocumentEvent,
+    Field(discriminator="kind"),
 ]
 
 

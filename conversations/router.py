@@ -18,6 +18,7 @@ from conversations.core import (
     CallbackEvent,
     CommandEvent,
     Context,
+    DocumentEvent,
     Event,
     OtherEvent,
     Outcome,
@@ -113,6 +114,8 @@ def handle(ctx: Context, turn: Turn, event: Event) -> Outcome:
             return _on_text(ctx, turn, event.text)
         case OtherEvent():
             return _with_place(ctx, turn, menu_reply(texts.NON_TEXT))
+        case DocumentEvent():
+            return _on_document(ctx, turn, event)
     raise TypeError(f"unknown event {event!r}")
 
 
@@ -172,7 +175,7 @@ def open_target(ctx: Context, turn: Turn, target: str) -> Outcome | None:
     if target == "menu":
         return _to_menu(ctx, turn)
     if target == "privacy":
-        return _with_place(ctx, turn, privacy.privacy_reply(ctx))
+        return _with_place(ctx, turn, privacy.privacy_reply(ctx, turn.actor.channel))
     if (reply := menu.info_reply(ctx, target)) is not None:
         return _with_place(ctx, turn, reply)
     return None
@@ -283,7 +286,7 @@ def _on_text(ctx: Context, turn: Turn, raw: str) -> Outcome:
     if not text:
         return _with_place(ctx, turn, menu_reply(texts.EMPTY_MESSAGE))
     if len(text) > MAX_TEXT:
-        return _with_place(ctx, turn, Reply(text=texts.TOO_LONG.format(limit=MAX_TEXT)))
+        return _long_text(ctx, turn, text)
     if (verbatim := _verbatim_step(ctx, turn)) is not None:
         outcome = verbatim.handler(ctx, turn, text)
         if outcome is not None:
@@ -340,6 +343,31 @@ def _resume_any(ctx: Context, turn: Turn) -> Outcome:
         if (outcome := resume(ctx, turn, name)) is not None:
             return outcome
     return _with_place(ctx, turn, menu_reply(texts.NOTHING_TO_RESUME))
+
+
+def _long_text(ctx: Context, turn: Turn, text: str) -> Outcome:
+    """A text over MAX_TEXT: the pending step's when it takes long texts (a case draft) and
+    this one fits, else refused with its length and the limit; never cut."""
+    flow = current_flow(turn)
+    step = flow.table(ctx).step(turn.state.step) if flow is not None else None
+    if step is not None and step.max_text and step.text is not None:
+        if len(text) <= step.max_text:
+            outcome = step.text.handler(ctx, turn, text)
+            if outcome is not None:
+                return outcome
+        refused = texts.DRAFT_TOO_LONG.format(length=len(text), limit=step.max_text)
+        return _with_place(ctx, turn, Reply(text=refused))
+    hint = texts.TOO_LONG_DRAFT_HINT.format(draft=areas.DRAFT_MAX_CHARS)
+    refused = texts.TOO_LONG.format(length=len(text), limit=MAX_TEXT)
+    return _with_place(ctx, turn, Reply(text=f"{refused}\n{hint}"))
+
+
+def _on_document(ctx: Context, turn: Turn, event: DocumentEvent) -> Outcome:
+    """An uploaded case draft: checked where the area flow waits for one, else checked as a
+    detour (the user's place kept)."""
+    if current_flow(turn) is areas.FLOW and turn.state.step in ("draft", "chosen"):
+        return areas.draft_outcome(ctx, turn, event.name, event.text)
+    return _with_place(ctx, turn, areas.document_reply(ctx, turn, event.name, event.text))
 
 
 def _verbatim_step(ctx: Context, turn: Turn):

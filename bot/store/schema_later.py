@@ -11,6 +11,7 @@ from bot.store.schema_org import m014_org_console
 from bot.store.schema_org_broadcasts import m016_console_broadcasts
 from bot.store.schema_profile import m018_profile_contact
 from bot.store.schema_roster import m015_enterprise_roster
+from bot.store.schema_web_keep import m023_web_handover
 
 LATER = (
     m012_mail,
@@ -21,4 +22,5 @@ LATER = (
     m017_documents,
     m018_profile_contact,
     m019_heartbeat,
+    m023_web_handover,
 )

@@ -8,6 +8,7 @@ Routes:
   POST /api/send          one event (typed text, a pressed button, a command) -> the replies
   POST /api/forget        delete the session and everything of its chat
   GET  /api/files/{id}    a file a reply carried (.ics), for this session only
+  …and the draft upload, the result PDF and the hand-over of ``bot.web.keep``
 
 Every state-changing request needs the session cookie and the session's CSRF token in the
 ``X-CSRF-Token`` header; ``/api/session`` and ``/api/updates`` need ``X-Requested-With: biaogan``,
@@ -47,6 +48,7 @@ from bot.web.sessions import Message as LogMessage
 from bot.web.sessions import Shown, WebSessions, csrf_ok, csrf_token
 from bot.web.turns import web_actor, web_turn
 from conversations.core import CallbackEvent, Reply
+from conversations.keep import keeps_result
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +79,7 @@ SECURITY_HEADERS = [
 class WebLimits:
     """The web channel's knobs; defaults are for production, tests and benchmarks vary them."""
 
-    body_bytes: int = 32 * 1024  # a request body (4096 characters of text fit, escaped)
+    body_bytes: int = 128 * 1024  # a request body (a 20,000-character case draft fits)
     # Twice Telegram's burst: the 8 questions and the confirmation of a self-check are often
     # tapped within seconds on the page.
     session_burst: int = 20  # events a session may send in a burst…
@@ -104,6 +106,8 @@ def build_web_app(
     settings: Settings, service: ChatService, limits: WebLimits | None = None
 ) -> ASGIApp:
     """The web chat over an open ``service`` (not closed here: the caller owns it)."""
+    from bot.web.keep import WebKeep  # it reads this module's helpers (imported late)
+
     web = WebChat(service, limits or WebLimits())
     routes = [
         *ops_routes(service, settings),  # /healthz, /metrics (bot.ops.health)
@@ -113,6 +117,7 @@ def build_web_app(
         Route("/api/send", web.send, methods=["POST"]),
         Route("/api/forget", web.forget, methods=["POST"]),
         Route("/api/files/{file_id:int}", web.download, methods=["GET"]),
+        *WebKeep(web).routes(),  # /api/upload, /api/result.pdf, /api/handover (bot.web.keep)
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         *MailPages(service.store).routes(),  # the links in mails (confirm, manage, 退订)
         Mount("/org", build_org_app(service)),  # the organizers' console: its own path, cookie
@@ -228,7 +233,7 @@ class WebChat:
         try:
             incoming = parse_request(payload)
         except EventError as exc:
-            raise ApiError(400, texts.ERR_BAD_FIELDS.format(detail=exc)) from None
+            raise ApiError(400, exc.shown or texts.ERR_BAD_FIELDS.format(detail=exc)) from None
         event, echo, origin = incoming.event, incoming.echo, incoming.origin
         if isinstance(event, CallbackEvent):
             pressed = self.sessions.message(chat_id, origin) if origin is not None else None
@@ -306,7 +311,9 @@ def render_page(template: str, document: str) -> str:
     ):  # fmt: skip
         page = page.replace("{{" + name + "}}", html.escape(getattr(texts, name)))
     ui = json.dumps(texts.UI, ensure_ascii=False).replace("<", "\\u003c")
-    return page.replace("{{UI_JSON}}", ui)
+    from bot.web.keep import keep_ui  # it reads this module's helpers (imported late)
+
+    return page.replace("{{UI_JSON}}", ui).replace("{{KEEP_JSON}}", keep_ui())
 
 
 def render_message(message: LogMessage, *, new: bool = False) -> dict[str, Any]:
@@ -319,6 +326,7 @@ def render_message(message: LogMessage, *, new: bool = False) -> dict[str, Any]:
         "from": message.sender,
         "text": message.text,
         "buttons": [[{"label": b.label, "data": b.data} for b in row] for row in message.buttons],
+        "keep": keeps_result(message.buttons),  # a result: printed or downloaded as a PDF
         "file": (
             {"name": message.file.name, "url": f"/api/files/{message.file.id}"}
             if message.file is not None

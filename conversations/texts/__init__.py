@@ -12,6 +12,7 @@ from conversations.texts.channels import *  # noqa: F403
 from conversations.texts.check import *  # noqa: F403
 from conversations.texts.documents import *  # noqa: F403
 from conversations.texts.general import *  # noqa: F403
+from conversations.texts.keep import *  # noqa: F403
 from conversations.texts.mail import *  # noqa: F403
 from conversations.texts.ops import *  # noqa: F403
 from conversations.texts.org import *  # noqa: F403

@@ -21,6 +21,7 @@
   let polling = Promise.resolve(); // the poll under way (done when none is)
   let pollUnderWay = false;
   let failures = 0;
+  const renderHooks = []; // functions (box, message) run on each message rendered (keep.js)
 
   class ApiError extends Error {
     constructor(status, message) {
@@ -92,6 +93,7 @@
       }
       box.append(keyboard);
     }
+    for (const hook of renderHooks) hook(box, message); // keep.js: 下载PDF under a result
     return box;
   }
 
@@ -279,6 +281,15 @@
     if (document.hidden) pollLater(0); // paused while hidden…
     else poll(); // …and at once when shown again
   });
+
+  // ---- the hook keep.js (issue 21: upload, PDF, hand-over) uses; nothing else reads it ----
+  window.biaogan = {
+    csrf: () => csrf,
+    show,
+    say,
+    restart,
+    onRender: (hook) => renderHooks.push(hook),
+  };
 
   start();
 })();
