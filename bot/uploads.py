@@ -154,6 +154,11 @@ def _pdf_text(content: bytes) -> str:
             raise UploadRefused("encrypted")
         if len(reader.pages) > DRAFT_PAGES:
             raise UploadRefused("too_large")
-        return "\n".join(page.extract_text() or "" for page in reader.pages).strip()
+        text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    except UploadRefused:
+        raise
     except (PyPdfError, ValueError, KeyError, TypeError, OSError) as exc:
         raise UploadRefused("damaged") from exc
+    # Some writers' character maps come out of pypdf with a NUL before each character.
+    return text.replace("\x00", "").strip()
+

@@ -66,13 +66,13 @@ def result_sections(
         basis = verdict_text(ctx.kb, answers, evaluate(answers), calendar=ctx.year_calendar())
         sections.append(Section(texts.KEEP_CHECK.format(when=check.day), basis))
     else:
-        sections.append(Section(texts.KEEP_CHECK.format(when="—"), texts.KEEP_NONE_CHECK))
+        sections.append(Section(texts.KEEP_CHECK_UNDONE, texts.KEEP_NONE_CHECK))
     if area is not None and area_of_or_none(ctx, area.chosen) is not None:
         sections.append(
             Section(texts.KEEP_AREA.format(when=area.day), _area_body(ctx, profile, area))
         )
     else:
-        sections.append(Section(texts.KEEP_AREA.format(when="—"), texts.KEEP_NONE_AREA))
+        sections.append(Section(texts.KEEP_AREA_UNDONE, texts.KEEP_NONE_AREA))
     return sections
 
 
@@ -89,5 +89,6 @@ def _area_body(ctx: Context, profile: Profile, area: KeptArea) -> str:
     ]
     if area.text:
         lines.append(texts.KEEP_AREA_DESCRIBED.format(text=area.text))
-    lines += ["", title_text(ctx, turn, area.chosen), "", checklist_text(ctx.kb)]
+    checklist = checklist_text(ctx.kb).removesuffix("\n" + texts.AREA_CHECKLIST_FOOTER)
+    lines += ["", title_text(ctx, turn, area.chosen), "", checklist]  # no "send me a draft"
     return "\n".join(lines)
