@@ -161,4 +161,3 @@ def _pdf_text(content: bytes) -> str:
         raise UploadRefused("damaged") from exc
     # Some writers' character maps come out of pypdf with a NUL before each character.
     return text.replace("\x00", "").strip()
-

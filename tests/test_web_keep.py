@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the browser fixtures of tests/test_web_browser.py are imported by name)
 """Nothing lost, forgotten as promised, a result to keep (issue 21, points 4–6): over HTTP
 (httpx's ASGI transport) and in Debian's chromium driven by Playwright (the fixtures of
 ``tests/test_web_browser.py``: the real uvicorn server, a clock the tests move).
@@ -150,7 +151,7 @@ async def upload(visitor: Visitor, name: str, content: bytes, mime: str = DOCX):
 
 
 async def test_a_long_text_is_refused_with_its_numbers_and_a_long_draft_is_read_whole(world):
-    service, _, client = world
+    _service, _, client = world
     async with client() as opened:
         visitor = await visitor_of(opened)
         refused = await visitor.post({"type": "text", "text": "字" * 25_000})
@@ -302,13 +303,13 @@ async def claim(client: httpx.AsyncClient, code: str) -> httpx.Response:
 
 
 @pytest.fixture
-async def context(browser):  # noqa: F811
+async def context(browser):
     opened = await browser.new_context(**PHONE, locale="zh-CN")
     yield opened
     await opened.close()
 
 
-async def open_page(context, site: str):  # noqa: F811
+async def open_page(context, site: str):
     page = await context.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
@@ -327,7 +328,7 @@ async def draft_step_in_page(page) -> None:
     await press(page, texts.AREA_BTN_DRAFT)
 
 
-async def test_in_the_page_an_over_limit_text_is_refused_with_its_numbers_and_kept(context, site):  # noqa: F811
+async def test_in_the_page_an_over_limit_text_is_refused_with_its_numbers_and_kept(context, site):
     page = await open_page(context, site)
     sent: list[str] = []
     page.on("request", lambda request: "/api/send" in request.url and sent.append(request.url))
@@ -353,7 +354,9 @@ async def upload_in_page(page, name: str, content: bytes, mime: str = DOCX) -> N
     await settled(page)
 
 
-async def test_in_the_page_docx_and_pdf_are_checked_and_forgeries_refused(context, site, served):  # noqa: F811
+async def test_in_the_page_docx_and_pdf_are_checked_and_forgeries_refused(
+    context, site, served, tmp_path
+):
     page = await open_page(context, site)
     await draft_step_in_page(page)
     await upload_in_page(page, "草稿.docx", docx_bytes(long_draft()))
@@ -366,10 +369,9 @@ async def test_in_the_page_docx_and_pdf_are_checked_and_forgeries_refused(contex
     await page.get_by_text(texts.WEB_UPLOAD_REFUSED["not_allowed"]).wait_for()
     await upload_in_page(page, "报告.docx", zip_bomb_docx())
     await page.get_by_text(texts.WEB_UPLOAD_REFUSED["bomb"]).wait_for()
-    big = b"%PDF-1.7\n" + b"0" * (50 * 1024 * 1024)  # refused before it is sent
-    await page.set_input_files(
-        "#draft-file", files=[{"name": "大.pdf", "mimeType": "application/pdf", "buffer": big}]
-    )
+    big = tmp_path / "大.pdf"  # 50 MB: refused before it is sent
+    big.write_bytes(b"%PDF-1.7\n" + b"0" * (50 * 1024 * 1024))
+    await page.set_input_files("#draft-file", big)
     await page.get_by_text(texts.WEB_UPLOAD_REFUSED["too_large"].format(mb=10)).wait_for()
     assert await page.locator(".msg").count() == count  # refused files leave no message
     store = served.service.store
@@ -381,7 +383,7 @@ async def test_in_the_page_docx_and_pdf_are_checked_and_forgeries_refused(contex
 
 async def test_a_typed_forget_confirmed_wipes_the_db_and_wal_and_clears_the_cookie(
     context, site, served
-):  # noqa: F811
+):
     page = await open_page(context, site)
     store = served.service.store
     wal = store.path.with_name(store.path.name + "-wal")
@@ -406,7 +408,7 @@ async def test_a_typed_forget_confirmed_wipes_the_db_and_wal_and_clears_the_cook
     assert SECRET.encode() not in (wal.read_bytes() if wal.exists() else b"")
 
 
-async def test_printing_shows_the_messages_only_black_on_white(context, site):  # noqa: F811
+async def test_printing_shows_the_messages_only_black_on_white(context, site):
     page = await open_page(context, site)
     await answer_the_check_by_buttons(page)
     await last_bot(page).get_by_role("link", name=texts.WEB_PDF).wait_for()
@@ -423,7 +425,7 @@ async def test_printing_shows_the_messages_only_black_on_white(context, site):  
     assert await page.locator("#composer").is_visible()
 
 
-async def test_the_pdf_downloads_with_the_result(context, site):  # noqa: F811
+async def test_the_pdf_downloads_with_the_result(context, site):
     page = await open_page(context, site)
     await answer_the_check_by_buttons(page)
     async with page.expect_download() as loading:
@@ -435,7 +437,7 @@ async def test_the_pdf_downloads_with_the_result(context, site):  # noqa: F811
     assert squeeze("自测结果：符合基本条件") in shown and "四(二)" in shown
 
 
-async def test_continue_on_another_device_with_a_code_that_expires(browser, site, served):  # noqa: F811
+async def test_continue_on_another_device_with_a_code_that_expires(browser, site, served):
     phone = await browser.new_context(**PHONE, locale="zh-CN")
     office = await browser.new_context(locale="zh-CN", viewport={"width": 1280, "height": 900})
     try:
@@ -445,7 +447,7 @@ async def test_continue_on_another_device_with_a_code_that_expires(browser, site
         code = await mine.locator("#handover-code-shown").inner_text()
         await mine.get_by_text("30 分钟内有效", exact=False).wait_for()
 
-        pc = await open_page(office, f"{site}/?continue={normalised(code)}")
+        pc = await open_page(office, f"{site.rstrip('/')}/?continue={normalised(code)}")
         await pc.get_by_text(texts.WEB_HANDOVER_DONE).wait_for()
         await pc.locator(".msg.user", has_text="要交费吗").wait_for()
         assert "continue" not in pc.url

@@ -1,6 +1,6 @@
 """The web chat as an ASGI app (Starlette): the page, its static files and a small JSON API.
 
-Routes:
+Routes (and ``bot.web.keep``'s: the draft upload, the result PDF, the hand-over):
   GET  /                  the chat page (``static/index.html``); deep links ``?start=check``…
   GET  /static/…          its stylesheet and script (package data, nothing from third parties)
   GET  /api/session       the visitor's session (made on first visit): CSRF token and transcript
@@ -8,12 +8,11 @@ Routes:
   POST /api/send          one event (typed text, a pressed button, a command) -> the replies
   POST /api/forget        delete the session and everything of its chat
   GET  /api/files/{id}    a file a reply carried (.ics), for this session only
-  …and the draft upload, the result PDF and the hand-over of ``bot.web.keep``
 
-Every state-changing request needs the session cookie and the session's CSRF token in the
-``X-CSRF-Token`` header; ``/api/session`` and ``/api/updates`` need ``X-Requested-With: biaogan``,
-a header no other site's page can send here. Polls are reads: they have a gate of their own and
-never use the visitor's event budget. Handlers are thin: the turn is ``ChatService.handle``.
+Every state-changing request needs the session cookie and its CSRF token (``X-CSRF-Token``);
+``/api/session`` and ``/api/updates`` need ``X-Requested-With: biaogan``, which no other site's
+page can send. Polls are reads with a gate of their own, never the visitor's event budget.
+Handlers are thin: the turn is ``ChatService.handle``.
 """
 
 from __future__ import annotations
@@ -44,6 +43,7 @@ from bot.org import build_org_app
 from bot.service import ChatService
 from bot.web import texts
 from bot.web.events import EventError, parse_request
+from bot.web.keep import WebKeep, keep_ui  # upload, PDF, hand-over (it reads this module)
 from bot.web.sessions import Message as LogMessage
 from bot.web.sessions import Shown, WebSessions, csrf_ok, csrf_token
 from bot.web.turns import web_actor, web_turn
@@ -106,7 +106,6 @@ def build_web_app(
     settings: Settings, service: ChatService, limits: WebLimits | None = None
 ) -> ASGIApp:
     """The web chat over an open ``service`` (not closed here: the caller owns it)."""
-    from bot.web.keep import WebKeep  # it reads this module's helpers (imported late)
 
     web = WebChat(service, limits or WebLimits())
     routes = [
@@ -270,11 +269,8 @@ class WebChat:
         if found is None:
             raise ApiError(404, texts.ERR_NOT_FOUND)
         name, mime, content = found
-        return Response(
-            content,
-            media_type=mime,
-            headers={"content-disposition": content_disposition(name)},
-        )
+        disposition = {"content-disposition": content_disposition(name)}
+        return Response(content, media_type=mime, headers=disposition)
 
     # ---- helpers -----------------------------------------------------------------------------
 
@@ -311,8 +307,6 @@ def render_page(template: str, document: str) -> str:
     ):  # fmt: skip
         page = page.replace("{{" + name + "}}", html.escape(getattr(texts, name)))
     ui = json.dumps(texts.UI, ensure_ascii=False).replace("<", "\\u003c")
-    from bot.web.keep import keep_ui  # it reads this module's helpers (imported late)
-
     return page.replace("{{UI_JSON}}", ui).replace("{{KEEP_JSON}}", keep_ui())
 
 
