@@ -114,8 +114,8 @@ def handle(ctx: Context, turn: Turn, event: Event) -> Outcome:
             return _on_text(ctx, turn, event.text)
         case OtherEvent():
             return _with_place(ctx, turn, menu_reply(texts.NON_TEXT))
-        case DocumentEvent():
-            return _on_document(ctx, turn, event)
+        case DocumentEvent():  # an uploaded case draft: the area flow's, or a detour
+            return areas.on_document(ctx, turn, event, lambda r: _with_place(ctx, turn, r))
     raise TypeError(f"unknown event {event!r}")
 
 
@@ -346,28 +346,17 @@ def _resume_any(ctx: Context, turn: Turn) -> Outcome:
 
 
 def _long_text(ctx: Context, turn: Turn, text: str) -> Outcome:
-    """A text over MAX_TEXT: the pending step's when it takes long texts (a case draft) and
-    this one fits, else refused with its length and the limit; never cut."""
+    """Over MAX_TEXT: the step's that takes long texts (a draft) if it fits; else refused."""
     flow = current_flow(turn)
     step = flow.table(ctx).step(turn.state.step) if flow is not None else None
-    if step is not None and step.max_text and step.text is not None:
-        if len(text) <= step.max_text:
-            outcome = step.text.handler(ctx, turn, text)
-            if outcome is not None:
-                return outcome
-        refused = texts.DRAFT_TOO_LONG.format(length=len(text), limit=step.max_text)
-        return _with_place(ctx, turn, Reply(text=refused))
-    hint = texts.TOO_LONG_DRAFT_HINT.format(draft=areas.DRAFT_MAX_CHARS)
-    refused = texts.TOO_LONG.format(length=len(text), limit=MAX_TEXT)
-    return _with_place(ctx, turn, Reply(text=f"{refused}\n{hint}"))
-
-
-def _on_document(ctx: Context, turn: Turn, event: DocumentEvent) -> Outcome:
-    """An uploaded case draft: checked where the area flow waits for one, else checked as a
-    detour (the user's place kept)."""
-    if current_flow(turn) is areas.FLOW and turn.state.step in ("draft", "chosen"):
-        return areas.draft_outcome(ctx, turn, event.name, event.text)
-    return _with_place(ctx, turn, areas.document_reply(ctx, turn, event.name, event.text))
+    limit = step.max_text if step is not None and step.text is not None else 0
+    if len(text) <= limit and (outcome := step.text.handler(ctx, turn, text)):  # type: ignore[union-attr]
+        return outcome
+    refused = texts.DRAFT_TOO_LONG.format(length=len(text), limit=limit) if limit else (
+        texts.TOO_LONG.format(length=len(text), limit=MAX_TEXT) + "\n"
+        + texts.TOO_LONG_DRAFT_HINT.format(draft=areas.DRAFT_MAX_CHARS)
+    )  # fmt: skip
+    return _with_place(ctx, turn, Reply(text=refused))
 
 
 def _verbatim_step(ctx: Context, turn: Turn):

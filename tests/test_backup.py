@@ -246,5 +246,5 @@ def test_the_migrations_this_version_knows_are_those_a_new_store_applies(setting
     Store(settings.db_path).close()
     with sqlite3.connect(settings.db_path) as db:
         applied = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
-    assert applied == known_migrations() and applied[-1] == "m019_heartbeat"
+    assert applied == known_migrations() and applied[-1] == "m023_web_handover"
     assert migrations.name == "biaogan"

@@ -13,6 +13,7 @@ from conversations.flows.areas.steps import (
     UPLOAD_MB,
     document_reply,
     draft_outcome,
+    on_document,
     screen,
     start,
     table,
@@ -38,4 +39,5 @@ __all__ = [
     "areas_record",
     "document_reply",
     "draft_outcome",
+    "on_document",
 ]

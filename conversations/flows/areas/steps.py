@@ -9,9 +9,12 @@ enterprise name is asked once, skippable), ``chosen`` (case title and materials 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from conversations import texts
 from conversations.core import (
     Context,
+    DocumentEvent,
     Effect,
     Outcome,
     RecordAreaSuggestion,
@@ -246,6 +249,16 @@ def document_reply(ctx: Context, turn: Turn, name: str, text: str) -> Reply:
         return Reply(text=refused.format(name=name, length=length, limit=DRAFT_MAX_CHARS))
     header = texts.DRAFT_FILE_HEADER.format(name=name, length=length)
     return Reply(text=f"{header}\n\n{_review(ctx, turn, text)}")
+
+
+def on_document(
+    ctx: Context, turn: Turn, event: DocumentEvent, detour: Callable[[Reply], Outcome]
+) -> Outcome:
+    """An uploaded draft: checked where this flow waits for one, else as a ``detour`` (the
+    router's: the user's place kept)."""
+    if turn.state.flow == FLOW_NAME and turn.state.step in ("draft", "chosen"):
+        return draft_outcome(ctx, turn, event.name, event.text)
+    return detour(document_reply(ctx, turn, event.name, event.text))
 
 
 def draft_outcome(ctx: Context, turn: Turn, name: str, text: str) -> Outcome:
