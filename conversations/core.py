@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from conversations.calendar_models import CalendarDate, YearCalendar, no_calendars
 from conversations.contacts import ContactCard, no_contact_cards
 from conversations.forward_models import ForwardQuestion, LocalAnswer, no_local_answers
 from conversations.mail_models import RequestMail, StopMail
@@ -82,35 +83,6 @@ class Profile(BaseModel):
     contact_person: str | None = None  # for the organizer's follow-up, optional
     contact: str | None = None  # a phone number or an e-mail address, optional
     asked: bool = False  # the profile questions were offered once (answered or skipped)
-
-
-# ---- the calendar organizers set ----------------------------------------------------------
-
-
-class CalendarDate(BaseModel):
-    """A milestone's date for a year after the notice's, as an organizer set it."""
-
-    model_config = ConfigDict(frozen=True)
-
-    year: int
-    milestone: str  # knowledge.calendar.MILESTONES; a scope's own: conversations.calendar
-    day: date
-    note: str | None = None
-    scope: str = "province"  # whose date: the province's, "city:无锡", "assoc:<name>"
-
-
-class YearCalendar(BaseModel):
-    """The dates organizers set for one year (only those set; never the notice's)."""
-
-    model_config = ConfigDict(frozen=True)
-
-    year: int
-    dates: dict[str, CalendarDate] = Field(default_factory=dict)
-    scope: str = "province"
-
-
-def no_calendars(year: int) -> YearCalendar | None:
-    return None
 
 
 # ---- state ---------------------------------------------------------------------------------
@@ -226,8 +198,18 @@ class OtherEvent(BaseModel):
     what: str
 
 
+class DocumentEvent(BaseModel):
+    """The text of an uploaded case draft (.docx or .pdf), extracted by the shell; the file
+    itself is not kept."""
+
+    kind: Literal["document"] = "document"
+    name: str
+    text: str
+
+
 Event = Annotated[
-    TextEvent | CommandEvent | CallbackEvent | OtherEvent, Field(discriminator="kind")
+    TextEvent | CommandEvent | CallbackEvent | OtherEvent | DocumentEvent,
+    Field(discriminator="kind"),
 ]
 
 

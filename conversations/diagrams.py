@@ -2,14 +2,14 @@
 
 ``python -m conversations.diagrams`` regenerates every flow's ``.mmd`` file under
 ``conversations/flows/``; tests/test_steps.py holds the committed files equal to the tables.
-Above the router (it reads ``router.FLOWS``), so nothing in the dialog imports it.
+Above the flows (it reads ``commands.FLOWS``), so nothing in the dialog imports it.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from conversations import router
+from conversations import commands
 from conversations.core import Context
 from conversations.steps import Flow
 from knowledge import load_knowledge
@@ -26,7 +26,7 @@ def diagram_text(flow: Flow, ctx: Context) -> str:
 def main() -> None:
     """Write every flow's diagram and print its path."""
     context = Context(kb=load_knowledge())
-    for each in (*router.FLOWS.values(), *router.BUTTON_FLOWS):
+    for each in (*commands.FLOWS.values(), *commands.BUTTON_FLOWS):
         diagram_path(each).write_text(diagram_text(each, context), encoding="utf-8")
         print(diagram_path(each))
 

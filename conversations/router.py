@@ -14,11 +14,21 @@ import logging
 from conversations import contact_replies as contact
 from conversations import forwarding, menu, reading, texts
 from conversations.callbacks import CallbackError, parse
+from conversations.commands import (
+    ACTIONS,
+    ADMIN_ACTIONS,
+    ALIASES,
+    FLOWS,
+    FLOWS_BY_CODE,
+    MAX_TEXT,
+    commands_help,
+)
 from conversations.core import (
     Basis,
     CallbackEvent,
     CommandEvent,
     Context,
+    DocumentEvent,
     Event,
     OtherEvent,
     Outcome,
@@ -28,81 +38,14 @@ from conversations.core import (
 )
 from conversations.flows import (
     areas,
-    broadcast,
-    deadlines,
-    eligibility,
-    faq,
     files,
-    mail,
     organizers,
     privacy,
-    profile,
-    reports,
 )
-from conversations.flows.reports import REPORT_COMMANDS
 from conversations.menu import MENU_CODE, menu_reply
 from conversations.steps import Flow
 
 log = logging.getLogger(__name__)
-
-MAX_TEXT = 4096  # characters of one message we read (Telegram's own limit)
-
-FLOWS: dict[str, Flow] = {
-    f.name: f
-    for f in (
-        eligibility.FLOW,
-        areas.FLOW,
-        faq.FLOW,
-        deadlines.FLOW,
-        profile.FLOW,
-        mail.FLOW,
-        privacy.FLOW,
-        broadcast.FLOW,
-        files.FLOW,
-    )
-}
-BUTTON_FLOWS = (forwarding.FLOW,)  # reached by buttons only: no command, not in the menu
-FLOWS_BY_CODE: dict[str, Flow] = {f.code: f for f in (*FLOWS.values(), *BUTTON_FLOWS)}
-assert len(FLOWS_BY_CODE) == len(FLOWS) + len(BUTTON_FLOWS), "a flow code is taken"
-assert MENU_CODE not in FLOWS_BY_CODE, "the menu's code is taken"
-ALIASES = {"calendar": "deadlines"}  # older menu buttons and deep links
-# Commands that act rather than open a flow: name -> handler(ctx, turn, args).
-ACTIONS = {**deadlines.ACTIONS, **reports.ACTIONS}
-ADMIN_ACTIONS = deadlines.ADMIN_ACTIONS  # not in the public command list; checked in the flow
-CALENDAR_ADMIN_COMMANDS = {"calendar_set": texts.CMD_CALENDAR_SET}  # in admins' lists only
-
-# Commands a user can type: name -> description (Telegram command list); flows add theirs.
-COMMANDS: dict[str, str] = {
-    "start": texts.CMD_START,
-    "menu": texts.CMD_MENU,
-    **{f.command: f.description for f in FLOWS.values() if not f.organizers_only},
-    "remind": texts.CMD_REMIND,
-    "stop_reminders": texts.CMD_STOP_REMINDERS,
-    "ics": texts.CMD_ICS,
-    "privacy": texts.CMD_PRIVACY,
-    "help": texts.CMD_HELP,
-    "cancel": texts.CMD_CANCEL,
-}
-# Shown in organizers' and admins' own command lists only (a per-chat scope).
-ORGANIZER_COMMANDS: dict[str, str] = {
-    **COMMANDS,
-    **organizers.ORGANIZER_COMMANDS,
-    **REPORT_COMMANDS,
-}
-ADMIN_COMMANDS: dict[str, str] = {
-    **ORGANIZER_COMMANDS,
-    **organizers.ADMIN_COMMANDS,
-    **CALENDAR_ADMIN_COMMANDS,
-}
-
-
-def commands_for(role: str) -> dict[str, str]:
-    """The command list of an enterprise, an organizer or an admin."""
-    return {"admin": ADMIN_COMMANDS, "organizer": ORGANIZER_COMMANDS}.get(role, COMMANDS)
-
-
-def commands_help() -> str:
-    return " ".join(f"/{name}" for name in COMMANDS)
 
 
 def handle(ctx: Context, turn: Turn, event: Event) -> Outcome:
@@ -120,6 +63,8 @@ def _handle(ctx: Context, turn: Turn, event: Event) -> Outcome:
             return _on_text(ctx, turn, event.text)
         case OtherEvent():
             return _with_place(ctx, turn, menu_reply(texts.NON_TEXT))
+        case DocumentEvent():  # an uploaded case draft: the area flow's, or a detour
+            return areas.on_document(ctx, turn, event, lambda r: _with_place(ctx, turn, r))
     raise TypeError(f"unknown event {event!r}")
 
 
@@ -179,7 +124,7 @@ def open_target(ctx: Context, turn: Turn, target: str) -> Outcome | None:
     if target == "menu":
         return _to_menu(ctx, turn)
     if target == "privacy":
-        return _with_place(ctx, turn, privacy.privacy_reply(ctx))
+        return _with_place(ctx, turn, privacy.privacy_reply(ctx, turn.actor.channel))
     if target == "contact":
         return _with_place(ctx, turn, contact.contact_reply(ctx, turn.profile))
     if (reply := menu.info_reply(ctx, target)) is not None:
@@ -294,7 +239,7 @@ def _on_text(ctx: Context, turn: Turn, raw: str) -> Outcome:
     if not text:
         return _with_place(ctx, turn, menu_reply(texts.EMPTY_MESSAGE))
     if len(text) > MAX_TEXT:
-        return _with_place(ctx, turn, Reply(text=texts.TOO_LONG.format(limit=MAX_TEXT)))
+        return _long_text(ctx, turn, text)
     if (verbatim := _verbatim_step(ctx, turn)) is not None:
         outcome = verbatim.handler(ctx, turn, text)
         if outcome is not None:
@@ -351,6 +296,20 @@ def _resume_any(ctx: Context, turn: Turn) -> Outcome:
         if (outcome := resume(ctx, turn, name)) is not None:
             return outcome
     return _with_place(ctx, turn, menu_reply(texts.NOTHING_TO_RESUME))
+
+
+def _long_text(ctx: Context, turn: Turn, text: str) -> Outcome:
+    """Over MAX_TEXT: the step's that takes long texts (a draft) if it fits; else refused."""
+    flow = current_flow(turn)
+    step = flow.table(ctx).step(turn.state.step) if flow is not None else None
+    limit = step.max_text if step is not None and step.text is not None else 0
+    if len(text) <= limit and (outcome := step.text.handler(ctx, turn, text)):  # type: ignore[union-attr]
+        return outcome
+    refused = texts.DRAFT_TOO_LONG.format(length=len(text), limit=limit) if limit else (
+        texts.TOO_LONG.format(length=len(text), limit=MAX_TEXT) + "\n"
+        + texts.TOO_LONG_DRAFT_HINT.format(draft=areas.DRAFT_MAX_CHARS)
+    )  # fmt: skip
+    return _with_place(ctx, turn, Reply(text=refused))
 
 
 def _verbatim_step(ctx: Context, turn: Turn):

@@ -38,6 +38,9 @@ class Step:
     buttons: Mapping[str, Edge] = field(default_factory=dict)
     text: Edge | None = None
     verbatim: bool = False  # typed text goes to ``text`` as it is (no 取消/帮助/菜单 reading)
+    # A text longer than the router's limit (MAX_TEXT) is taken here, up to this many
+    # characters, as it is (a case draft); 0: the router's limit.
+    max_text: int = 0
 
 
 @dataclass(frozen=True)

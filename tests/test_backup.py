@@ -247,5 +247,5 @@ def test_the_migrations_this_version_knows_are_those_a_new_store_applies(setting
     with sqlite3.connect(settings.db_path) as db:
         applied = [r[0] for r in db.execute("SELECT name FROM _sqlite_migrations ORDER BY rowid")]
     assert applied == known_migrations() and "m019_heartbeat" in applied
-    assert applied[-1] == "m022_answers_back"  # the newest
+    assert applied[-1] == "m023_web_handover"  # the newest
     assert migrations.name == "biaogan"

@@ -3,7 +3,7 @@
 import re
 
 from bot.cli import build_parser
-from conversations import router
+from conversations import commands
 
 from .conftest import ROOT
 
@@ -31,7 +31,7 @@ def test_every_cli_subcommand_is_documented_with_help():
 
 
 def test_every_telegram_command_is_in_the_readme():
-    for name in router.COMMANDS:
+    for name in commands.COMMANDS:
         assert f"/{name}" in README, name
 
 

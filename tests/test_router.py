@@ -2,7 +2,7 @@
 
 import pytest
 
-from conversations import router, texts
+from conversations import commands, router, texts
 from conversations.core import (
     CallbackEvent,
     ChatState,
@@ -85,7 +85,7 @@ def test_unknown_deep_link_falls_back_to_the_greeting(ctx):
 
 def test_every_command_has_help_text_and_a_menu_entry_or_handler(ctx):
     help_text = drive(ctx, ChatState(), CommandEvent(name="help")).replies[0].text
-    for name, description in router.COMMANDS.items():
+    for name, description in commands.COMMANDS.items():
         assert description.strip(), name
         assert f"/{name}" in help_text
         out = drive(ctx, ChatState(), CommandEvent(name=name))
@@ -95,7 +95,7 @@ def test_every_command_has_help_text_and_a_menu_entry_or_handler(ctx):
         opened = router.open_target(ctx, turn_of(), target)
         buttons = [b for row in opened.replies[0].buttons for b in row] if opened else []
         menu_targets |= {b.data.split(":")[-1] for b in buttons if b.data.startswith("m:open:")}
-    for flow in router.FLOWS.values():
+    for flow in commands.FLOWS.values():
         assert flow.name in menu_targets or flow.organizers_only
 
 

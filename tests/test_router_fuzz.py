@@ -10,7 +10,7 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conversations import router
+from conversations import commands
 from conversations.callbacks import MAX_BYTES
 from conversations.core import (
     CallbackEvent,
@@ -26,7 +26,7 @@ TEXTS = [
     "我们全面推行六西格玛管理，三年完成项目一百多个", "苏州某某机械有限公司", "跳过", "说明",
     "上一步", "确认", "<b>x</b>&", "\x00\x1b", "问" * 3000, "退出", "谢谢", "你好",
 ]  # fmt: skip
-COMMANDS = [*router.COMMANDS, "start check", "start area", "start faq", "start nowhere", "zzz"]
+COMMANDS = [*commands.COMMANDS, "start check", "start area", "start faq", "start nowhere", "zzz"]
 FORGED = ["", ":", "e:ans:zz", "a:pick:99", "m:open:../../etc", "f:q:nope", "e:" + "x" * 80]
 
 steps = st.one_of(

@@ -4,21 +4,21 @@ from __future__ import annotations
 
 import pytest
 
-from conversations import router
+from conversations import commands
 from conversations.diagrams import diagram_path, diagram_text
 from conversations.steps import LEAVE
 
 
-@pytest.mark.parametrize("name", sorted(router.FLOWS))
+@pytest.mark.parametrize("name", sorted(commands.FLOWS))
 def test_the_committed_diagram_is_the_one_the_table_generates(ctx, name):
-    flow = router.FLOWS[name]
+    flow = commands.FLOWS[name]
     committed = diagram_path(flow).read_text(encoding="utf-8")
     assert committed == diagram_text(flow, ctx), "regenerate: python -m conversations.diagrams"
 
 
-@pytest.mark.parametrize("name", sorted(router.FLOWS))
+@pytest.mark.parametrize("name", sorted(commands.FLOWS))
 def test_every_edge_leads_to_a_step_of_the_same_table(ctx, name):
-    table = router.FLOWS[name].table(ctx)
+    table = commands.FLOWS[name].table(ctx)
     names = {step.name for step in table.steps} | {LEAVE}
     edges = [e for s in table.steps for e in (*s.buttons.values(), s.text) if e is not None]
     edges += list(table.anywhere.values())

@@ -22,9 +22,9 @@ from bot.telegram.app import run
 from bot.telegram.limits import Limits
 from bot.telegram.render import split_text, strip_mention
 from conversations import texts
+from conversations.commands import COMMANDS
 from conversations.core import Actor, CallbackEvent, ChatState, CommandEvent, Context, Reply
 from conversations.menu import greeting, menu_buttons
-from conversations.router import COMMANDS
 from knowledge import load_knowledge
 from tests.conftest import ROOT
 from tests.driver import handle

@@ -14,10 +14,11 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from bot.store.base import StoreError
+from bot.store.base import SECURE_DELETE, StoreError
 from bot.store.broadcasts import BroadcastStore
 from bot.store.contacts import ContactStore
 from bot.store.documents import DocumentStore
+from bot.store.handover import HandoverStore
 from bot.store.mail import MailStore
 from bot.store.migrations import migrations
 from bot.store.people import NotAllowed, chat_channel
@@ -72,6 +73,7 @@ class Store(
     RosterStore,
     PrivacyStore,
     QuestionStore,
+    HandoverStore,
 ):
     """All persistent data of one bot; opened once at start-up, closed at shutdown.
 
@@ -94,6 +96,7 @@ class Store(
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.execute("PRAGMA busy_timeout=5000")
         self.db.execute("PRAGMA foreign_keys=ON")
+        self.db.execute(SECURE_DELETE)  # a forgotten row leaves no bytes behind
         migrations.apply(self.db)
 
     @contextlib.contextmanager
@@ -101,6 +104,7 @@ class Store(
         """All or nothing (nested: a savepoint)."""
         with self.db.atomic():
             yield self
+        self.wipe_wal()  # after a forget has committed (bot.store.base)
 
     def apply_effects(self, chat_id: int, effects: Iterable[Effect]) -> None:
         """Record what a flow asked to be recorded, all in one transaction."""

@@ -98,6 +98,7 @@ class PrivacyStore(PeopleStore):
                 touched["people"] = self.db.execute(
                     "DELETE FROM people WHERE id = ? AND kind != 'operator'", [person]
                 ).rowcount
+        self.wipe_after_commit()  # the WAL emptied once this commits (bot.store.base)
         log.info("chat %s forgotten: %s", chat_id, {k: n for k, n in touched.items() if n})
         return touched
 

@@ -14,6 +14,7 @@ from bot.store.schema_org_broadcasts import m016_console_broadcasts
 from bot.store.schema_profile import m018_profile_contact
 from bot.store.schema_questions import m022_answers_back
 from bot.store.schema_roster import m015_enterprise_roster
+from bot.store.schema_web_keep import m023_web_handover
 
 LATER = (
     m012_mail,
@@ -27,4 +28,5 @@ LATER = (
     m020_calendar_scope,
     m021_contact_cards,
     m022_answers_back,
+    m023_web_handover,
 )

@@ -26,7 +26,7 @@ from bot.telegram.handlers import TelegramAdapter
 from bot.telegram.limits import BudgetRateLimiter, Limits
 from bot.telegram.webhook import Webhook
 from conversations import texts
-from conversations.router import COMMANDS
+from conversations.commands import COMMANDS
 
 log = logging.getLogger(__name__)
 

@@ -21,6 +21,7 @@ from bot.telegram.limits import ChatLocks, FloodGate, Limits, telegram_pace
 from bot.telegram.render import addressed, send_replies, strip_mention
 from bot.telegram.transport import TelegramTransport
 from conversations import texts
+from conversations.commands import COMMANDS, commands_for
 from conversations.core import (
     CallbackEvent,
     CommandEvent,
@@ -29,7 +30,6 @@ from conversations.core import (
     Reply,
     TextEvent,
 )
-from conversations.router import COMMANDS, commands_for
 
 log = logging.getLogger(__name__)
 

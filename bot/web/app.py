@@ -1,6 +1,6 @@
 """The web chat as an ASGI app (Starlette): the page, its static files and a small JSON API.
 
-Routes:
+Routes (and ``bot.web.keep``'s: the draft upload, the result PDF, the hand-over):
   GET  /                  the chat page (``static/index.html``); deep links ``?start=check``…
   GET  /static/…          its stylesheet and script (package data, nothing from third parties)
   GET  /api/session       the visitor's session (made on first visit): CSRF token and transcript
@@ -9,10 +9,10 @@ Routes:
   POST /api/forget        delete the session and everything of its chat
   GET  /api/files/{id}    a file a reply carried (.ics), for this session only
 
-Every state-changing request needs the session cookie and the session's CSRF token in the
-``X-CSRF-Token`` header; ``/api/session`` and ``/api/updates`` need ``X-Requested-With: biaogan``,
-a header no other site's page can send here. Polls are reads: they have a gate of their own and
-never use the visitor's event budget. Handlers are thin: the turn is ``ChatService.handle``.
+Every state-changing request needs the session cookie and its CSRF token (``X-CSRF-Token``);
+``/api/session`` and ``/api/updates`` need ``X-Requested-With: biaogan``, which no other site's
+page can send. Polls are reads with a gate of their own, never the visitor's event budget.
+Handlers are thin: the turn is ``ChatService.handle``.
 """
 
 from __future__ import annotations
@@ -43,10 +43,12 @@ from bot.org import build_org_app
 from bot.service import ChatService
 from bot.web import texts
 from bot.web.events import EventError, parse_request
+from bot.web.keep import WebKeep, keep_ui  # upload, PDF, hand-over (it reads this module)
 from bot.web.sessions import Message as LogMessage
 from bot.web.sessions import Shown, WebSessions, csrf_ok, csrf_token
 from bot.web.turns import web_actor, web_turn
 from conversations.core import CallbackEvent, Reply
+from conversations.keep import keeps_result
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +79,7 @@ SECURITY_HEADERS = [
 class WebLimits:
     """The web channel's knobs; defaults are for production, tests and benchmarks vary them."""
 
-    body_bytes: int = 32 * 1024  # a request body (4096 characters of text fit, escaped)
+    body_bytes: int = 128 * 1024  # a request body (a 20,000-character case draft fits)
     # Twice Telegram's burst: the 8 questions and the confirmation of a self-check are often
     # tapped within seconds on the page.
     session_burst: int = 20  # events a session may send in a burst…
@@ -104,6 +106,7 @@ def build_web_app(
     settings: Settings, service: ChatService, limits: WebLimits | None = None
 ) -> ASGIApp:
     """The web chat over an open ``service`` (not closed here: the caller owns it)."""
+
     web = WebChat(service, limits or WebLimits())
     routes = [
         *ops_routes(service, settings),  # /healthz, /metrics (bot.ops.health)
@@ -113,6 +116,7 @@ def build_web_app(
         Route("/api/send", web.send, methods=["POST"]),
         Route("/api/forget", web.forget, methods=["POST"]),
         Route("/api/files/{file_id:int}", web.download, methods=["GET"]),
+        *WebKeep(web).routes(),  # /api/upload, /api/result.pdf, /api/handover (bot.web.keep)
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
         *MailPages(service.store).routes(),  # the links in mails (confirm, manage, 退订)
         Mount("/org", build_org_app(service)),  # the organizers' console: its own path, cookie
@@ -228,7 +232,7 @@ class WebChat:
         try:
             incoming = parse_request(payload)
         except EventError as exc:
-            raise ApiError(400, texts.ERR_BAD_FIELDS.format(detail=exc)) from None
+            raise ApiError(400, exc.shown or texts.ERR_BAD_FIELDS.format(detail=exc)) from None
         event, echo, origin = incoming.event, incoming.echo, incoming.origin
         if isinstance(event, CallbackEvent):
             pressed = self.sessions.message(chat_id, origin) if origin is not None else None
@@ -265,11 +269,8 @@ class WebChat:
         if found is None:
             raise ApiError(404, texts.ERR_NOT_FOUND)
         name, mime, content = found
-        return Response(
-            content,
-            media_type=mime,
-            headers={"content-disposition": content_disposition(name)},
-        )
+        disposition = {"content-disposition": content_disposition(name)}
+        return Response(content, media_type=mime, headers=disposition)
 
     # ---- helpers -----------------------------------------------------------------------------
 
@@ -306,7 +307,7 @@ def render_page(template: str, document: str) -> str:
     ):  # fmt: skip
         page = page.replace("{{" + name + "}}", html.escape(getattr(texts, name)))
     ui = json.dumps(texts.UI, ensure_ascii=False).replace("<", "\\u003c")
-    return page.replace("{{UI_JSON}}", ui)
+    return page.replace("{{UI_JSON}}", ui).replace("{{KEEP_JSON}}", keep_ui())
 
 
 def render_message(message: LogMessage, *, new: bool = False) -> dict[str, Any]:
@@ -319,6 +320,7 @@ def render_message(message: LogMessage, *, new: bool = False) -> dict[str, Any]:
         "from": message.sender,
         "text": message.text,
         "buttons": [[{"label": b.label, "data": b.data} for b in row] for row in message.buttons],
+        "keep": keeps_result(message.buttons),  # a result: printed or downloaded as a PDF
         "file": (
             {"name": message.file.name, "url": f"/api/files/{message.file.id}"}
             if message.file is not None

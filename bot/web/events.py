@@ -7,9 +7,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
 
+from conversations import texts
 from conversations.core import CallbackEvent, CommandEvent, Event, TextEvent
+from conversations.flows.areas import DRAFT_MAX_CHARS
 
-MAX_TEXT = 8192  # characters; the router itself answers anything past its own limit
+# Characters of a typed text: the longest the flows read (a case draft); a question past the
+# router's own limit is answered by the router with its length and that limit, never cut.
+MAX_TEXT = DRAFT_MAX_CHARS
 MAX_CALLBACK_BYTES = 64  # as on Telegram
 
 
@@ -21,7 +25,7 @@ class TypedText(_Strict):
     """A line typed in the box; ``/name args`` is a command, as on Telegram."""
 
     type: Literal["text"]
-    text: str = Field(max_length=MAX_TEXT)
+    text: str  # its length is checked in parse_request, with a sentence for the visitor
 
 
 class PressedButton(_Strict):
@@ -45,7 +49,12 @@ _incoming: TypeAdapter[Any] = TypeAdapter(Incoming)
 
 
 class EventError(ValueError):
-    """A request the page could not have sent; the message says which field is wrong."""
+    """A request the page could not have sent; the message says which field is wrong.
+    ``shown``: a sentence for the visitor instead (a text over the limit)."""
+
+    def __init__(self, message: str, shown: str | None = None) -> None:
+        super().__init__(message)
+        self.shown = shown
 
 
 @dataclass(frozen=True)
@@ -62,6 +71,9 @@ def parse_request(payload: Any) -> WebEvent:
         raise EventError(_describe(exc)) from None
     match incoming:
         case TypedText(text=text):
+            if len(text) > MAX_TEXT:
+                shown = texts.WEB_TEXT_TOO_LONG.format(length=len(text), limit=MAX_TEXT)
+                raise EventError(f"text: longer than {MAX_TEXT} characters", shown)
             return WebEvent(event=typed(text), echo=text, origin=None)
         case PressedButton(data=data, message=message):
             if len(data.encode()) > MAX_CALLBACK_BYTES:

@@ -17,10 +17,11 @@ CODE = "x"  # p is the profile flow
 NAME = "forget"
 
 
-def privacy_reply(ctx: Context) -> Reply:
-    return Reply(
-        text=texts.PRIVACY, buttons=[[open_button(texts.FORGET_BUTTON, NAME)], back_button()]
-    )
+def privacy_reply(ctx: Context, channel: str = "telegram") -> Reply:
+    """What is kept, in the words of the channel asking: the web keeps a transcript and
+    forgets after 180 days idle; Telegram keeps the account's ids."""
+    text = texts.PRIVACY_WEB if channel == "web" else texts.PRIVACY
+    return Reply(text=text, buttons=[[open_button(texts.FORGET_BUTTON, NAME)], back_button()])
 
 
 def _question() -> Reply:

@@ -14,6 +14,7 @@ from conversations.texts.contacts import *  # noqa: F403
 from conversations.texts.documents import *  # noqa: F403
 from conversations.texts.forward import *  # noqa: F403
 from conversations.texts.general import *  # noqa: F403
+from conversations.texts.keep import *  # noqa: F403
 from conversations.texts.mail import *  # noqa: F403
 from conversations.texts.ops import *  # noqa: F403
 from conversations.texts.org import *  # noqa: F403

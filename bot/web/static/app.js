@@ -23,6 +23,7 @@
   let pollUnderWay = false;
   let failures = 0;
   let ignorePop = false; // a history.back() of the page's own (the guard taken away)
+  const renderHooks = []; // functions (box, message) run on each message rendered (keep.js)
 
   class ApiError extends Error {
     constructor(status, message) {
@@ -97,6 +98,7 @@
       keyboard.dataset.labels = message.buttons.map((row) => row.map((b) => b.label).join("|")).join("/");
       box.append(keyboard);
     }
+    for (const hook of renderHooks) hook(box, message); // keep.js: 下载PDF under a result
     return box;
   }
 
@@ -409,5 +411,14 @@
   });
 
   sizeSwitch();
+  // ---- the hook keep.js (issue 21: upload, PDF, hand-over) uses; nothing else reads it ----
+  window.biaogan = {
+    csrf: () => csrf,
+    show,
+    say,
+    restart,
+    onRender: (hook) => renderHooks.push(hook),
+  };
+
   start();
 })();

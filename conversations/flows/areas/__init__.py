@@ -8,7 +8,16 @@ generated from the table.
 from conversations import texts
 from conversations.flows.areas.render import CODE, FLOW_NAME
 from conversations.flows.areas.script import areas_record
-from conversations.flows.areas.steps import screen, start, table
+from conversations.flows.areas.steps import (
+    DRAFT_MAX_CHARS,
+    UPLOAD_MB,
+    document_reply,
+    draft_outcome,
+    on_document,
+    screen,
+    start,
+    table,
+)
 from conversations.steps import Flow
 
 FLOW = Flow(
@@ -23,4 +32,12 @@ FLOW = Flow(
     resume_label=lambda ctx, turn: texts.AREA_RESUME_LABEL,
 )
 
-__all__ = ["FLOW", "areas_record"]
+__all__ = [
+    "DRAFT_MAX_CHARS",
+    "FLOW",
+    "UPLOAD_MB",
+    "areas_record",
+    "document_reply",
+    "draft_outcome",
+    "on_document",
+]

@@ -9,9 +9,12 @@ enterprise name is asked once, skippable), ``chosen`` (case title and materials 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from conversations import texts
 from conversations.core import (
     Context,
+    DocumentEvent,
     Effect,
     Outcome,
     RecordAreaSuggestion,
@@ -37,6 +40,11 @@ from conversations.steps import Edge, Step, StepTable
 from knowledge.areas import AreaSuggestion
 
 MAX_TEXT_KEPT = 1000  # characters of the description kept in the state
+# A case draft is read whole up to this many characters, never cut: the notice sets no length
+# (附件1 is not in it); a long write-up with its tables stays well under it, and reading it
+# (four lists of cue words, the title, the years) is a few milliseconds.
+DRAFT_MAX_CHARS = 20_000
+UPLOAD_MB = 10  # the largest .docx / .pdf the web page takes (bot.web.keep)
 NAME_LENGTH = (2, 40)
 STEPS = ("describe", "suggested", "list", "name", "chosen", "draft")
 
@@ -67,7 +75,7 @@ def screen(ctx: Context, turn: Turn) -> Reply | None:
     if state.step == "name":
         return _name_question(ctx, int(state.data.get("chosen") or 1))
     if state.step == "draft":
-        return Reply(text=texts.AREA_DRAFT_PROMPT, buttons=[back_button()])
+        return _draft_prompt(turn)
     if state.step == "chosen" and area_number(str(state.data.get("chosen", ""))):
         return _chosen_reply(ctx, turn)
     return _list_reply(ctx)
@@ -193,17 +201,30 @@ def _chosen(ctx: Context, turn: Turn, effects: list[Effect]) -> Outcome:
 # ---- case draft self-review ----------------------------------------------------------------
 
 
+def _draft_prompt(turn: Turn) -> Reply:
+    text = texts.AREA_DRAFT_PROMPT.format(limit=DRAFT_MAX_CHARS)
+    if turn.actor.channel == "web":  # the page has an upload button; Telegram takes text
+        text += texts.AREA_DRAFT_UPLOAD.format(mb=UPLOAD_MB)
+    return Reply(text=text, buttons=[back_button()])
+
+
 def _on_draft(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
     if arg:
         return None
-    reply = Reply(text=texts.AREA_DRAFT_PROMPT, buttons=[back_button()])
-    return Outcome(state=turn.state.with_data(step="draft"), replies=[reply])
+    return Outcome(state=turn.state.with_data(step="draft"), replies=[_draft_prompt(turn)])
 
 
-def _on_draft_text(ctx: Context, turn: Turn, text: str) -> Outcome | None:
-    number = area_number(str(turn.state.data.get("chosen", "")))
+def _review(ctx: Context, turn: Turn, text: str) -> str:
+    number = area_number(str(turn.state.data.get("chosen", ""))) if _in_flow(turn) else None
     example = case_title(ctx, turn, number) if number else texts.AREA_EXAMPLE_TITLE
-    body = review_draft(text, turn.profile.enterprise_name, ctx.clock().year, example)
+    return review_draft(text, turn.profile.enterprise_name, ctx.clock().year, example)
+
+
+def _in_flow(turn: Turn) -> bool:
+    return turn.state.flow == FLOW_NAME
+
+
+def _reviewed(turn: Turn, body: str) -> Outcome:
     buttons = [
         [button(texts.AREA_BTN_DRAFT_AGAIN, "draft")],
         [button(texts.AREA_BTN_AGAIN, "again")],
@@ -212,6 +233,40 @@ def _on_draft_text(ctx: Context, turn: Turn, text: str) -> Outcome | None:
     return Outcome(
         state=turn.state.with_data(step="chosen"), replies=[Reply(text=body, buttons=buttons)]
     )
+
+
+def _on_draft_text(ctx: Context, turn: Turn, text: str) -> Outcome | None:
+    return _reviewed(turn, _review(ctx, turn, text))
+
+
+def document_reply(ctx: Context, turn: Turn, name: str, text: str) -> Reply:
+    """The review of an uploaded draft (or why it was not read): never a part of it."""
+    length = len(text)
+    if not text.strip():
+        return Reply(text=texts.DRAFT_FILE_EMPTY.format(name=name))
+    if length > DRAFT_MAX_CHARS:
+        refused = texts.DRAFT_FILE_TOO_LONG
+        return Reply(text=refused.format(name=name, length=length, limit=DRAFT_MAX_CHARS))
+    header = texts.DRAFT_FILE_HEADER.format(name=name, length=length)
+    return Reply(text=f"{header}\n\n{_review(ctx, turn, text)}")
+
+
+def on_document(
+    ctx: Context, turn: Turn, event: DocumentEvent, detour: Callable[[Reply], Outcome]
+) -> Outcome:
+    """An uploaded draft: checked where this flow waits for one, else as a ``detour`` (the
+    router's: the user's place kept)."""
+    if turn.state.flow == FLOW_NAME and turn.state.step in ("draft", "chosen"):
+        return draft_outcome(ctx, turn, event.name, event.text)
+    return detour(document_reply(ctx, turn, event.name, event.text))
+
+
+def draft_outcome(ctx: Context, turn: Turn, name: str, text: str) -> Outcome:
+    """An uploaded draft where the flow waits for one: reviewed, the flow at its result."""
+    reply = document_reply(ctx, turn, name, text)
+    if not text.strip() or len(text) > DRAFT_MAX_CHARS:
+        return Outcome(state=turn.state, replies=[reply])
+    return _reviewed(turn, reply.text)
 
 
 def _ranked(data: dict) -> list[int]:
@@ -251,6 +306,7 @@ TABLE = StepTable(
             "等待案例草稿",
             buttons={"draft": Edge(_on_draft, ("draft",), "再自查一份")},
             text=Edge(_on_draft_text, ("chosen",), "草稿 / 自查提示"),
+            max_text=DRAFT_MAX_CHARS,
         ),
     ),
     anywhere={"all": _ALL, "again": _AGAIN},
