@@ -184,21 +184,26 @@ def usage() -> str:
 # ---- whose dates: the province's and each organizer's own -----------------------------------
 
 
-def setter(scope: str) -> str:
-    """Who set a scope's dates, as an enterprise reads it: 省经信委, 无锡市经信委, the
-    association's name."""
+def setter(scope: str, ctx: Context | None = None) -> str:
+    """Who set a scope's dates, as an enterprise reads it: the unit on the scope's contact card
+    when it keeps one (苏州市工业和信息化局), else 无锡市经信委, the association's name; the
+    province is 省经信委."""
     if scope == PROVINCE:
         return texts.SETTER_PROVINCE
+    if ctx is not None:
+        for card in ctx.contact_cards([scope]):
+            if card.scope == scope and card.unit:
+                return card.unit
     kind, _, name = scope.partition(":")
     return texts.SETTER_CITY.format(city=name) if kind == "city" else name
 
 
-def set_by(scope: str) -> str:
+def set_by(scope: str, ctx: Context | None = None) -> str:
     """The label a date carries: whose it is, and that it is not the notice's."""
     return (
         texts.SET_BY_ORGANIZERS
         if scope == PROVINCE
-        else texts.SET_BY_SCOPE.format(who=setter(scope))
+        else texts.SET_BY_SCOPE.format(who=setter(scope, ctx))
     )
 
 
@@ -261,7 +266,9 @@ def local_line(ctx: Context, entry: CalendarDate) -> str:
 
 def local_section(ctx: Context, calendar: YearCalendar) -> list[str]:
     """A scope's own dates, headed by who set them."""
-    header = texts.DEADLINES_SCOPE_HEADER.format(who=setter(calendar.scope), year=calendar.year)
+    header = texts.DEADLINES_SCOPE_HEADER.format(
+        who=setter(calendar.scope, ctx), year=calendar.year
+    )
     return [header, *(local_line(ctx, e) for e in local_entries(calendar))]
 
 
@@ -347,9 +354,11 @@ def ics_bytes(ctx: Context, *calendars: YearCalendar) -> bytes:
         if calendar.scope != PROVINCE:
             for entry in local_entries(calendar):
                 label = milestone_label(ctx, calendar.scope, entry.milestone)
-                summary = texts.ICS_SUMMARY.format(label=f"{label}（{setter(calendar.scope)}）")
+                summary = texts.ICS_SUMMARY.format(
+                    label=f"{label}（{setter(calendar.scope, ctx)}）"
+                )
                 description = texts.ICS_LOCAL_DESCRIPTION.format(
-                    year=year, label=set_by(calendar.scope), note=_ics_note(entry)
+                    year=year, label=set_by(calendar.scope, ctx), note=_ics_note(entry)
                 )
                 cal.add_component(_event(ctx, entry, label, summary, description))
             continue

@@ -35,15 +35,19 @@ class PublishedDocument(BaseModel):
     content: bytes = b""
 
 
-def units(scope: str) -> tuple[str, ...]:
-    """The units an organizer of ``scope`` may publish as (the notice's 组织单位, 三): a city's
-    经信委 or 质量协会, the province's 省经信委 or 省质量管理协会, an association itself."""
+def units(scope: str, own: str = "") -> tuple[str, ...]:
+    """The units an organizer of ``scope`` may sign as (the notice's 组织单位, 三): the unit on
+    its contact card (``own``: 苏州市工业和信息化局) first, then a city's 经信委 or 质量协会, the
+    province's 省经信委 or 省质量管理协会, an association itself."""
     if scope == scopes.PROVINCE:
-        return texts.DOC_PROVINCE_UNITS
-    kind, _, name = scope.partition(":")
-    if kind == "city":
-        return tuple(unit.format(city=name) for unit in texts.DOC_CITY_UNITS)
-    return (name,) if kind == "assoc" and name else ()
+        found = texts.DOC_PROVINCE_UNITS
+    else:
+        kind, _, name = scope.partition(":")
+        if kind == "city":
+            found = tuple(unit.format(city=name) for unit in texts.DOC_CITY_UNITS)
+        else:
+            found = (name,) if kind == "assoc" and name else ()
+    return (own, *(u for u in found if u != own)) if own and found else found
 
 
 def published_by(document: PublishedDocument, this_year: int) -> str:

@@ -237,3 +237,27 @@ def test_the_common_questions_button_about_the_contacts_shows_the_card_first(ser
     data = next(b.data for row in listing.buttons for b in row if b.data == "f:q:contact")
     [reply] = service.handle(actor, CallbackEvent(data=data)).replies
     assert reply.text.index(WUXI_LABEL) < reply.text.index("2016年通知所列联系人：")
+
+
+def test_the_cards_unit_names_the_organizer_everywhere_it_signs(service):
+    """Cities' 经信委 became 工业和信息化局: the unit on the card is who set the dates (in
+    /deadlines) and a unit the organizer may sign answers and files as; another scope's card
+    does not let it sign as that unit."""
+    store = service.store
+    wuxi_user = 7801  # the organizer on Telegram
+    wuxi = store.telegram_person(wuxi_user)
+    store.grant(store.operator(), wuxi, "city:无锡")
+    renamed = {**WUXI_CARD, "unit": "无锡市工业和信息化局"}
+    store.set_contact_card(wuxi, make_card("city:无锡", **renamed))
+    assert store.signing_units("city:无锡")[0] == "无锡市工业和信息化局"
+    assert "无锡市工业和信息化局" not in store.signing_units("city:苏州")
+    actor = service.actor(wuxi_user, wuxi_user)
+    done = service.handle(
+        actor, CommandEvent(name="calendar_set", args="2027 submission 2027-05-31")
+    )
+    assert "已设定" in done.replies[0].text
+    enterprise(service, WUXI_CHAT, "无锡")
+    [*_, shown] = service.handle(
+        service.actor(WUXI_CHAT, WUXI_CHAT), CommandEvent(name="deadlines")
+    ).replies
+    assert "无锡市工业和信息化局设定" in shown.text and "无锡市经信委设定" not in shown.text

@@ -81,7 +81,7 @@ class CalendarPages:
             raise OrgError(403, texts.ORG_FORBIDDEN.format(scope=who.scope_label)) from exc
         for row in rows:
             row["label"] = milestone_label(self.ctx, row["scope"], row["milestone"])
-            row["set_by_label"] = set_by(row["scope"])
+            row["set_by_label"] = set_by(row["scope"], self.ctx)
         values["typed"] = {field: "" for field in FIELDS} | dict(values.get("typed") or {})
         values["errors"] = {field: "" for field in FIELDS} | dict(values.get("errors") or {})
         lead = texts.ORG_CAL_LEAD_PROVINCE if own == PROVINCE else texts.ORG_CAL_LEAD

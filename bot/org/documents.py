@@ -31,7 +31,7 @@ from bot.store.documents import MAX_PUBLISHED, DocumentRefused
 from bot.uploads import FILE_BYTES, UploadRefused, file_type, stored_name
 from bot.web.app import content_disposition
 from conversations import scopes, texts
-from conversations.documents import KINDS, TITLE_LENGTH, size_label, units
+from conversations.documents import KINDS, TITLE_LENGTH, size_label
 
 UPLOAD_BYTES = FILE_BYTES + FORM_BYTES  # the file and the form's few fields
 DISCARD_BYTES = 64 * 1024 * 1024  # of a refused upload, read and dropped so the browser shows why
@@ -75,7 +75,7 @@ class DocumentPages:
             lead=texts.ORG_DOCS_LEAD.format(scope=who.scope_label),
             rows=rows,
             kinds=texts.DOC_KINDS,
-            units=units(who.scope),
+            units=self.store.signing_units(who.scope),
             years=self._years(),
             limit=LIMIT_LABEL,
             size_label=size_label,
@@ -144,7 +144,7 @@ class DocumentPages:
             errors["title"] = texts.ORG_DOCS_BAD_TITLE
         if typed["kind"] not in KINDS:
             errors["kind"] = texts.ORG_DOCS_BAD_CHOICE
-        if typed["unit"] not in units(who.scope):
+        if typed["unit"] not in self.store.signing_units(who.scope):
             errors["unit"] = texts.ORG_DOCS_BAD_CHOICE
         if typed["year"] not in [str(year) for year in self._years()]:
             errors["year"] = texts.ORG_DOCS_BAD_CHOICE

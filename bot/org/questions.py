@@ -29,7 +29,6 @@ from bot.reports import group_questions
 from bot.store import NotAllowed
 from bot.store.questions import ANSWER_LENGTH, QuestionsGone
 from conversations import scopes, texts
-from conversations.documents import units
 from conversations.reports import scope_label
 
 GROUPS_SHOWN = 100  # groups of questions on the page, in each list
@@ -99,7 +98,7 @@ class QuestionPages:
             more=max(0, len(groups) - GROUPS_SHOWN),
             forwarded=waiting[:GROUPS_SHOWN],
             published=published,
-            units=units(who.scope),
+            units=self.store.signing_units(who.scope),
             scope=scope,
             limit=ANSWER_LENGTH,
             label=scopes.label,
@@ -125,7 +124,7 @@ class QuestionPages:
             problem = texts.ORG_FWD_ERRORS["empty"]
         elif len(text) > ANSWER_LENGTH:
             problem = texts.ORG_FWD_ERRORS["long"].format(n=ANSWER_LENGTH)
-        elif unit not in units(who.scope):
+        elif unit not in self.store.signing_units(who.scope):
             problem = texts.ORG_FWD_ERRORS["unit"]
         if problem:
             return await self._page(

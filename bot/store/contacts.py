@@ -18,6 +18,7 @@ from bot.store.organizers import OrganizerStore
 from bot.store.people import NotAllowed
 from conversations import scopes, texts
 from conversations.contacts import FIELDS, ContactCard, checked_scope, make_card
+from conversations.documents import units
 
 _COLUMNS = ("scope", *FIELDS, "updated_at")
 Saved = Literal["set", "changed", "same"]
@@ -96,6 +97,12 @@ class ContactStore(OrganizerStore):
             f"SELECT {', '.join(_COLUMNS)} FROM contact_cards WHERE scope = ?", [scope]
         ).fetchone()
         return _card(row) if row is not None else None
+
+    def signing_units(self, scope: str) -> tuple[str, ...]:
+        """The units an organizer of ``scope`` may sign a file or an answer as: its card's
+        unit first (the name it goes by today), then the notice's kinds of 组织单位."""
+        card = self.contact_card(scope)
+        return units(scope, card.unit if card is not None else "")
 
     def contact_cards(self, wanted: list[str]) -> list[ContactCard]:
         """The cards of ``wanted`` scopes that exist, in that order (an enterprise's scopes,

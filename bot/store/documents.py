@@ -20,7 +20,7 @@ from bot.store.organizers import OrganizerStore
 from bot.store.people import NotAllowed
 from bot.uploads import FILE_BYTES, file_type
 from conversations import scopes
-from conversations.documents import KINDS, TITLE_LENGTH, PublishedDocument, units
+from conversations.documents import KINDS, TITLE_LENGTH, PublishedDocument
 from conversations.scopes import scopes_of
 
 MAX_PUBLISHED = 50  # files a scope may have published at once
@@ -57,7 +57,7 @@ class DocumentStore(OrganizerStore):
         form offers, a bad title), UploadRefused (the content) or DocumentRefused."""
         scope = self.require_organizer(by)
         title = " ".join(title.split())
-        if kind not in KINDS or publisher not in units(scope):
+        if kind not in KINDS or publisher not in self.signing_units(scope):
             raise ValueError(f"kind {kind!r} or unit {publisher!r} not offered to {scope}")
         if not TITLE_LENGTH[0] <= len(title) <= TITLE_LENGTH[1]:
             raise ValueError(f"title of {len(title)} characters")

@@ -18,7 +18,6 @@ from bot.store.base import StoreError
 from bot.store.people import NotAllowed, PeopleStore, chat_channel
 from conversations import scopes
 from conversations.core import ForwardQuestion, LocalAnswer
-from conversations.documents import units
 
 ANSWER_LENGTH = 2000  # characters of an organizer's answer
 PUBLISHED_READ = 500  # published answers a question is compared with, newest first
@@ -105,7 +104,7 @@ class QuestionStore(PeopleStore):
         question is answered already (or was never forwarded)."""
         own, where, params = self._own_scope(person_id)
         text = text.strip()
-        if unit not in units(own):
+        if unit not in self.signing_units(own):
             raise NotAllowed(f"person {person_id} may not sign as {unit!r}")
         if not ids or not text or len(text) > ANSWER_LENGTH:
             raise ValueError("an answer needs questions and a text")

@@ -203,7 +203,7 @@ def ics(ctx: Context, turn: Turn, args: str = "") -> Outcome:
         reply = Reply(text=texts.ICS_NONE.format(year=year), buttons=deadlines_buttons())
         return Outcome(state=turn.state, replies=[reply], kind="ics_none")
     own = local_calendars(ctx, year, turn.profile.city, turn.profile.association)
-    label = "；".join(set_by(c.scope) for c in own)
+    label = "；".join(set_by(c.scope, ctx) for c in own)
     if ctx.year_calendar(year) is not None or not own:
         label = "；".join([*([label] if label else []), texts.SET_BY_ORGANIZERS])
     text = texts.ICS_CAPTION.format(year=year, label=label)
@@ -266,7 +266,7 @@ def calendar_set(ctx: Context, turn: Turn, args: str) -> Outcome:
     else:
         text = texts.CALSET_SCOPE_DONE.format(
             scope=scopes.label(scope), year=entry.year, label=label, day=day,
-            label_set=set_by(scope),
+            label_set=set_by(scope, ctx),
         )  # fmt: skip
     return Outcome(
         state=turn.state,

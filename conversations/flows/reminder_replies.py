@@ -77,12 +77,12 @@ def _local_reply(ctx: Context, entry: CalendarDate, wording: str, subject: str) 
     """A reminder, a new date or a moved date of a city's or an association's own."""
     label = milestone_label(ctx, entry.scope, entry.milestone)
     values = {
-        "who": setter(entry.scope),
+        "who": setter(entry.scope, ctx),
         "year": entry.year,
         "label": label,
         "day": day_text(entry.day),
         "left": left_text(ctx, entry.day),
-        "label_set": set_by(entry.scope),
+        "label_set": set_by(entry.scope, ctx),
         "note": f"\n说明：{entry.note}" if entry.note else "",
     }
     buttons = [[deadlines_button(texts.BTN_ICS, "ics"), unsubscribe_button()]]
@@ -98,10 +98,12 @@ def set_reply(ctx: Context, entry: CalendarDate) -> Reply:
 
 def moved_reply(ctx: Context, entry: CalendarDate) -> Reply:
     if entry.scope != PROVINCE:
-        label = f"{setter(entry.scope)}设定的{milestone_label(ctx, entry.scope, entry.milestone)}"
+        label = (
+            f"{setter(entry.scope, ctx)}设定的{milestone_label(ctx, entry.scope, entry.milestone)}"
+        )
         text = texts.REMINDER_MOVED.format(
             year=entry.year, label=label, day=day_text(entry.day),
-            left=left_text(ctx, entry.day), label_set=set_by(entry.scope),
+            left=left_text(ctx, entry.day), label_set=set_by(entry.scope, ctx),
         )  # fmt: skip
         subject = texts.MAIL_SUBJECT_MOVED.format(label=label, day=day_text(entry.day))
         buttons = [[deadlines_button(texts.BTN_ICS, "ics"), unsubscribe_button()]]
