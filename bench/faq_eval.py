@@ -26,7 +26,8 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+# not bench/ itself: its org.py would shadow an optional import of pickle (org.python.core)
+sys.path[0] = str(REPO)
 
 from bench.eval_rules import FileScore, ask, read_rows, score_file  # noqa: E402
 from conversations.core import Context  # noqa: E402
