@@ -26,12 +26,14 @@ from knowledge.text import has_han
 
 # Asking for a figure: the thing asked about is the content word before these.
 FIGURE_WORDS = frozenset({"多少", "是多少", "几", "多高", "多大", "多低", "多少分", "几分"})
-# Words between the thing and the ask that say nothing of what it is (营业额[要求][是]多少).
+# Words between the thing and the ask that say nothing of what it is (营业额[要求][是]多少,
+# 占比[要][达到]多少).
 QUALIFIERS = frozenset(
     {
         "要求", "标准", "门槛", "规定", "数量", "数目", "上限", "下限", "起码", "至少", "最少",
         "最低", "最高", "一般", "大概", "大约", "通常", "具体", "一共", "总共", "总计", "合计",
-        "左右", "以上", "以下", "需要", "应该", "必须", "得",
+        "左右", "以上", "以下", "需要", "应该", "必须", "得", "达到", "定在", "设在", "划在",
+        "控制在", "不低于", "不少于", "不高于", "超过",
     }
 )  # fmt: skip
 LOOK_BACK = 4  # words before the ask searched for the thing asked about
