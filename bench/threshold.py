@@ -21,7 +21,8 @@ import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(REPO))
+# not bench/ itself: its org.py would shadow an optional import of pickle (org.python.core)
+sys.path[0] = str(REPO)
 
 from bench.eval_rules import read_rows, score_file  # noqa: E402
 from bench.faq_eval import OWN_PATTERNS, default_eval_dir  # noqa: E402

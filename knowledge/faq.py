@@ -29,10 +29,12 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from knowledge.analysis import (
+    ENGLISH_STOPWORDS,
     GENERAL_WORDS,
     Analysis,
     analyse,
     candidates,
+    remember,
     remember_runs,
     remember_words,
 )
@@ -46,7 +48,8 @@ from knowledge.passages import answer_units, passages
 from knowledge.refs import clause_ref
 from knowledge.retrieval import Retrieval
 from knowledge.scope import ScopeRule, load_scope, out_of_scope
-from knowledge.text import programme_terms
+from knowledge.specifics import inferred_gives, latin_content, unsaid_measure
+from knowledge.text import has_han, programme_terms
 
 __all__ = ["FaqMatch", "FaqMatcher", "FaqResult", "analyse", "load_scope"]
 
@@ -69,8 +72,11 @@ VERBATIM_CAP = 0.3  # …at most this much
 ELSEWHERE = 0.5  # a unit outside the part of the notice the question names by its heading
 HEADING_EDGE = 0.01  # that part's heading (with all it holds) ahead of its single sentences
 REF_SCORE = 0.9  # a clause named by its number ("第三条") is answered with this confidence
-GAP_KINDS = frozenset({"when", "how_many", "where", "money", "duration", "person", "who", "how"})
+GAP_KINDS = frozenset(
+    {"when", "how_many", "where", "money", "duration", "person", "who", "how", "consequence"}
+)
 DEFAULT_GIVES = frozenset({"what", "how"})  # what a unit declaring no kinds gives
+UNSAID = "unsaid_measure"  # the "rule" of a figure asked of a thing the notice never names
 
 Reason = Literal["answered", "quoted", "related", "empty", "low_score", "out_of_scope"]
 
@@ -164,6 +170,17 @@ class FaqMatcher:
         self._lexicon = lex
         self._programme_words = tuple(lex.programme_words) + tuple(programme_terms())
         self._notice_words = notice_words(kb, lex)
+        self._everyday = frozenset(lex.everyday) | frozenset(lex.generic)
+        self._gives = {
+            u.id: inferred_gives(
+                u.asks or DEFAULT_GIVES,
+                [lex.ask_kinds(remember(q).compact) for q in u.questions],
+            )
+            for u in self.units
+        }
+        self._said = "".join(u.answer for u in self.units) + "".join(
+            c.text for c in kb.clauses.values()
+        )
         memo().save()
         release_memo()  # the cached analyses are not needed once built (less for the GC)
 
@@ -186,6 +203,21 @@ class FaqMatcher:
         return any(w in a.compact for w in self._programme_words) or any(
             w in self._notice_words for w in a.words
         )
+
+    def familiar(self, word: str) -> bool:
+        """Does the notice, or a unit's answer, question or keyword, use this word?"""
+        return word in self.retrieval.known_words or word in self._said
+
+    def speaks_of_nothing_known(self, a: Analysis) -> bool:
+        """A question in English (or mixed) whose topic words are all unknown to the notice and
+        the units ("What's the best restaurant in Wuxi?"): whatever the model makes of words it
+        has seldom seen, nothing in it is the programme's (the glossary maps its terms)."""
+        latin = latin_content(a, ENGLISH_STOPWORDS)
+        if not latin:
+            return False
+        content = [w for w in a.words if len(w) >= 2 and has_han(w) and w not in GENERAL_WORDS]
+        # an everyday word the glossary gave ("recommend" -> 推荐) names nothing of the programme
+        return not any(self.familiar(w) and w not in self._everyday for w in content)
 
     def ranked(self, a: Analysis) -> tuple[list[tuple[float, FaqEntry]], float, float]:
         """Every unit with its combined score, best first; the model's probability of outside
@@ -256,7 +288,7 @@ class FaqMatcher:
         that says itself what the notice leaves open)."""
         if unit.partial:
             return frozenset()
-        gives = frozenset(unit.asks) or DEFAULT_GIVES
+        gives = self._gives.get(unit.id) or frozenset(unit.asks) or DEFAULT_GIVES
         return (self._lexicon.ask_kinds(a.compact) & GAP_KINDS) - gives
 
     def _referenced(self, text: str, context: str, best: _Scored | None) -> _Scored | None:
@@ -286,7 +318,9 @@ class FaqMatcher:
             return FaqResult(match=None, reason="empty", question=text)
         named = self.about_programme(best.analysis)
         inside = best.outside < (OUTSIDE_NAMED if named else self.outside) or best.score >= STRONG
-        about = named or best.outside < OUTSIDE_SURE
+        about = named or (
+            best.outside < OUTSIDE_SURE and not self.speaks_of_nothing_known(best.analysis)
+        )
 
         def declined(found) -> FaqResult | None:
             """Out of scope by a rule of scope.yaml: said as such."""
@@ -305,6 +339,11 @@ class FaqMatcher:
                 best = again
         if (refused := declined(best)) is not None:
             return refused
+        if (thing := unsaid_measure(asked, self.familiar)) is not None:  # a figure of what it
+            # never names; the closest unit is quoted only when it speaks of the question's topic
+            topic = self.retrieval.shares_topic(asked, best.unit, exclude=thing)
+            return FaqResult(None, "out_of_scope", best.score, best.unit if topic else None,
+                             UNSAID, best.text, about_programme=about)  # fmt: skip
         gap = self.gap(asked, best.unit)
         also = None
         if gap:  # a close runner-up that gives the kind of answer asked ("谁组织" -> who)

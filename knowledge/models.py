@@ -34,6 +34,7 @@ ASK_KINDS = (
     "duration",
     "person",
     "area",
+    "consequence",
 )  # see lexicon.yaml asks
 CLAUSE_SEPARATOR = "、"  # an answer drawing on several clauses cites them all: "四(四)、三"
 

@@ -45,6 +45,7 @@ from knowledge.analysis import (
 from knowledge.lexicon import lexicon
 from knowledge.models import FaqEntry, Knowledge
 from knowledge.segmenter import tokenizer
+from knowledge.specifics import INFERRED_KINDS
 from knowledge.text import has_han, normalize, programme_terms
 from knowledge.vectors import Vectors
 
@@ -131,6 +132,16 @@ class Retrieval:
         self._known_words = {w for run in runs for w in remember_words(run)}
         self._known_words |= GENERAL_WORDS | self._generic
 
+    @property
+    def known_words(self) -> frozenset[str] | set[str]:
+        """Every word the notice, the units' questions and keywords, and our condition notes use."""
+        return self._known_words
+
+    def shares_topic(self, a: Analysis, unit: FaqEntry, exclude: str = "") -> bool:
+        """Does the unit say or get asked one of the question's topic words (but ``exclude``)?"""
+        said = self._said[self.entries.index(unit)] if unit in self.entries else ""
+        return any(w in said for w in topic_words(a, self._generic) - {exclude})
+
     def unknown_share(self, a: Analysis) -> float:
         """How much of the question neither the notice nor the FAQ ever says.
 
@@ -181,7 +192,7 @@ class Retrieval:
         elsewhere = self._speaks_of_other_things(question_topics)
         bare = _bare(compact)
         pieces = substrings(bare) if elsewhere else frozenset()
-        asked = self._lexicon.ask_kinds(compact)
+        asked = self._lexicon.ask_kinds(compact) - INFERRED_KINDS  # those weigh no unit
         result = []
         weights = {w: self._pooled.value("w:" + w) for w in question_topics if has_han(w)}
         total = sum(weights.values())

@@ -109,3 +109,13 @@ async def test_tg_8_the_verdict_names_the_failing_part(fake_bot_api, running_bot
 async def test_tg_9_the_apply_route_is_a_suggested_order(fake_bot_api, running_bot):
     reply = await said(fake_bot_api, 2801, "怎么申报质量标杆")
     assert "顺序是建议" in reply and "按通知" not in reply and "2016年通知所列联系人" in reply
+
+
+async def test_tg_specifics_the_notice_does_not_give(fake_bot_api, running_bot):
+    mark = await said(fake_bot_api, 2901, "专家评审的及格线定在多少")
+    assert "没有关于这个问题的规定" in mark and "组织专家对推荐材料进行评审" in mark
+    assert "分以上" not in mark and PHONE in mark and "2016年通知所列联系人" in mark
+    what_if = await said(fake_bot_api, 2902, "推荐的企业超出名额会怎样")
+    assert "没有写明" in what_if and "1—2个" in what_if and "2016" in what_if
+    english = await said(fake_bot_api, 2903, "Where can I get a good massage in Suzhou?")
+    assert PHONE not in english

@@ -40,6 +40,7 @@ GAP_WORDS = {
     "person": "具体的人员",
     "who": "由谁负责",
     "how": "具体的方式",
+    "consequence": "出现这种情况怎么处理",
 }
 GAP_JOIN = "和"
 FAQ_OTHER_YEAR = (
