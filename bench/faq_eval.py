@@ -28,7 +28,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
-# not bench/ itself: its org.py would shadow an optional import of pickle (org.python.core)
+# the repository, not bench/ itself: a script there must not shadow a module of the library
 sys.path[0] = str(REPO)
 
 from bench.eval_rules import FileScore, ask, read_rows, score_file  # noqa: E402

@@ -110,7 +110,8 @@ def declined(ctx: Context, result: FaqResult) -> Answer:
     if related is None and result.rule is not None and result.score >= ctx.faq.related:
         related = result.candidate  # the clause the question is about, said as related
     if related is not None:
-        text += "\n" + texts.FAQ_SCOPE_RELATED.format(fact=entry_text(ctx, related))
+        fact = entry_text(ctx, related).removeprefix(texts.FAQ_NOTICE_SAYS)  # said once
+        text += "\n" + texts.FAQ_SCOPE_RELATED.format(fact=fact)
     # One way back to the menu, not the menu again under a reply that answers nothing (issue 21).
     reply = Reply(text=text, buttons=[back_button()])
     return Answer(reply, None, None, result.score, False, "not_in_notice")

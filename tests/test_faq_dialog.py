@@ -58,6 +58,7 @@ def test_every_entry_answer_ends_with_its_clause(kb) -> None:
 def test_not_in_notice_gives_contacts_and_records_the_question(kb) -> None:
     outcome = _say(_ctx(kb), "评上以后奖励多少钱")
     text = outcome.replies[0].text
+    assert "通知中与此相关的规定是：" in text and "是：通知写明的是：" not in text  # said once
     assert "没有" in text and "李凯" in text and "83392940" in text
     labels = [b.label for row in outcome.replies[0].buttons for b in row]
     # not the whole menu again (issue 21); without a profile, one tap names its own organizer

@@ -26,6 +26,7 @@ FAQ_RELATED = (
     "如果这不是您想问的，可以换个说法再问，或咨询{contacts}。"
 )
 FAQ_SCOPE_RELATED = "通知中与此相关的规定是：{fact}"
+FAQ_NOTICE_SAYS = "通知写明的是："  # an answer's own lead-in, not repeated after the one above
 # The unit that answers does not give the kind asked: said of that clause (true), not of the
 # whole notice (which the matcher cannot know).
 FAQ_GAP = "您问的{asked}，通知的这一条没有写明。相关的规定是：{fact}"
