@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 
 from conversations import contact_replies as contact
-from conversations import forwarding, menu, reading, texts
+from conversations import forwarding, menu, own_dates, reading, texts
 from conversations.callbacks import CallbackError, parse
 from conversations.commands import (
     ACTIONS,
@@ -341,6 +341,7 @@ def _question(ctx: Context, turn: Turn, read: reading.Reading) -> Outcome:
     """Free text as a question: the FAQ's answer, with the way back to a pending step."""
     # Declined by the notice: an answer its organizers published, or the 转给本市组织单位 button.
     answer, effects = forwarding.on_question(ctx, turn, read.text, read.answer)
+    answer = own_dates.answer_with_own_dates(ctx, turn.profile, read.text, answer)
     reply = files.with_downloads(ctx, turn, answer.reply)  # a published 申报表, if any
     outcome = _kind(_with_place(ctx, turn, reply), answer.kind)
     outcome.basis = Basis(entry=answer.entry, clause=answer.clause, score=answer.score)

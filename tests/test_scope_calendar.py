@@ -15,7 +15,14 @@ from bot.config import Settings
 from bot.service import ChatService
 from bot.store import NotAllowed
 from conversations import texts
-from conversations.core import CalendarDate, CommandEvent, SetCalendarDate, UpdateProfile
+from conversations.core import (
+    CalendarDate,
+    CallbackEvent,
+    CommandEvent,
+    SetCalendarDate,
+    TextEvent,
+    UpdateProfile,
+)
 from tests.driver import Clock
 from tests.test_cli import biaogan
 
@@ -256,3 +263,28 @@ def test_cli_refuses_a_provincial_milestone_for_a_city(tmp_path):
     assert result.returncode == 2
     assert "无锡市的日程没有“announcement”这个节点" in result.stderr
     assert "本市企业报送截止" in result.stderr  # and names what may be set
+
+
+# ---- a question about a date ----
+
+
+def asked(service, chat_id: int, text: str) -> str:
+    actor = service.actor(chat_id, chat_id)
+    return "\n".join(r.text for r in service.handle(actor, TextEvent(text=text)).replies)
+
+
+def test_asked_when_the_deadline_is_a_wuxi_enterprise_hears_wuxis_date_first(service):
+    """The 无锡 enterprise's real deadline is the date 无锡 wants the material: "今年几号截止"
+    gives it first, labelled as 无锡's, then the province's; 苏州 never hears it; a question
+    about 2016 keeps the notice's answer alone; the 常见问题 button answers the same."""
+    wuxi_and_province(service)
+    for question in ("今年几号截止", "材料什么时候截止报送"):
+        text = asked(service, WUXI_ENT, question)
+        assert WUXI_LABEL in text and "2027年5月31日" in text, text
+        assert text.index("2027年5月31日") < text.index("2027年6月30日")
+        other = asked(service, SUZHOU_ENT, question)
+        assert "无锡" not in other and "5月31日" not in other and "2027年6月30日" in other
+    assert "无锡" not in asked(service, WUXI_ENT, "2016年几号截止")
+    actor = service.actor(WUXI_ENT, WUXI_ENT)
+    [button] = service.handle(actor, CallbackEvent(data="f:q:deadline_submit")).replies
+    assert button.text.index("2027年5月31日") < button.text.index("2027年6月30日")

@@ -14,6 +14,7 @@ from conversations.callbacks import encode
 from conversations.core import Button, Context, Outcome, Reply, Turn
 from conversations.flows.files import with_downloads
 from conversations.menu import back_button
+from conversations.own_dates import with_own_dates
 from conversations.steps import Edge, Flow, Step, StepTable
 from knowledge.calendar import FAQ_MILESTONES
 
@@ -48,9 +49,12 @@ def _entry_button(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
         return None
     milestones = FAQ_MILESTONES.get(entry.id)
     if milestones and (dates := set_dates_text(ctx, ctx.this_year(), milestones)) is not None:
-        return Outcome(state=turn.state, replies=[Reply(text=dates, buttons=deadlines_buttons())])
-    reply = Reply(text=entry_text(ctx, entry), buttons=[back_button()])
-    return Outcome(state=turn.state, replies=[with_downloads(ctx, turn, reply)])
+        reply = Reply(text=dates, buttons=deadlines_buttons())
+    else:
+        reply = with_downloads(
+            ctx, turn, Reply(text=entry_text(ctx, entry), buttons=[back_button()])
+        )
+    return Outcome(state=turn.state, replies=[with_own_dates(ctx, turn.profile, entry.id, reply)])
 
 
 _TABLE = StepTable(
