@@ -17,13 +17,15 @@ from bot.config import Settings
 SCOPE_HELP = "谁的日程：city:无锡、assoc:江苏省机械行业协会；不写为全省（province）"
 
 
-def _open():
+def open_store():
+    """The configured store (whoever runs the CLI on the bot's machine is trusted as an admin)."""
     from bot.store import Store
 
     return Store(Settings().db_path)
 
 
-def _fail(message: str) -> int:
+def fail(message: str) -> int:
+    """A refusal: the reason on stderr, exit code 2."""
     print(message, file=sys.stderr)
     return 2
 
@@ -35,8 +37,8 @@ def cmd_set(args: argparse.Namespace) -> int:
         scope = parse_scope_arg(args.scope)
         entry = parse_setting(args.year, args.milestone, args.date, args.note, scope)
     except CalendarInputError as exc:
-        return _fail(str(exc))
-    store = _open()
+        return fail(str(exc))
+    store = open_store()
     try:
         outcome = store.set_calendar_date(store.operator(), entry)
     finally:
@@ -60,14 +62,14 @@ def cmd_remove(args: argparse.Namespace) -> int:
         scope = parse_scope_arg(args.scope)
         year, milestone = parse_year(args.year), parse_milestone(args.milestone, scope)
     except CalendarInputError as exc:
-        return _fail(str(exc))
-    store = _open()
+        return fail(str(exc))
+    store = open_store()
     try:
         removed = store.remove_calendar_date(store.operator(), year, milestone, scope)
     finally:
         store.close()
     if not removed:
-        return _fail(f"{year} 年 {scope} 的 {milestone} 没有设定过，无需删除。")
+        return fail(f"{year} 年 {scope} 的 {milestone} 没有设定过，无需删除。")
     print(f"已删除：{year} {scope} {milestone}；该节点未发送的提醒已取消。")
     return 0
 
@@ -82,9 +84,9 @@ def cmd_list(args: argparse.Namespace) -> int:
     try:
         only = parse_year(args.year) if args.year else None
     except CalendarInputError as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     ctx = Context(kb=load_knowledge())
-    store = _open()
+    store = open_store()
     try:
         rows = store.calendar_entries(only)
     finally:
@@ -115,15 +117,15 @@ def cmd_ics(args: argparse.Namespace) -> int:
         year = parse_year(args.year) if args.year else ctx.this_year()
         scope = parse_scope_arg(args.scope)
     except CalendarInputError as exc:
-        return _fail(str(exc))
-    store = _open()
+        return fail(str(exc))
+    store = open_store()
     try:
         wanted = [scope, "province"] if scope != "province" else ["province"]
         calendars = [c for s in wanted if (c := store.year_calendar(year, s)) is not None]
     finally:
         store.close()
     if not calendars:
-        return _fail(f"{year} 年还没有设定日程，没有可以导出的日历。")
+        return fail(f"{year} 年还没有设定日程，没有可以导出的日历。")
     sys.stdout.buffer.write(ics_bytes(ctx, *calendars))
     sys.stdout.flush()
     return 0

@@ -10,18 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from bot.config import Settings
-
-
-def _open():
-    from bot.store import Store
-
-    return Store(Settings().db_path)
-
-
-def _fail(message: str) -> int:
-    print(message, file=sys.stderr)
-    return 2
+from bot.cli_calendar import fail, open_store
 
 
 def cmd_set(args: argparse.Namespace) -> int:
@@ -32,13 +21,13 @@ def cmd_set(args: argparse.Namespace) -> int:
     try:
         card = make_card(args.scope, **fields)
     except CardInputError as exc:
-        return _fail(exc.message)
-    store = _open()
+        return fail(exc.message)
+    store = open_store()
     try:
         saved = store.set_contact_card(store.operator(), card)
         shown: ContactCard | None = store.contact_card(card.scope)
     except CardNotYours as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     finally:
         store.close()
     word = {"set": "已保存", "changed": "已更新", "same": "未变"}[saved]
@@ -48,7 +37,7 @@ def cmd_set(args: argparse.Namespace) -> int:
 
 
 def cmd_list(args: argparse.Namespace) -> int:
-    store = _open()
+    store = open_store()
     try:
         cards = store.all_contact_cards()
     finally:
@@ -65,15 +54,15 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from bot.store.contacts import CardNotYours
     from conversations.contacts import CardInputError
 
-    store = _open()
+    store = open_store()
     try:
         removed = store.remove_contact_card(store.operator(), args.scope)
     except (CardInputError, CardNotYours) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     finally:
         store.close()
     if not removed:
-        return _fail(f"{args.scope} 没有登记联系方式，无需删除。")
+        return fail(f"{args.scope} 没有登记联系方式，无需删除。")
     print(f"已删除：{args.scope} 的联系方式。")
     return 0
 

@@ -108,7 +108,7 @@ async def test_a_forged_form_for_the_provinces_or_suzhous_dates_is_refused(site)
     )
     bad_day = await set_date(browser, day="2027-02-30")
     assert bad_day.status_code == 400
-    error = re.search(r'<p id="day-error" class="field-message">([^<]*)</p>', bad_day.text)
+    error = re.search(r'<p id="day-error" class="field-message"[^>]*>([^<]*)</p>', bad_day.text)
     assert error and "无法识别" in html.unescape(error.group(1))
     other_year = await set_date(browser, day="2028-05-31")
     assert "不在 2027 年内" in html.unescape(other_year.text)
