@@ -288,3 +288,24 @@ def test_asked_when_the_deadline_is_a_wuxi_enterprise_hears_wuxis_date_first(ser
     actor = service.actor(WUXI_ENT, WUXI_ENT)
     [button] = service.handle(actor, CallbackEvent(data="f:q:deadline_submit")).replies
     assert button.text.index("2027年5月31日") < button.text.index("2027年6月30日")
+
+
+def test_without_a_city_one_tap_shows_the_citys_own_dates_first(service):
+    """No city in the profile: /deadlines offers the city in one tap (nothing guessed); the tap
+    keeps it in the profile and shows that city's own dates first; a forged tap changes
+    nothing."""
+    wuxi_and_province(service)
+    actor = service.actor(NO_PROFILE, NO_PROFILE)
+    [shown] = service.handle(actor, CommandEvent(name="deadlines")).replies
+    assert "无锡" not in shown.text and "2027年6月30日" in shown.text
+    offer = {b.label: b.data for row in shown.buttons for b in row}
+    [cities] = service.handle(actor, CallbackEvent(data=offer[texts.DEADLINES_CITY_BUTTON])).replies
+    picked = {b.label: b.data for row in cities.buttons for b in row}
+    assert {"无锡", "苏州", "宿迁"} <= set(picked)
+    [chosen] = service.handle(actor, CallbackEvent(data=picked["无锡"])).replies
+    assert chosen.text.startswith("已记下所在城市：无锡市。") and WUXI_LABEL in chosen.text
+    assert chosen.text.index("2027年5月31日") < chosen.text.index("2027年6月30日")
+    assert service.store.profile(NO_PROFILE).city == "无锡"
+    assert texts.DEADLINES_CITY_BUTTON not in [b.label for row in chosen.buttons for b in row]
+    forged = service.handle(actor, CallbackEvent(data="d:city:99")).replies[0]
+    assert forged.text == texts.CALLBACK_STALE and service.store.profile(NO_PROFILE).city == "无锡"

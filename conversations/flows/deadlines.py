@@ -50,6 +50,7 @@ from conversations.core import (
     Subscribe,
     Turn,
     Unsubscribe,
+    UpdateProfile,
 )
 from conversations.flows import profile as profile_flow
 from conversations.flows.reminder_replies import (
@@ -104,7 +105,31 @@ def province_text(ctx: Context, year: int) -> str:
 
 
 def deadlines_reply(ctx: Context, profile: Profile | None = None) -> Reply:
-    return Reply(text=deadlines_text(ctx, profile=profile), buttons=deadlines_buttons())
+    """The year's dates; an enterprise whose city (or association) is not known is offered
+    one tap on its city, for its own organizer's dates (none are guessed)."""
+    buttons = deadlines_buttons()
+    if profile is not None and len(scopes.scopes_of(profile.city, profile.association)) == 1:
+        buttons = [[deadlines_button(texts.DEADLINES_CITY_BUTTON, "cities")], *buttons]
+    return Reply(text=deadlines_text(ctx, profile=profile), buttons=buttons)
+
+
+def _on_cities(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
+    """The 13 cities, one tap each (d:city:<n>)."""
+    cities = [deadlines_button(c, "city", str(n)) for n, c in enumerate(scopes.CITIES)]
+    rows = [cities[i : i + 4] for i in range(0, len(cities), 4)]
+    reply = Reply(text=texts.DEADLINES_ASK_CITY, buttons=[*rows, back_button()])
+    return Outcome(state=turn.state, replies=[reply])
+
+
+def _on_city(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
+    """A city tapped: kept in the profile, and the year's dates with that city's own first."""
+    if not arg.isdigit() or int(arg) >= len(scopes.CITIES):
+        return None  # forged: the router's stale-button reply
+    city = scopes.CITIES[int(arg)]
+    shown = deadlines_reply(ctx, turn.profile.model_copy(update={"city": city}))
+    text = texts.CONTACT_CITY_SAVED.format(city=city) + "\n\n" + shown.text
+    reply = shown.model_copy(update={"text": text})
+    return Outcome(state=turn.state, replies=[reply], effects=[UpdateProfile(city=city)])
 
 
 def start(ctx: Context, turn: Turn) -> Outcome:
@@ -312,6 +337,8 @@ _TABLE = StepTable(
         "unsub": Edge(_on_unsub, _VIEW, "取消提醒"),
         "offs": Edge(_on_offsets, _VIEW, "调整提醒时间 d:offs[:30-7-1]"),
         "ics": Edge(_on_ics, _VIEW, "下载日历(.ics)"),
+        "cities": Edge(_on_cities, _VIEW, "不知道企业在哪个市：点选城市 d:cities"),
+        "city": Edge(_on_city, _VIEW, "所在城市 d:city:<n>：记入企业信息，本市日期在前"),
     },
     entry="/deadlines · 菜单“日程与提醒”",
 )

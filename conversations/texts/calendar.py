@@ -13,6 +13,11 @@ LOCAL_MILESTONE_LABELS = {
     "prereview": ("预审", "预审"),
     "training": ("培训会", "培训会"),
 }
+DEADLINES_CITY_BUTTON = "选择所在城市，查看本市日程"
+DEADLINES_ASK_CITY = (
+    "各市组织单位可以设定本市自己的日期（如本市企业报送截止）。请点选贵企业所在的城市"
+    "（会记入企业信息，可随时用 /profile 修改）："
+)
 DEADLINES_SCOPE_HEADER = "{who}设定的{year}年日程（非通知原文）："
 DEADLINES_LOCAL_LINE = "• {label}：{day}（{left}）{note}"
 DEADLINES_HEADER = "{year}年“质量标杆”日程（{label}）："
