@@ -38,6 +38,7 @@ from conversations.calendar import (
     usage,
     year_dates,
 )
+from conversations.campaign import reminder_year
 from conversations.core import (
     Attachment,
     Button,
@@ -157,7 +158,7 @@ def _offset_buttons() -> list[list[Button]]:
 def subscribe(ctx: Context, turn: Turn, offsets: list[int] | None = None) -> Outcome:
     """One tap: reminders for this year (or its calendar's publication); the profile is asked
     once, right after, when it is not known."""
-    year = ctx.this_year()
+    year = reminder_year(ctx, turn.profile)
     shown = offsets or list(OFFSET_PRESETS[0])
     own = local_calendars(ctx, year, turn.profile.city, turn.profile.association)
     if ctx.year_calendar(year) is None and not own:
@@ -197,7 +198,7 @@ def remind(ctx: Context, turn: Turn, args: str) -> Outcome:
 
 
 def stop_reminders(ctx: Context, turn: Turn, args: str = "") -> Outcome:
-    year = ctx.this_year()
+    year = reminder_year(ctx, turn.profile)
     text = texts.UNSUBSCRIBE_DONE.format(year=year)
     buttons = [[deadlines_button(texts.BTN_SUBSCRIBE, "sub")], back_button()]
     return Outcome(

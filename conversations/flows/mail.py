@@ -16,6 +16,7 @@ from email_validator import EmailNotValidError, validate_email
 
 from conversations import texts
 from conversations.callbacks import encode
+from conversations.campaign import reminder_year
 from conversations.core import Button, Context, Outcome, Reply, RequestMail, StopMail, Turn
 from conversations.menu import back_button
 from conversations.steps import LEAVE, Edge, Flow, Step, StepTable
@@ -54,7 +55,7 @@ def _addresses(turn: Turn) -> list[dict]:
 
 
 def _ask_reply(ctx: Context, turn: Turn) -> Reply:
-    text = texts.MAIL_ASK.format(year=ctx.this_year())
+    text = texts.MAIL_ASK.format(year=reminder_year(ctx, turn.profile))
     if ctx.mail == "log":
         text += texts.MAIL_ASK_LOG
     rows: list[list[Button]] = []
@@ -102,7 +103,7 @@ def _on_address(ctx: Context, turn: Turn, text: str) -> Outcome | None:
             text=texts.MAIL_BAD_ADDRESS.format(text=shown, why=exc), buttons=[back_button()]
         )
         return Outcome(state=turn.state, replies=[reply], kind="mail_bad_address")
-    year = ctx.this_year()
+    year = reminder_year(ctx, turn.profile)
     known = None
     if turn.records is not None:
         known = turn.records.mail_status(turn.actor.person_id, address, year)
