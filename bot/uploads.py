@@ -40,6 +40,7 @@ OFFICE_PARTS = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX}
 DRAFT_BYTES = 10 * 1024 * 1024  # the largest draft a visitor may upload
 DRAFT_UNPACKED = 30 * 1024 * 1024  # a draft .docx unpacking to more is a bomb
 DRAFT_PAGES = 100
+NAME_SHOWN = 60  # characters of an uploaded file's name shown in the conversation
 
 
 class UploadRefused(ValueError):
@@ -113,6 +114,14 @@ def stored_name(uploaded: str, kind: FileType, fallback: str) -> str:
     if not stem:
         stem = re.sub(r"[\x00-\x1f\x7f<>:\"/\\|?*]", "", fallback).strip(" .")[:NAME_LENGTH]
     return (stem or "file") + kind.extension
+
+
+def shown_name(uploaded: str) -> str:
+    """An uploaded draft's name as the conversation shows it: the base name, no control
+    characters or angle brackets, at most NAME_SHOWN characters; 草稿 for none."""
+    base = PurePosixPath((uploaded or "").replace("\\", "/")).name
+    cleaned = re.sub(r"[\x00-\x1f\x7f<>]", "", base).strip()
+    return cleaned[:NAME_SHOWN] or "草稿"
 
 
 def draft_text(content: bytes) -> str:

@@ -258,6 +258,7 @@ class FakeBotApi:
         self._overall: TokenBucket | SlidingWindow | None = None
         self._per_chat: dict[int | str, TokenBucket | SlidingWindow] = {}
         self._new_chat_limit: Callable[[], TokenBucket | SlidingWindow] | None = None
+        self.files: dict[str, bytes] = {}  # file_id -> content (send_document, getFile)
         self.port = 0
         self._consumed: set[int] = set()
         self._update_ids = itertools.count(1)
@@ -535,6 +536,18 @@ class FakeBotApi:
         content = self.MEDIA[kind](chat_id)
         return self.push_update({"message": self._message(chat_id, **content, **kwargs)})
 
+    def send_document(
+        self, chat_id: int, content: bytes, file_name: str, mime_type: str = "", **kwargs: Any
+    ) -> dict[str, Any]:
+        """A user sends a file; the bot may fetch it (getFile, then /file/bot<token>/<path>)."""
+        file_id = f"F{len(self.files) + 1}"
+        self.files[file_id] = content
+        document = {"file_id": file_id, "file_unique_id": file_id.lower(),
+                    "file_name": file_name, "file_size": len(content)}  # fmt: skip
+        if mime_type:
+            document["mime_type"] = mime_type
+        return self.push_update({"message": self._message(chat_id, document=document, **kwargs)})
+
     def edit_text(self, chat_id: int, message_id: int, text: str, **kwargs: Any) -> dict:
         """The user edits their earlier message ``message_id`` to ``text``."""
         message = self._message(chat_id, text=text, **kwargs)
@@ -808,6 +821,9 @@ class FakeBotApi:
         body = await self._read_body(reader, headers)
 
         url = urlsplit(target)
+        if (got := re.fullmatch(r"/file/bot[^/]+/documents/(?P<id>\w+)", url.path)) is not None:
+            await self._respond_file(writer, self.files.get(got["id"]))
+            return verb.upper() != "CLOSE"
         match = re.fullmatch(r"/bot(?P<token>[^/]+)/(?P<method>\w+)", url.path)
         if match is None:
             status, payload = 404, {"ok": False, "error_code": 404, "description": "Not Found"}
@@ -869,6 +885,18 @@ class FakeBotApi:
         )
         head = (
             f"HTTP/1.1 {status} {reason}\r\nContent-Type: application/json\r\n"
+            f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
+        )
+        writer.write(head.encode() + body)
+        await writer.drain()
+
+    @staticmethod
+    async def _respond_file(writer: asyncio.StreamWriter, content: bytes | None) -> None:
+        """A file's bytes, as Telegram's file server sends them (404 for an unknown one)."""
+        status = "200 OK" if content is not None else "404 Not Found"
+        body = content if content is not None else b""
+        head = (
+            f"HTTP/1.1 {status}\r\nContent-Type: application/octet-stream\r\n"
             f"Content-Length: {len(body)}\r\nConnection: keep-alive\r\n\r\n"
         )
         writer.write(head.encode() + body)
@@ -1013,6 +1041,14 @@ class FakeBotApi:
     def api_sendchataction(self, params: dict[str, Any]) -> bool:
         self._chat_id(params)
         return True
+
+    def api_getfile(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = str(params.get("file_id", ""))
+        if file_id not in self.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        size, path = len(self.files[file_id]), f"documents/{file_id}"
+        return {"file_id": file_id, "file_unique_id": file_id.lower(),
+                "file_size": size, "file_path": path}  # fmt: skip
 
     def api_sendmessage(self, params: dict[str, Any]) -> dict[str, Any]:
         chat_id = self._chat_id(params)

@@ -89,7 +89,11 @@ def build_application(
     application.add_handler(MessageHandler(filters.COMMAND, adapter.on_command))
     # 5. Free text: answers in a flow, else an FAQ question.
     application.add_handler(MessageHandler(filters.TEXT, adapter.on_text))
-    # 6. Everything else a user can send: photo, sticker, voice, document, location, contact…
+    # 6. A file: a case draft for the draft check (an animation also carries a document).
+    application.add_handler(
+        MessageHandler(filters.Document.ALL & ~filters.ANIMATION, adapter.on_document)
+    )
+    # 7. Everything else a user can send: photo, sticker, voice, location, contact…
     application.add_handler(MessageHandler(filters.ALL, adapter.on_other))
     application.add_error_handler(adapter.on_error)
     return application

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import html
 import json
@@ -25,6 +26,7 @@ from conversations.commands import COMMANDS, commands_for
 from conversations.core import (
     CallbackEvent,
     CommandEvent,
+    DocumentEvent,
     Event,
     OtherEvent,
     Reply,
@@ -210,6 +212,40 @@ class TelegramAdapter:
         assert message is not None
         kind = next((k for k in MESSAGE_KINDS if getattr(message, k, None)), "other")
         await self.respond(update, context.bot, OtherEvent(what=kind))
+
+    async def on_document(self, update: Update, context: Context) -> None:
+        """A file sent in the chat: a case draft (.docx or .pdf, read by its content, at most
+        DRAFT_BYTES) goes to the draft check as the web page's upload does; the file is not
+        kept. A file refused, or not fetched from Telegram, gets the reason in one sentence."""
+        from bot.uploads import DRAFT_BYTES, UploadRefused, draft_text, shown_name
+
+        message = update.effective_message
+        assert message is not None and message.document is not None and message.chat
+        document = message.document
+        refused = texts.WEB_UPLOAD_REFUSED
+        mb = DRAFT_BYTES >> 20
+        if (document.file_size or 0) > DRAFT_BYTES:  # Telegram says the size: not fetched
+            await send_replies(
+                context.bot, message.chat.id, [Reply(text=refused["too_large"].format(mb=mb))]
+            )
+            return
+        try:
+            fetched = await context.bot.get_file(document.file_id)
+            content = bytes(await fetched.download_as_bytearray())
+            text = await asyncio.to_thread(draft_text, content)
+        except UploadRefused as exc:
+            log.info("chat %s: upload refused (%s)", message.chat.id, exc.reason)
+            reply = Reply(text=refused[exc.reason].format(mb=mb))
+            await send_replies(context.bot, message.chat.id, [reply])
+            return
+        except TelegramError as exc:
+            log.warning("chat %s: a document was not fetched (%s)", message.chat.id, exc)
+            await send_replies(
+                context.bot, message.chat.id, [Reply(text=texts.TG_FILE_NOT_FETCHED)]
+            )
+            return
+        event = DocumentEvent(name=shown_name(document.file_name or ""), text=text)
+        await self.respond(update, context.bot, event)
 
     async def on_error(self, update: object, context: Context) -> None:
         """Log the update and the traceback; tell the user something short and true."""

@@ -21,7 +21,6 @@ import logging
 import re
 import secrets
 from datetime import timedelta
-from pathlib import PurePosixPath
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -30,7 +29,7 @@ from starlette.routing import Route
 import bot.web.app as web_app  # the app imports this module: names are read at call time
 from bot.flood import FloodGate
 from bot.forms import FormMalformed, FormTooLarge, read_upload
-from bot.uploads import DRAFT_BYTES, UploadRefused, draft_text
+from bot.uploads import DRAFT_BYTES, UploadRefused, draft_text, shown_name
 from bot.web import texts as web_texts
 from bot.web.events import MAX_TEXT
 from bot.web.result import latest_result, result_pdf
@@ -45,7 +44,6 @@ CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, no 1/I: read aloud
 CODE_LENGTH = 8
 HANDOVER_VALID = timedelta(minutes=30)
 UPLOAD_BODY = DRAFT_BYTES + 64 * 1024  # the file and the form's boundaries
-NAME_SHOWN = 60  # characters of an uploaded file's name shown in the transcript
 
 
 def code_hash(code: str) -> str:
@@ -99,11 +97,11 @@ class WebKeep:
             raise web_app.ApiError(
                 status, refused[exc.reason].format(mb=DRAFT_BYTES >> 20)
             ) from None
-        shown_name = _shown_name(name)
-        echo = texts.WEB_UPLOADED.format(name=shown_name, length=len(text))
+        shown = shown_name(name)
+        echo = texts.WEB_UPLOADED.format(name=shown, length=len(text))
         store = web.service.store
         with store.transaction():
-            turned = web_turn(web.service, chat_id, DocumentEvent(name=shown_name, text=text))
+            turned = web_turn(web.service, chat_id, DocumentEvent(name=shown, text=text))
             shown, _ = web.sessions.record(
                 chat_id, echo, [web_app._shown(r) for r in turned.replies], None
             )
@@ -198,9 +196,3 @@ def keep_ui() -> str:
         "network_error": web_texts.NETWORK_ERROR,
     }
     return json.dumps(strings, ensure_ascii=False).replace("<", "\\u003c")
-
-
-def _shown_name(uploaded: str) -> str:
-    base = PurePosixPath((uploaded or "").replace("\\", "/")).name
-    cleaned = re.sub(r"[\x00-\x1f\x7f<>]", "", base).strip()
-    return cleaned[:NAME_SHOWN] or "草稿"

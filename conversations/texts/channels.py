@@ -2,6 +2,9 @@
 
 # ---- telegram (wording only the Telegram adapter uses) ----------------------------------------
 TG_SLOW_DOWN = "请慢一点，您的消息太多太快了。稍等几秒再发，我会继续为您解答。"
+TG_FILE_NOT_FETCHED = (
+    "这个文件没能从 Telegram 取回，请稍后再发一次；也可以把草稿的文字直接粘贴发送。"
+)
 TG_EDITED = "我看到您修改了消息，但修改过的消息不会重新处理。请把问题作为一条新消息发送。"
 TG_NO_TOKEN = (
     "未设置 Telegram 机器人令牌：请在 Telegram 中向 @BotFather 发送 /newbot 获取令牌，"
