@@ -112,13 +112,19 @@ def with_cards(ctx: Context, profile: Profile, outcome: Outcome) -> Outcome:
     return outcome.model_copy(update={"replies": replies})
 
 
-def _named_first(ctx: Context, profile: Profile, reply: Reply, sentence: str) -> Reply:
+def cards_first(ctx: Context, profile: Profile, text: str) -> str:
+    """``text`` with the enterprise's organizers' cards before the notice's contacts wherever
+    it names them (the result PDF too); unchanged when it keeps no card."""
+    sentence = contacts(ctx)
     cards = cards_for(ctx, profile.city, profile.association)
-    text = reply.text
-    if cards:
-        named = texts.CONTACT_CARDS_JOIN.join(card_inline(card) for card in cards)
-        both = texts.CONTACT_THEN_2016.format(cards=named, contacts=sentence)
-        text = text.replace(sentence, both)
+    if not cards or sentence not in text:
+        return text
+    named = texts.CONTACT_CARDS_JOIN.join(card_inline(card) for card in cards)
+    return text.replace(sentence, texts.CONTACT_THEN_2016.format(cards=named, contacts=sentence))
+
+
+def _named_first(ctx: Context, profile: Profile, reply: Reply, sentence: str) -> Reply:
+    text = cards_first(ctx, profile, reply.text)
     buttons = list(reply.buttons)
     # No organizer of its own to name: one tap on the city names it, after the way back to
     # a paused flow and the offer to forward the question (转给本市组织单位), if any.

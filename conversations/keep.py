@@ -10,6 +10,7 @@ from typing import Any
 
 from conversations import texts
 from conversations.callbacks import CallbackError, parse
+from conversations.contact_replies import cards_first
 from conversations.core import Actor, ChatState, Context, Profile, Turn
 from conversations.flows.areas.render import CODE as AREA_CODE
 from conversations.flows.areas.render import FLOW_NAME as AREA_FLOW
@@ -64,6 +65,7 @@ def result_sections(
     if check is not None:
         answers = dict(check.answers)
         basis = verdict_text(ctx.kb, answers, evaluate(answers), calendar=ctx.year_calendar())
+        basis = cards_first(ctx, profile, basis)  # its own organizer before 2016's contacts
         sections.append(Section(texts.KEEP_CHECK.format(when=check.day), basis))
     else:
         sections.append(Section(texts.KEEP_CHECK_UNDONE, texts.KEEP_NONE_CHECK))

@@ -261,3 +261,19 @@ def test_the_cards_unit_names_the_organizer_everywhere_it_signs(service):
         service.actor(WUXI_CHAT, WUXI_CHAT), CommandEvent(name="deadlines")
     ).replies
     assert "无锡市工业和信息化局设定" in shown.text and "无锡市经信委设定" not in shown.text
+
+
+def test_the_kept_result_names_the_enterprises_own_organizer_before_2016s(service):
+    """The self-check's result as printed and in the PDF: 无锡's card before the 2016
+    notice's contacts for a 无锡 enterprise, the 2016 contacts alone for one without a card."""
+    from conversations.core import Profile
+    from conversations.keep import KeptCheck, result_sections
+
+    service.store.set_contact_card(service.store.operator(), make_card("city:无锡", **WUXI_CARD))
+    answers = {"c1": "yes", "c2": "yes", "c3": "no", "c4": "yes", "c5_years": 4,
+               "c5_effective": "yes", "c6": "yes"}  # fmt: skip
+    kept = KeptCheck(answers, "2027-03-01")
+    wuxi = result_sections(service.ctx, Profile(city="无锡"), kept, None)[0].body
+    assert "陈科长" in wuxi and wuxi.index("陈科长") < wuxi.index(PHONE_2016)
+    suzhou = result_sections(service.ctx, Profile(city="苏州"), kept, None)[0].body
+    assert "陈科长" not in suzhou and PHONE_2016 in suzhou
