@@ -267,6 +267,12 @@ async def test_a_long_reply_opens_at_its_first_line(browser, site):
     assert geometry["height"] > geometry["view"], geometry  # long: it cannot all be seen
     assert 0 <= geometry["top"] < 20, geometry  # its first line at the top of the view…
     assert geometry["left"] > 100, geometry  # …not scrolled to its end
+    # Only the log scrolls: nothing in it (the hidden speaker labels included) makes the page
+    # itself taller, which a scroll to a message would then move, header and all, off screen.
+    page_box = await page.evaluate(
+        "() => [document.scrollingElement.scrollHeight, document.scrollingElement.clientHeight]"
+    )
+    assert page_box[0] <= page_box[1], page_box
     await page.context.close()
 
 

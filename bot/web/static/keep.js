@@ -62,26 +62,27 @@
     true,
   );
 
-  // ---- the tools row: 上传草稿, 在其他设备继续 --------------------------------------------------
-  const tools = element("div", "keep-tools");
+  // ---- the tools, in the header beside 大字 and 清除记录 (the conversation keeps the room):
+  // 上传草稿, 在其他设备继续 ------------------------------------------------------------------
+  const tools = document.querySelector(".bar .tools");
   const picker = element("input");
   picker.type = "file";
   picker.id = "draft-file";
   picker.accept = ".docx,.pdf,application/pdf,application/vnd.openxmlformats-officedocument.wordprocessingml.document";
   picker.className = "keep-file";
-  const pickLabel = element("label", "keep-button", keep.upload);
+  const pickLabel = element("label", "quiet keep-tool", keep.upload);
   pickLabel.htmlFor = "draft-file";
   pickLabel.title = keep.upload_label;
-  const handover = element("button", "keep-button", keep.handover);
+  const handover = element("button", "quiet keep-tool", keep.handover);
   handover.type = "button";
   handover.id = "handover";
   handover.setAttribute("aria-expanded", "false");
-  tools.append(picker, pickLabel, handover);
+  tools.prepend(picker, pickLabel, handover);
   const panel = element("section", "keep-panel");
   panel.id = "handover-panel";
   panel.hidden = true;
   panel.setAttribute("aria-label", keep.handover);
-  form.before(panel, tools);
+  form.before(panel);
 
   picker.addEventListener("change", async () => {
     const file = picker.files && picker.files[0];
