@@ -175,6 +175,8 @@ async def test_a_question_goes_to_wuxi_and_the_answer_comes_back_everywhere(fake
 
     # 3. The 苏州 organizer sees nothing of it, and cannot answer it.
     suzhou = await world.console("zhou@suzhou.gov.cn")
+    waiting = texts.ORG_FWD_WAITING.format(n=2)
+    assert waiting not in (await suzhou.get("/org/overview")).text  # not 苏州's to answer
     page = await suzhou.get("/org/unanswered")
     assert page.status_code == 200 and "快递" not in page.text
     assert texts.ORG_FWD_NONE.format(scope="苏州市") in page.text
@@ -187,6 +189,7 @@ async def test_a_question_goes_to_wuxi_and_the_answer_comes_back_everywhere(fake
 
     # 4. The 无锡 organizer sees one group of two askers and answers it, published.
     wuxi = await world.console("chen@wuxi.gov.cn")
+    assert waiting in (await wuxi.get("/org/overview")).text  # said where 无锡 lands
     page = await wuxi.get("/org/unanswered")
     assert f"<h3>{QUESTION}</h3>" in page.text and "2 家企业问过 · 转给无锡市" in page.text
     assert ON_THE_WEB in page.text  # the other wording of the group

@@ -202,6 +202,7 @@ class OrgConsole:
             ],
             channel_label=channel_label,
             may_choose=not who.scope.startswith("city:"),
+            waiting=len(self.store.forwarded_questions(who.person_id)),  # the store's scope
         )
 
     async def chart(self, request: Request) -> Response:

@@ -35,6 +35,8 @@ ORG_FWD_LEAD = (
     "都会在提问的地方收到（Telegram、网页；订阅了邮件的还有邮件），注明是哪个单位的答复和日期，"
     "不会当作通知原文。"
 )
+ORG_FWD_WAITING = "有 {n} 个企业转来的问题等待您答复。"
+ORG_FWD_WAITING_LINK = "去答复"
 ORG_FWD_NONE = "目前没有转给{scope}、等待答复的问题。"
 ORG_FWD_ASKED = "{n} 家企业问过 · 转给{scope} · 最近一次 {when}"
 ORG_FWD_TEXT_LABEL = "答复（纯文本）"
