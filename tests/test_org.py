@@ -273,3 +273,45 @@ async def test_the_session_cookie_is_secure_over_https(console):
         )
     assert signed.status_code == 303
     assert "; Secure" in signed.headers["set-cookie"] or "; secure" in signed.headers["set-cookie"]
+
+
+# ---- told that questions wait --------------------------------------------------------------------
+
+
+def forwarded_by(console: Console, chat: int, city: str, question: str) -> None:
+    """An enterprise of ``city`` asks what the notice does not say and taps 转给本市组织单位."""
+    from conversations.core import CallbackEvent, TextEvent, UpdateProfile
+
+    service = console.service
+    actor = service.actor(chat, chat)
+    with service.store.transaction():
+        service.store.touch_user(chat, user_id=chat)
+        service.store.apply(chat, UpdateProfile(city=city))
+    [reply] = service.handle(actor, TextEvent(text=question)).replies
+    [go] = [b.data for row in reply.buttons for b in row if b.label == texts.FWD_BUTTON_CITY]
+    service.handle(actor, CallbackEvent(data=go))
+
+
+async def test_the_organizer_is_mailed_that_questions_wait_at_most_once_an_hour(console):
+    invite(console, "chen@wuxi.gov.cn", "city:无锡", "陈科长")
+    invite(console, "wang@jxw.gov.cn", "province", "王处长")
+    await console.dispatcher.drain("email")  # the invitations
+    before = len(console.server.mailbox.received)
+    forwarded_by(console, 11, "无锡", "获奖企业有奖金吗")
+    await console.dispatcher.drain("email")
+    [note] = console.server.mailbox.received[before:]
+    assert note["To"] == "chen@wuxi.gov.cn"  # 无锡's organizer; the province is not bothered
+    assert note["Subject"] == texts.FWD_NOTE_SUBJECT.format(n=1)
+    assert f"{SITE}/org/unanswered" in text_of(note) and "无锡市的组织单位" in text_of(note)
+    forwarded_by(console, 12, "无锡", "评上以后给不给奖金")
+    await console.dispatcher.drain("email")
+    assert len(console.server.mailbox.received) == before + 1  # within the hour: no second
+    console.clock.set(2027, 3, 1, 10, 5)
+    forwarded_by(console, 13, "无锡", "获评企业是否有资金奖励")
+    await console.dispatcher.drain("email")
+    latest = console.server.mailbox.received[-1]
+    assert latest["To"] == "chen@wuxi.gov.cn"
+    assert latest["Subject"] == texts.FWD_NOTE_SUBJECT.format(n=3)  # all three still wait
+    forwarded_by(console, 14, "苏州", "获奖企业有奖金吗")  # no 苏州 organizer: the province
+    await console.dispatcher.drain("email")
+    assert console.server.mailbox.received[-1]["To"] == "wang@jxw.gov.cn"

@@ -67,6 +67,8 @@ class Letters:
             return self._signin(row)
         if row["kind"] == "answer":
             return self._answer(row)
+        if row["kind"] == "forwarded":
+            return self._forwarded(row)
         if row["kind"] != "confirm":
             log.error("messages %s: no mail of kind %r", row["id"], row["kind"])
             return None
@@ -88,6 +90,18 @@ class Letters:
             return None
         text = delivered_text(found["unit"], found["day"], payload["question"], found["text"])
         return Reply(text=text, subject=texts.FWD_MAIL_SUBJECT.format(unit=found["unit"]))
+
+    def _forwarded(self, row: Row) -> Reply | None:
+        """To an organizer: questions wait for its answer (counted when the note is sent; none
+        left, no note), with the console's page to answer them."""
+        scope = json.loads(row["payload"])["scope"]
+        waiting = self.store.waiting_count(scope)
+        if not waiting:
+            return None
+        text = texts.FWD_NOTE.format(
+            n=waiting, scope=scopes.label(scope), link=f"{self.site}/org/unanswered"
+        )
+        return Reply(text=text, subject=texts.FWD_NOTE_SUBJECT.format(n=waiting))
 
     def _signin(self, row: Row) -> Reply:
         """A sign-in link to the organizers' console (an invitation's lasts longer)."""

@@ -12,6 +12,7 @@ forwarded to its own scope (the province: all) and withdraws its scope's answers
 from __future__ import annotations
 
 import json
+from datetime import datetime, timedelta
 from typing import Any
 
 from bot.store.base import StoreError
@@ -21,6 +22,7 @@ from conversations.core import ForwardQuestion, LocalAnswer
 
 ANSWER_LENGTH = 2000  # characters of an organizer's answer
 PUBLISHED_READ = 500  # published answers a question is compared with, newest first
+NOTE_EVERY = timedelta(hours=1)  # an organizer is told of waiting questions at most this often
 
 
 class QuestionsGone(StoreError):
@@ -51,11 +53,49 @@ class QuestionStore(PeopleStore):
         city, association, person = profile if profile else (None, None, None)
         if effect.scope not in scopes.scopes_of(city, association):
             raise NotAllowed(f"chat {chat_id} may not forward to {effect.scope}")
+        now = self.now_iso()
         self.db.execute(
             "UPDATE unanswered SET scope = ?, person_id = ?, channel = ?, forwarded_at = ?"
             " WHERE id = ?",
-            [effect.scope, person, chat_channel(chat_id), self.now_iso(), found["id"]],
+            [effect.scope, person, chat_channel(chat_id), now, found["id"]],
         )
+        self._tell_organizers(effect.scope, now)
+
+    def _tell_organizers(self, scope: str, now: str) -> None:
+        """A mail to the scope's organizers (none: the province's) that a question waits for
+        them in the console (which they sign in to by e-mail): rows first, in the forward's
+        transaction; at most one per address an hour, so a burst of questions is one mail."""
+        since = (datetime.fromisoformat(now) - NOTE_EVERY).isoformat()
+        for wanted in dict.fromkeys((scope, scopes.PROVINCE)):
+            found = self.db.execute(
+                "SELECT d.id, d.channel FROM organizers o JOIN destinations d"
+                " ON d.person_id = o.person_id WHERE o.scope = ? AND o.revoked_at IS NULL"
+                " AND d.channel = 'email' AND d.active = 1 ORDER BY d.id",
+                [wanted],
+            ).fetchall()
+            if found:
+                break
+        payload = json.dumps({"scope": scope}, ensure_ascii=False)
+        for destination, channel in found:  # e-mail
+            if self.db.execute(
+                "SELECT 1 FROM messages WHERE destination_id = ? AND kind = 'forwarded'"
+                " AND created_at > ?",
+                [destination, since],
+            ).fetchone():
+                continue
+            self.db.execute(
+                "INSERT INTO messages (destination_id, channel, kind, payload, status, due_at,"
+                " created_at) VALUES (?, ?, 'forwarded', ?, 'pending', ?, ?)",
+                [destination, channel, payload, now, now],
+            )
+
+    def waiting_count(self, scope: str) -> int:
+        """Questions forwarded to ``scope`` and not answered yet."""
+        return self.db.execute(
+            "SELECT count(*) FROM unanswered WHERE scope = ? AND forwarded_at IS NOT NULL"
+            " AND answer_id IS NULL",
+            [scope],
+        ).fetchone()[0]
 
     def local_answers_for(self, wanted: list[str]) -> list[LocalAnswer]:
         """The answers published (not withdrawn) for the scopes ``wanted``, newest first."""

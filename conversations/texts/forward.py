@@ -28,6 +28,14 @@ FWD_LOCAL_NOTE = (
 )
 FWD_MAIL_SUBJECT = "{unit}答复了您的问题"
 
+# ---- the mail to organizers that questions wait ------------------------------------------------
+FWD_NOTE_SUBJECT = "有 {n} 个企业转来的问题等待答复"
+FWD_NOTE = (
+    "有 {n} 个企业通过“质量标杆”助手把问题转给了{scope}的组织单位，等待答复。\n"
+    "请登录组织单位工作台，在“未回答的问题”中查看并答复（答复会发回提问的企业）：\n{link}\n"
+    "一小时内再转来的问题不另行通知。"
+)
+
 # ---- the console: 未回答的问题 (/org/unanswered) ---------------------------------------------
 ORG_FWD_HEADING = "转来的问题（待答复）"
 ORG_FWD_LEAD = (
