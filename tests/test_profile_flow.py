@@ -135,9 +135,10 @@ def test_reminders_on_the_web_land_in_the_page_and_it_says_so(ctx):
 
 
 def test_deep_link_and_offset_presets_subscribe(ctx):
+    ctx.clock = Clock(2027, 3, 1, 12, 0)  # within a campaign year (December may mean the next)
     chat = Chat(ctx, ChatState(), Profile(asked=True))
     out = chat.command("start", "remind")
-    assert [e for e in out.effects if isinstance(e, Subscribe)] == [Subscribe(year=ctx.this_year())]
+    assert [e for e in out.effects if isinstance(e, Subscribe)] == [Subscribe(year=2027)]
     chat.press(texts.BTN_OFFSETS)
     out = chat.press(texts.BTN_OFFSET_PRESET.format(offsets="14、3"))
     assert [e.offsets for e in out.effects if isinstance(e, Subscribe)] == [[14, 3]]
