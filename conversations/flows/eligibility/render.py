@@ -10,6 +10,7 @@ from typing import Any
 from conversations import texts
 from conversations.callbacks import encode
 from conversations.core import Button, ChatState, Context, Reply, YearCalendar
+from conversations.flows.eligibility.packing import ordered_parts, pack_answers
 from conversations.menu import MENU_CODE, back_button, menu_reply
 from knowledge import Knowledge
 from knowledge.eligibility import ANSWER_KEYS, Evaluation, format_years
@@ -42,7 +43,7 @@ class Question:
 
 def interview(kb: Knowledge) -> list[Question]:
     """Every condition part, in the notice's order."""
-    pairs = [(c, p) for c in sorted(kb.conditions, key=lambda c: c.number) for p in c.parts]
+    pairs = ordered_parts(kb)
     return [Question(i + 1, len(pairs), c, p) for i, (c, p) in enumerate(pairs)]
 
 
@@ -356,38 +357,6 @@ def verdict_text(
     blocks.append(_priority_line(kb, answers))
     blocks.append("\n".join([next_lead, *next_steps(kb, calendar)]))
     return "\n\n".join(blocks)
-
-
-def pack_answers(kb: Knowledge, answers: Mapping[str, Any]) -> str:
-    """The answers as a short button argument (y/n/u per part, years in half years), so the
-    basis of a verdict can be shown again after the check has ended."""
-    codes = []
-    for question in interview(kb):
-        value = answers.get(question.part.key)
-        if question.part.kind == "years":
-            codes.append("u" if value is None else f"-{min(round(float(value) * 2), 99)}-")
-        else:
-            codes.append("u" if value is None else ("y" if value else "n"))
-    return "".join(codes)
-
-
-def unpack_answers(kb: Knowledge, packed: str) -> dict[str, Any] | None:
-    """The answers of ``pack_answers``; None for anything else (a forged argument)."""
-    answers: dict[str, Any] = {}
-    rest = packed
-    for question in interview(kb):
-        key = question.part.key
-        if question.part.kind == "years" and rest.startswith("-"):
-            number, sep, rest = rest[1:].partition("-")
-            if not sep or not number.isdigit():
-                return None
-            answers[key] = int(number) / 2
-        elif rest[:1] in ("y", "n", "u"):
-            answers[key] = {"y": True, "n": False, "u": None}[rest[0]]
-            rest = rest[1:]
-        else:
-            return None
-    return answers if not rest else None
 
 
 def verdict_buttons(kb: Knowledge, answers: Mapping[str, Any]) -> list[list[Button]]:

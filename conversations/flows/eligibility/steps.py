@@ -16,6 +16,7 @@ from typing import Any
 
 from conversations import texts
 from conversations.core import Context, Outcome, RecordCheck, Reply, Turn
+from conversations.flows.eligibility.packing import unpack_answers
 from conversations.flows.eligibility.render import (
     EDIT,
     FLOW_NAME,
@@ -31,7 +32,6 @@ from conversations.flows.eligibility.render import (
     question_buttons,
     question_reply,
     step_of,
-    unpack_answers,
     verdict_buttons,
     verdict_summary,
     verdict_text,
