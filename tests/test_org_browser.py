@@ -27,6 +27,7 @@ from tests.documents_data import DOCX_MIME, docx
 from tests.driver import Clock
 from tests.mail_server import MailServer, mail_settings, text_of
 from tests.test_org_broadcasts import YEAR, confirmed_mail, enterprise
+from tests.test_web_a11y import AXE, RUN_AXE
 from tests.test_web_browser import TIMEOUT_MS
 from tests.web_visitor import serving
 
@@ -74,6 +75,7 @@ async def _walk(browser, viewport, width, printed, mail, telegram) -> None:
     shots = Shots(width)
     # ---- the first admin invites a 苏州 organizer ----------------------------------------------
     admin = await browser.new_context(viewport=viewport, locale="zh-CN")
+    await admin.add_init_script(path=str(AXE))  # axe-core in every page (its CSP as served)
     page = await admin.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     await page.goto(printed)
@@ -95,6 +97,7 @@ async def _walk(browser, viewport, width, printed, mail, telegram) -> None:
     invitations = await asyncio.to_thread(mail.mailbox.wait_for, 2)  # the admin's, then theirs
     [invitation] = [m for m in invitations if m["To"] == "zhang@suzhou.gov.cn"]
     organizer = await browser.new_context(viewport=viewport, locale="zh-CN", accept_downloads=True)
+    await organizer.add_init_script(path=str(AXE))
     page = await organizer.new_page()
     page.set_default_timeout(TIMEOUT_MS)
     await page.goto(LINK.search(text_of(invitation)).group(0))
@@ -202,6 +205,7 @@ async def _walk(browser, viewport, width, printed, mail, telegram) -> None:
     assert "组织单位答复，非通知原文" in answered[0].reply.text
     await shots.take(page, "answered")
     await organizer.close()
+    assert shots.serious == {}, shots.serious  # every page: no serious or critical violation
 
 
 QUESTION = "获奖企业有奖金吗"
@@ -219,15 +223,20 @@ def forward(service: ChatService, chat: int, question: str) -> None:
 
 
 class Shots:
-    """Screenshots of each page, kept when ``BIAOGAN_SHOTS`` names a directory."""
+    """Each page checked by axe-core (serious and critical violations gathered by page), and
+    a screenshot of it kept when ``BIAOGAN_SHOTS`` names a directory."""
 
     def __init__(self, width: str) -> None:
         self.width = width
+        self.serious: dict[str, list[dict]] = {}
         self.folder = Path(SHOTS) if SHOTS else None
         if self.folder is not None:
             self.folder.mkdir(parents=True, exist_ok=True)
 
     async def take(self, page, name: str) -> None:
+        found = [v for v in await page.evaluate(RUN_AXE) if v["impact"] in ("serious", "critical")]
+        if found:
+            self.serious[name] = found
         if self.folder is not None:
             path = self.folder / f"{name}-{self.width}.png"
             await page.screenshot(path=str(path), full_page=True)
