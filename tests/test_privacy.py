@@ -173,3 +173,18 @@ def test_forget_deletes_the_contact_for_follow_up_everywhere(tmp_path, kb):
     assert found("王经理") == [] and found("wang@jia.example.cn") == []
     other = store.profile(OTHER)
     assert (other.contact_person, other.contact) == ("李经理", "13812345678")
+
+
+@pytest.mark.parametrize(
+    ("channel", "says", "not_said"),
+    [
+        ("telegram", "Telegram 用户 ID", "终端对话"),
+        ("console", "这个终端对话的编号", "Telegram 用户 ID"),
+        ("web", "180 天", "Telegram 用户 ID"),
+    ],
+)
+def test_privacy_says_what_is_kept_in_the_words_of_the_channel_asking(kb, channel, says, not_said):
+    from conversations.flows.privacy import privacy_reply
+
+    text = privacy_reply(Context(kb=kb), channel).text
+    assert says in text and not_said not in text

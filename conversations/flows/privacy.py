@@ -20,7 +20,12 @@ NAME = "forget"
 def privacy_reply(ctx: Context, channel: str = "telegram") -> Reply:
     """What is kept, in the words of the channel asking: the web keeps a transcript and
     forgets after 180 days idle; Telegram keeps the account's ids."""
-    text = texts.PRIVACY_WEB if channel == "web" else texts.PRIVACY
+    if channel == "web":
+        text = texts.PRIVACY_WEB
+    elif channel == "console":  # the terminal chat: no Telegram account behind it
+        text = texts.PRIVACY.replace(texts.PRIVACY_TELEGRAM_ACCOUNT, texts.PRIVACY_CONSOLE_ACCOUNT)
+    else:
+        text = texts.PRIVACY
     return Reply(text=text, buttons=[[open_button(texts.FORGET_BUTTON, NAME)], back_button()])
 
 

@@ -23,9 +23,11 @@ TG_BAD_TOKEN = (
 # ---- privacy (/privacy, /forget) --------------------------------------------------------------
 CMD_PRIVACY = "我的数据：保存了什么、为什么、保存多久"
 CMD_FORGET = "删除我的全部数据"
+PRIVACY_TELEGRAM_ACCOUNT = "• 账号：Telegram 用户 ID、用户名和昵称，第一次和最近一次使用的时间；\n"
+PRIVACY_CONSOLE_ACCOUNT = "• 账号：这个终端对话的编号，第一次和最近一次使用的时间；\n"
 PRIVACY = (
     "本助手保存的关于您的内容：\n"
-    "• 账号：Telegram 用户 ID、用户名和昵称，第一次和最近一次使用的时间；\n"
+    f"{PRIVACY_TELEGRAM_ACCOUNT}"
     "• 企业资料（如您填写）：企业名称、所在城市、所属行业协会，以及您愿意留下的联系人和"
     "联系电话或邮箱（可以不填，随时用 /profile 修改或删除）；\n"
     "• 资格自测：每次完成自测时的回答和结果（含不符合和不确定的条件）；\n"
