@@ -17,7 +17,6 @@ the contacts' sentence of every reply that sends the user to a person.
 from __future__ import annotations
 
 from conversations import scopes, texts
-from conversations.callbacks import encode
 from conversations.contacts import ContactCard, card_block, card_inline
 from conversations.core import Button, Context, Outcome, Profile, Reply, UpdateProfile
 from conversations.forwarding import CODE as FORWARD_CODE
@@ -25,7 +24,6 @@ from conversations.menu import MENU_CODE, back_button, contacts, doc, open_butto
 
 CITY_ACTION = "city"  # m:city:<n>, a menu button: the n-th of scopes.CITIES
 CONTACT_ENTRY = "contact"  # the FAQ unit that gives the notice's contacts (联系人是谁)
-CITY_ROW = 4
 
 
 def cards_for(ctx: Context, city: str | None, association: str | None) -> list[ContactCard]:
@@ -36,11 +34,7 @@ def cards_for(ctx: Context, city: str | None, association: str | None) -> list[C
 
 
 def city_buttons() -> list[list[Button]]:
-    cities = [
-        Button(label=city, data=encode(MENU_CODE, CITY_ACTION, i))
-        for i, city in enumerate(scopes.CITIES)
-    ]
-    return [cities[i : i + CITY_ROW] for i in range(0, len(cities), CITY_ROW)]
+    return scopes.city_rows(MENU_CODE, CITY_ACTION)
 
 
 def notice_contacts(ctx: Context) -> str:

@@ -205,11 +205,7 @@ def _on_go(ctx: Context, turn: Turn, key: str) -> Outcome | None:
     scope = target_scope(turn.profile)
     if scope is not None:
         return _forward(ctx, turn, key, found, scope, [])
-    cities = [
-        Button(label=city, data=encode(CODE, "city", f"{key}.{n}"))
-        for n, city in enumerate(scopes.CITIES)
-    ]
-    rows = [cities[i : i + 4] for i in range(0, len(cities), 4)]
+    rows = scopes.city_rows(CODE, "city", key)
     reply = Reply(text=texts.FWD_ASK_CITY, buttons=[*rows, back_button()])
     return Outcome(state=turn.state, replies=[reply])
 

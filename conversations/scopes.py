@@ -6,6 +6,9 @@ A scope is what an organizer is responsible for; a segment is whom a broadcast r
 
 from __future__ import annotations
 
+from conversations.callbacks import encode
+from conversations.replies import Button
+
 # Jiangsu's 13 prefecture-level cities (the notice addresses 各市经信委).
 CITIES = (
     "南京", "无锡", "徐州", "常州", "苏州", "南通", "连云港",
@@ -83,3 +86,16 @@ def scopes_of(city: str | None, association: str | None) -> list[str]:
     if association and association.strip():
         found.append(f"assoc:{' '.join(association.split())}")
     return [*found, PROVINCE]
+
+
+CITY_ROW = 4  # city buttons a row
+
+
+def city_rows(code: str, action: str, key: str = "", suffix: str = "") -> list[list[Button]]:
+    """The 13 cities as one-tap buttons of flow ``code``: ``<code>:<action>:<n>`` (or
+    ``…:<key>.<n>`` when the tap carries a key), four a row."""
+    cities = [
+        Button(label=f"{city}{suffix}", data=encode(code, action, f"{key}.{n}" if key else n))
+        for n, city in enumerate(CITIES)
+    ]
+    return [cities[i : i + CITY_ROW] for i in range(0, len(cities), CITY_ROW)]

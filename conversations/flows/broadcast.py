@@ -65,8 +65,7 @@ def _left(turn: Turn, text: str) -> Outcome:
 
 def _segment_reply() -> Reply:
     rows = [[_button(texts.BROADCAST_ALL, "seg", "all")]]
-    cities = [_button(f"{city}市", "seg", index) for index, city in enumerate(scopes.CITIES)]
-    rows += [cities[i : i + 4] for i in range(0, len(cities), 4)]
+    rows += scopes.city_rows(CODE, "seg", suffix="市")
     rows.append([_button(texts.BROADCAST_CANCEL, "cancel")])
     return Reply(text=texts.BROADCAST_CHOOSE, buttons=rows)
 

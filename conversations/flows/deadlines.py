@@ -116,8 +116,7 @@ def deadlines_reply(ctx: Context, profile: Profile | None = None) -> Reply:
 
 def _on_cities(ctx: Context, turn: Turn, arg: str) -> Outcome | None:
     """The 13 cities, one tap each (d:city:<n>)."""
-    cities = [deadlines_button(c, "city", str(n)) for n, c in enumerate(scopes.CITIES)]
-    rows = [cities[i : i + 4] for i in range(0, len(cities), 4)]
+    rows = scopes.city_rows(CODE, "city")
     reply = Reply(text=texts.DEADLINES_ASK_CITY, buttons=[*rows, back_button()])
     return Outcome(state=turn.state, replies=[reply])
 

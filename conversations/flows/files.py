@@ -70,10 +70,7 @@ def list_reply(ctx: Context, turn: Turn, city: str | None = None, lead: str = ""
     rows = [[_get_button(texts.DOC_BUTTON, document)] for document in found]
     if not city:
         lines.append(texts.DOC_ASK_CITY)
-        cities = [
-            Button(label=c, data=encode(CODE, "city", i)) for i, c in enumerate(scopes.CITIES)
-        ]
-        rows += [cities[i : i + 4] for i in range(0, len(cities), 4)]
+        rows += scopes.city_rows(CODE, "city")
         rows.append([open_button(texts.PROFILE_BTN_FROM_CHECK, "profile")])
     return Reply(text="\n".join(lines), buttons=[*rows, back_button()])
 

@@ -7,12 +7,10 @@ from conversations import texts
 from conversations.callbacks import encode
 from conversations.core import Button, Profile, Reply, Turn
 from conversations.menu import back_button
+from conversations.scopes import CITIES as CITIES  # the 13 cities, one list
+from conversations.scopes import city_rows
 
 CODE = "p"
-CITIES = (
-    "南京", "无锡", "徐州", "常州", "苏州", "南通", "连云港", "淮安", "盐城", "扬州", "镇江",
-    "泰州", "宿迁",
-)  # fmt: skip
 
 
 def button(label: str, action: str, arg: str | int = "") -> Button:
@@ -27,9 +25,7 @@ def name_reply(turn: Turn) -> Reply:
 
 
 def city_reply(text: str = texts.PROFILE_ASK_CITY) -> Reply:
-    buttons = [button(city, "city", i) for i, city in enumerate(CITIES)]
-    rows = [buttons[i : i + 4] for i in range(0, len(buttons), 4)]
-    return Reply(text=text, buttons=[*rows, back_button()])
+    return Reply(text=text, buttons=[*city_rows(CODE, "city"), back_button()])
 
 
 def association_reply(offered: list[str], text: str = texts.PROFILE_ASK_ASSOCIATION) -> Reply:
