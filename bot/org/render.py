@@ -20,6 +20,8 @@ _templates = jinja2.Environment(
     undefined=jinja2.StrictUndefined,
 )
 _templates.filters["thousands"] = lambda n: f"{n:,}" if isinstance(n, int) else n
+# An ISO time as the console shows it: 2027-03-01 09:00 ("" for none).
+_templates.filters["when"] = lambda iso: (iso or "")[:16].replace("T", " ")
 
 
 def page(template: str, *, status_code: int = 200, **values: object) -> HTMLResponse:
